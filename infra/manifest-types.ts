@@ -1,0 +1,87 @@
+/**
+ * The shape of the application manifest. Plain data, no CDK import: the CDK stack and the local
+ * cloud are both generated from one value of this type.
+ */
+
+export type CallerRole = 'officer' | 'declarant' | 'hq';
+
+export interface KeySchema {
+  partitionKey: string;
+  sortKey?: string;
+}
+
+export interface TableSpec extends KeySchema {
+  /** Environment variable that carries the physical table name to functions. */
+  envVar: string;
+  globalSecondaryIndexes: Array<KeySchema & { name: string }>;
+  /** Attribute holding an epoch-seconds expiry, when the table's items expire. */
+  timeToLiveAttribute?: string;
+}
+
+export interface TopicSpec {
+  envVar: string;
+  /** Message attributes every publisher sets; subscriptions filter on them. */
+  messageAttributes: string[];
+  subscriptions: Array<{ function: string; filterPolicy?: Record<string, unknown> }>;
+}
+
+/** What a function may touch. Each grant becomes one least-privilege IAM statement on AWS. */
+export type Grant =
+  | { table: string; access: 'read' | 'write' | 'readWrite' }
+  | { stateMachine: string; actions: Array<'start' | 'read' | 'stop'> }
+  | { topic: string; access: 'publish' }
+  | { taskTokens: 'complete' }
+  | { scheduleGroup: string; access: 'manage' }
+  | { signingKeys: 'read' };
+
+export interface FunctionSpec {
+  /** Path of the handler module from the repository root; it exports `handler`. */
+  entry: string;
+  description: string;
+  timeoutSeconds?: number;
+  memoryMb?: number;
+  grants: Grant[];
+  environment?: Record<string, string>;
+}
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+export interface RouteSpec {
+  method: HttpMethod;
+  /** HTTP API path with `{param}` segments. */
+  path: string;
+  function: string;
+  /** `public` routes skip the JWT authorizer; every other route requires a valid token. */
+  auth: 'public' | 'jwt';
+}
+
+/** A reference a state machine definition substitutes for a `${Placeholder}`. */
+export type ResourceRef =
+  | { function: string }
+  | { topic: string }
+  | { table: string }
+  | { stateMachine: string };
+
+export interface StateMachineSpec {
+  /** Path of the ASL file from the repository root. */
+  definition: string;
+  envVar: string;
+  description: string;
+  substitutions: Record<string, ResourceRef>;
+}
+
+export interface ScheduleGroupSpec {
+  envVar: string;
+  /** The only state machines schedules in this group may start. */
+  targets: Array<{ stateMachine: string }>;
+}
+
+export interface Manifest {
+  appName: string;
+  tables: Record<string, TableSpec>;
+  topics: Record<string, TopicSpec>;
+  functions: Record<string, FunctionSpec>;
+  routes: RouteSpec[];
+  stateMachines: Record<string, StateMachineSpec>;
+  scheduleGroups: Record<string, ScheduleGroupSpec>;
+}
