@@ -1,0 +1,238 @@
+import { z } from 'zod';
+import {
+  bureauCodeSchema,
+  directionSchema,
+  portCodeSchema,
+  tradeModeSchema,
+  transportModeSchema,
+  type BureauCode,
+} from './codes.ts';
+import { consignmentStatusSchema } from './consignment-status.ts';
+import { containerSchema } from './container.ts';
+import { goodsLineSchema } from './goods-line.ts';
+import { inspectionPlanSchema } from './inspection-plan.ts';
+import { partySchema, type Party } from './party.ts';
+import { permitReferenceSchema } from './permit-reference.ts';
+import { portBureau } from './reference/ports.ts';
+import { bilingual } from './text.ts';
+import { thirdPartyCertificateSchema } from './third-party-certificate.ts';
+import { isValidCreditCode } from './validators/credit-code.ts';
+import { timestampSchema } from './validators/timestamp.ts';
+
+export {
+  CONSIGNMENT_STATUSES,
+  TERMINAL_STATUSES,
+  consignmentStatusSchema,
+  isTerminalStatus,
+  type ConsignmentStatus,
+  type TerminalStatus,
+} from './consignment-status.ts';
+
+/**
+ * The filing (报检): the electronic declaration that starts a consignment. Field names are
+ * the HTTP API contract (POST /consignments).
+ */
+const filingShape = {
+  direction: directionSchema,
+  portCode: portCodeSchema,
+  tradeMode: tradeModeSchema,
+  transportMode: transportModeSchema,
+  /** Imports: the bureau that inspects inland and decides release (目的地检验检疫机构). */
+  destinationBureau: bureauCodeSchema.optional(),
+  /** Exports: the origin or purchase-location bureau (产地局或采购地检验检疫机构). */
+  originBureau: bureauCodeSchema.optional(),
+  consignor: partySchema,
+  consignee: partySchema,
+  containers: z
+    .array(containerSchema, { error: bilingual('集装箱须为数组', 'containers must be an array') })
+    .min(1, { error: bilingual('至少申报一个集装箱', 'at least one container is required') }),
+  goods: z
+    .array(goodsLineSchema, { error: bilingual('货物须为数组', 'goods must be an array') })
+    .min(1, { error: bilingual('至少申报一项货物', 'at least one goods line is required') }),
+  trainId: z.string().trim().min(1).max(64).optional(),
+  permits: z.array(permitReferenceSchema).optional(),
+  thirdPartyCertificates: z.array(thirdPartyCertificateSchema).optional(),
+};
+
+type FilingFields = z.infer<z.ZodObject<typeof filingShape>>;
+
+/** The party on the Chinese side: consignee of an import, consignor of an export. */
+export function chinesePartyOf(filing: Pick<FilingFields, 'direction' | 'consignor' | 'consignee'>): Party {
+  return filing.direction === 'import' ? filing.consignee : filing.consignor;
+}
+
+/** The bureau that inspects inland: destination (import) or origin (export). */
+export function inlandBureauOf(
+  filing: Pick<FilingFields, 'direction' | 'destinationBureau' | 'originBureau'>,
+): BureauCode {
+  const bureau = filing.direction === 'import' ? filing.destinationBureau : filing.originBureau;
+  // A parsed filing always has it (filingRules); the guard keeps callers with raw data honest.
+  if (!bureau) throw new Error(`filing has no ${filing.direction === 'import' ? 'destination' : 'origin'} bureau`);
+  return bureau;
+}
+
+/** Bureaus that may act on the consignment: the port bureau and the inland bureau. */
+export function responsibleBureausOf(
+  filing: Pick<FilingFields, 'direction' | 'portCode' | 'destinationBureau' | 'originBureau'>,
+): BureauCode[] {
+  return [...new Set([portBureau(filing.portCode), inlandBureauOf(filing)])];
+}
+
+const IMPORT_ONLY_TRADE_MODES = new Set(['overseas-grown-agricultural']);
+const EXPORT_ONLY_TRADE_MODES = new Set(['market-procurement']);
+
+function filingRules(filing: FilingFields, ctx: z.RefinementCtx): void {
+  const isImport = filing.direction === 'import';
+  const required = isImport ? 'destinationBureau' : 'originBureau';
+  const forbidden = isImport ? 'originBureau' : 'destinationBureau';
+  const inland = filing[required];
+  if (!inland) {
+    ctx.addIssue({
+      code: 'custom',
+      path: [required],
+      message: isImport
+        ? bilingual('进口须填写目的地直属局', 'destinationBureau is required for an import')
+        : bilingual('出口须填写产地（采购地）直属局', 'originBureau is required for an export'),
+    });
+  } else if (inland === 'HQ') {
+    ctx.addIssue({
+      code: 'custom',
+      path: [required],
+      message: bilingual('总局不实施检验检疫，请填写直属局', 'HQ does not inspect; name a bureau'),
+    });
+  }
+  if (filing[forbidden] !== undefined) {
+    ctx.addIssue({
+      code: 'custom',
+      path: [forbidden],
+      message: isImport
+        ? bilingual('进口不填写产地直属局', 'originBureau is only for an export')
+        : bilingual('出口不填写目的地直属局', 'destinationBureau is only for an import'),
+    });
+  }
+
+  const chineseRole = isImport ? 'consignee' : 'consignor';
+  const chinese = filing[chineseRole];
+  if (chinese.country !== 'CN') {
+    ctx.addIssue({
+      code: 'custom',
+      path: [chineseRole, 'country'],
+      message: isImport
+        ? bilingual('进口的收货人须为中国企业（CN）', 'the consignee of an import must be in China (CN)')
+        : bilingual('出口的发货人须为中国企业（CN）', 'the consignor of an export must be in China (CN)'),
+    });
+  }
+  if (chinese.creditCode === undefined || !isValidCreditCode(chinese.creditCode)) {
+    ctx.addIssue({
+      code: 'custom',
+      path: [chineseRole, 'creditCode'],
+      message: bilingual(
+        '中方企业须填写有效的统一社会信用代码',
+        'the Chinese party needs a valid unified social credit code',
+      ),
+    });
+  }
+
+  const seen = new Map<string, number>();
+  filing.containers.forEach((container, index) => {
+    const first = seen.get(container.number);
+    if (first !== undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['containers', index, 'number'],
+        message: bilingual(
+          `集装箱号 ${container.number} 与第 ${first + 1} 个重复`,
+          `container number ${container.number} repeats container ${first + 1}`,
+        ),
+      });
+    } else {
+      seen.set(container.number, index);
+    }
+  });
+
+  if (isImport && EXPORT_ONLY_TRADE_MODES.has(filing.tradeMode)) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['tradeMode'],
+      message: bilingual('市场采购贸易仅适用于出口', 'market-procurement applies to exports only'),
+    });
+  }
+  if (!isImport && IMPORT_ONLY_TRADE_MODES.has(filing.tradeMode)) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['tradeMode'],
+      message: bilingual('境外种植农产品仅适用于进口', 'overseas-grown-agricultural applies to imports only'),
+    });
+  }
+
+  const permits = filing.permits ?? [];
+  permits.forEach((permit, index) => {
+    if (permit.goodsLine !== undefined && permit.goodsLine >= filing.goods.length) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['permits', index, 'goodsLine'],
+        message: bilingual('许可证对应的货物项不存在', 'the goods line of the permit does not exist'),
+      });
+    }
+  });
+  // Special items (biologicals, blood products...) cross the border only with a health
+  // quarantine approval, in both directions.
+  filing.goods.forEach((line, index) => {
+    if (!line.categories.includes('special-item')) return;
+    const covered = permits.some(
+      (p) => p.kind === 'special-item-health' && (p.goodsLine === undefined || p.goodsLine === index),
+    );
+    if (!covered) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['goods', index, 'categories'],
+        message: bilingual(
+          '特殊物品须附出入境特殊物品卫生检疫审批单',
+          'a special item needs a special-item-health approval in permits',
+        ),
+      });
+    }
+  });
+}
+
+/** Base object without cross-field rules, for partial reuse (e.g. a draft PATCH). */
+export const consignmentFilingObjectSchema = z.object(filingShape);
+
+export const consignmentFilingSchema = consignmentFilingObjectSchema.superRefine(filingRules);
+export type ConsignmentFiling = z.infer<typeof consignmentFilingSchema>;
+/** What a client sends (before trimming and normalisation). */
+export type ConsignmentFilingInput = z.input<typeof consignmentFilingSchema>;
+
+export const consignmentSchema = z
+  .object({
+    ...filingShape,
+    id: z.string().min(1).max(64),
+    status: consignmentStatusSchema,
+    /** Optimistic lock: incremented by every state change. */
+    version: z.number().int().positive(),
+    /** Filing time; third-party certificates must be valid at this instant. */
+    createdAt: timestampSchema,
+    updatedAt: timestampSchema,
+    portBureau: bureauCodeSchema,
+    responsibleBureaus: z.array(bureauCodeSchema).min(1),
+    inspectionPlan: inspectionPlanSchema.optional(),
+  })
+  .superRefine(filingRules);
+export type Consignment = z.infer<typeof consignmentSchema>;
+
+/** A new consignment from a validated filing: status `filed`, version 1. */
+export function createConsignment(
+  filing: ConsignmentFiling,
+  meta: { id: string; at: string },
+): Consignment {
+  return {
+    ...filing,
+    id: meta.id,
+    status: 'filed',
+    version: 1,
+    createdAt: meta.at,
+    updatedAt: meta.at,
+    portBureau: portBureau(filing.portCode),
+    responsibleBureaus: responsibleBureausOf(filing),
+  };
+}

@@ -1,0 +1,15 @@
+import { z } from 'zod';
+import { bilingual } from './text.ts';
+import { containerNumberSchema } from './validators/container-number.ts';
+
+export const containerSchema = z.object({
+  number: containerNumberSchema,
+  /** The seal is what makes a container "sealed" for the high-risk agricultural measures. */
+  sealNumber: z
+    .string({ error: bilingual('封识号须为字符串', 'seal number must be a string') })
+    .trim()
+    .min(1, { error: bilingual('封识号不能为空', 'seal number must not be empty') })
+    .max(40, { error: bilingual('封识号不超过 40 个字符', 'seal number must be at most 40 characters') })
+    .optional(),
+});
+export type Container = z.infer<typeof containerSchema>;

@@ -1,0 +1,66 @@
+import { z } from 'zod';
+import { bureauCodeSchema, riskGradeSchema } from '../codes.ts';
+import { localisedTextSchema } from '../text.ts';
+import { countryCodeSchema } from '../validators/country.ts';
+import { hsPrefixSchema } from '../validators/hs-code.ts';
+import { timestampSchema } from '../validators/timestamp.ts';
+
+/** An epidemic or abnormal-event notice for a country and commodity (§8, 408号 三（七）). */
+export const epidemicAlertSchema = z.object({
+  id: z.string().min(1),
+  country: countryCodeSchema,
+  /** HS chapters or code prefixes of the commodities concerned. */
+  hsPrefixes: z.array(hsPrefixSchema).min(1),
+  disease: localisedTextSchema.optional(),
+  activeFrom: timestampSchema.optional(),
+  activeUntil: timestampSchema.optional(),
+});
+export type EpidemicAlert = z.infer<typeof epidemicAlertSchema>;
+
+/** A foreign third-party body whose results the inspection authority accepts (§9). */
+export const recognisedBodySchema = z.object({
+  id: z.string().min(1),
+  name: z.string().min(1),
+  country: countryCodeSchema,
+  /** Commodities the recognition covers; absent means every commodity. */
+  scope: z.array(hsPrefixSchema).min(1).optional(),
+  recognisedUntil: timestampSchema.optional(),
+});
+export type RecognisedBody = z.infer<typeof recognisedBodySchema>;
+
+/**
+ * The safety measures under which high-risk agricultural products may still go direct-through
+ * (408号 三（一）: "研究确定高风险农产品直通放行安全监管措施"). Each configured measure must hold;
+ * an absent configuration means none are defined yet, so such goods are inspected at the port.
+ */
+export const highRiskAgriculturalMeasuresSchema = z.object({
+  /** Every container carries a seal number. */
+  sealedContainers: z.boolean(),
+  /** Sites designated for a product class; the destination bureau must have one for the goods. */
+  designatedSites: z
+    .array(
+      z.object({
+        id: z.string().min(1),
+        bureau: bureauCodeSchema,
+        name: localisedTextSchema,
+        hsPrefixes: z.array(hsPrefixSchema).min(1),
+      }),
+    )
+    .optional(),
+  /** Longest allowed transit from the port to the destination site. */
+  maxTransitHours: z.number().positive().optional(),
+});
+export type HighRiskAgriculturalMeasures = z.infer<typeof highRiskAgriculturalMeasuresSchema>;
+
+export const inspectionContextSchema = z.object({
+  /** When the plan is made; certificates are judged at the consignment's filing time. */
+  at: timestampSchema,
+  epidemicAlerts: z.array(epidemicAlertSchema),
+  recognisedBodies: z.array(recognisedBodySchema),
+  highRiskAgriculturalMeasures: highRiskAgriculturalMeasuresSchema.nullable().optional(),
+  /** Grade of the Chinese party; absent is treated as B (no adjustment). */
+  enterpriseRiskGrade: riskGradeSchema.optional(),
+  /** Expected hours from the port to the destination site (from the train and corridor). */
+  expectedTransitHours: z.number().nonnegative().optional(),
+});
+export type InspectionContext = z.infer<typeof inspectionContextSchema>;

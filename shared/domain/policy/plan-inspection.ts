@@ -1,0 +1,214 @@
+import type { BureauCode, GoodsCategory } from '../codes.ts';
+import { inlandBureauOf, type Consignment, type ConsignmentFiling } from '../consignment.ts';
+import { PORT_CHECKS, type InspectionLevel, type InspectionPlan, type PlanReason } from '../inspection-plan.ts';
+import type { ReasonCode } from '../reason-codes.ts';
+import { bureauByCode } from '../reference/bureaus.ts';
+import { portBureau as portBureauOf } from '../reference/ports.ts';
+import type { InspectionContext } from './context.ts';
+import { epidemicHits } from './epidemic.ts';
+import {
+  PHYSICAL_INSPECTION_CATEGORIES,
+  exceptedCategories,
+  linesWithCategory,
+  type ExportExceptedCategory,
+  type ImportExceptedCategory,
+} from './excepted-categories.ts';
+import { evaluateHighRiskMeasures } from './high-risk-agricultural.ts';
+import { resolveInspectionLevel } from './inspection-level.ts';
+import { explain, type ReasonParams } from './reasons.ts';
+import { evaluateThirdPartyResults } from './third-party.ts';
+import { TRADE_MODE_EFFECTS } from './trade-mode.ts';
+
+const IMPORT_EXCEPTION_REASONS: Record<ImportExceptedCategory, ReasonCode> = {
+  'waste-raw-material': 'IMPORT_EXCEPTION_WASTE_RAW_MATERIAL',
+  'hazardous-chemical': 'IMPORT_EXCEPTION_HAZARDOUS_CHEMICAL',
+  bulk: 'IMPORT_EXCEPTION_BULK',
+};
+
+/** Exports: a hazardous chemical is reported as dangerous goods, the provision that excepts it. */
+const EXPORT_EXCEPTION_REASONS: Record<ExportExceptedCategory, ReasonCode> = {
+  'dangerous-goods': 'EXPORT_EXCEPTION_DANGEROUS_GOODS',
+  'hazardous-chemical': 'EXPORT_EXCEPTION_DANGEROUS_GOODS',
+  bulk: 'EXPORT_EXCEPTION_BULK',
+};
+
+function bureauName(code: BureauCode) {
+  return bureauByCode(code).shortName;
+}
+
+/**
+ * The inspection routing policy of 国质检通〔2016〕408号: which bureau does what for one
+ * consignment, and why. Pure: same consignment and context, same plan.
+ */
+export function planInspection(
+  consignment: ConsignmentFiling | Consignment,
+  context: InspectionContext,
+): InspectionPlan {
+  const isImport = consignment.direction === 'import';
+  const portBureau = portBureauOf(consignment.portCode);
+  const inlandBureau = inlandBureauOf(consignment);
+  const goods = consignment.goods;
+  const filedAt = 'createdAt' in consignment ? consignment.createdAt : context.at;
+
+  const names: ReasonParams = { portBureau: bureauName(portBureau), inlandBureau: bureauName(inlandBureau) };
+  const reasons: PlanReason[] = [];
+  const say = (code: ReasonCode, extra: Partial<ReasonParams> = {}) => reasons.push(explain(code, { ...names, ...extra }));
+
+  const levelSteps: number[] = [];
+  const levelFloors: InspectionLevel[] = [];
+  const excepted = new Set<GoodsCategory>();
+  let portInspection = false;
+
+  // §1 / §2: the train itself.
+  say(isImport ? 'TRAIN_QUARANTINE_ENTRY' : 'TRAIN_QUARANTINE_EXIT');
+  if (isImport) say('IMPORT_PORT_CHECKS');
+
+  // §1 / §2: the listed exceptions.
+  const exceptionReasons: Partial<Record<GoodsCategory, ReasonCode>> = isImport
+    ? IMPORT_EXCEPTION_REASONS
+    : EXPORT_EXCEPTION_REASONS;
+  const linesByReason = new Map<ReasonCode, Set<number>>();
+  for (const category of exceptedCategories(consignment.direction)) {
+    const code = exceptionReasons[category];
+    const lines = linesWithCategory(goods, category);
+    if (code === undefined || lines.length === 0) continue;
+    excepted.add(category);
+    const set = linesByReason.get(code) ?? new Set<number>();
+    for (const line of lines) set.add(line);
+    linesByReason.set(code, set);
+  }
+  for (const [code, lines] of linesByReason) {
+    portInspection = true;
+    say(code, { goodsLines: [...lines].sort((a, b) => a - b) });
+  }
+
+  // §1: high-risk agricultural products go direct-through only under the configured measures.
+  const highRiskLines = linesWithCategory(goods, 'high-risk-agricultural');
+  if (isImport && highRiskLines.length > 0) {
+    const verdict = evaluateHighRiskMeasures({
+      measures: context.highRiskAgriculturalMeasures,
+      destinationBureau: inlandBureau,
+      containers: consignment.containers,
+      lines: highRiskLines.map((i) => goods[i]).filter((line) => line !== undefined),
+      expectedTransitHours: context.expectedTransitHours,
+    });
+    if (verdict.met) {
+      say('HIGH_RISK_AGRI_MEASURES_MET', { goodsLines: highRiskLines, refs: verdict.sites });
+    } else {
+      portInspection = true;
+      excepted.add('high-risk-agricultural');
+      say('HIGH_RISK_AGRI_FALLBACK_PORT_INSPECTION', {
+        goodsLines: highRiskLines,
+        detail: {
+          zh: verdict.shortfalls.map((s) => s.zh).join('；'),
+          en: verdict.shortfalls.map((s) => s.en).join('; '),
+        },
+      });
+    }
+  }
+
+  // §8: an active alert for the origin country and commodity. On entry it also brings the
+  // goods back to the port: keeping disease out is the port's job. Exports leave the country,
+  // so only the origin inspection is intensified.
+  const epidemic = epidemicHits(goods, context.epidemicAlerts, context.at);
+  if (epidemic.lines.length > 0) {
+    levelFloors.push('intensified');
+    if (isImport) portInspection = true;
+    say('EPIDEMIC_ALERT_ESCALATION', {
+      goodsLines: epidemic.lines,
+      refs: epidemic.alertIds,
+      ...(isImport ? { detail: { zh: '实施口岸开箱查验', en: 'port inspection' } } : {}),
+    });
+  }
+
+  // The outcome of §1 / §2.
+  if (isImport) {
+    if (!portInspection) say('IMPORT_DIRECT_THROUGH');
+    say('IMPORT_DESTINATION_INSPECTION');
+  } else {
+    say('EXPORT_ORIGIN_INSPECTION');
+    say(portInspection ? 'EXPORT_CLEARANCE_AT_PORT' : 'EXPORT_DIRECT_RELEASE');
+  }
+
+  // §5 / §6: trade mode.
+  const trade = TRADE_MODE_EFFECTS[consignment.tradeMode];
+  if (trade.reason) say(trade.reason);
+  if (trade.levelStep) levelSteps.push(trade.levelStep);
+
+  // §10: multimodal transport.
+  const coordinatedMultimodal = consignment.transportMode !== 'rail';
+  if (coordinatedMultimodal) say('TRANSPORT_MODE_MULTIMODAL');
+
+  // §9: third-party results lower the inland level only; port checks and port inspection stay.
+  const certificates = consignment.thirdPartyCertificates ?? [];
+  if (certificates.length > 0) {
+    const verdict = evaluateThirdPartyResults({
+      certificates,
+      bodies: context.recognisedBodies,
+      goods,
+      filedAt,
+    });
+    if (verdict.recognised) {
+      levelSteps.push(-1);
+      say('THIRD_PARTY_RESULT_RECOGNISED', { refs: verdict.accepted });
+    } else {
+      say('THIRD_PARTY_RESULT_NOT_RECOGNISED', {
+        refs: certificates.map((c) => c.certificateNumber),
+        detail: {
+          zh: verdict.problems.map((p) => p.zh).join('；'),
+          en: verdict.problems.map((p) => p.en).join('; '),
+        },
+      });
+    }
+  }
+
+  // §3: risk levels adjusted from the data — the Chinese party's grade.
+  switch (context.enterpriseRiskGrade) {
+    case 'A':
+      levelSteps.push(-1);
+      say('ENTERPRISE_RISK_GRADE_A');
+      break;
+    case 'C':
+      levelSteps.push(1);
+      say('ENTERPRISE_RISK_GRADE_C');
+      break;
+    case 'D':
+      levelFloors.push('intensified');
+      say('ENTERPRISE_RISK_GRADE_D');
+      break;
+    default:
+      break;
+  }
+
+  if (goods.some((line) => line.categories.some((c) => PHYSICAL_INSPECTION_CATEGORIES.includes(c)))) {
+    levelFloors.push('standard');
+  }
+
+  // §7: permits written off against this consignment.
+  const permits = consignment.permits ?? [];
+  if (permits.length > 0) say('PERMIT_WRITE_OFF', { refs: permits.map((p) => p.number) });
+
+  const inland = { bureau: inlandBureau, level: resolveInspectionLevel(levelSteps, levelFloors) };
+  return {
+    direction: consignment.direction,
+    portCode: consignment.portCode,
+    portBureau,
+    trainQuarantine: { bureau: portBureau, kind: isImport ? 'entry' : 'exit' },
+    portChecks: isImport ? { bureau: portBureau, checks: [...PORT_CHECKS] } : null,
+    portInspection,
+    portInspectionBureau: portInspection ? portBureau : null,
+    exceptedCategories: [...excepted],
+    destinationInspection: isImport ? inland : null,
+    originInspection: isImport ? null : inland,
+    releaseBureau: isImport || !portInspection ? inlandBureau : portBureau,
+    clearanceDocument: isImport
+      ? null
+      : portInspection
+        ? { issuingBureau: portBureau, route: 'port-exchange' }
+        : { issuingBureau: inlandBureau, route: 'direct-release' },
+    supervisionMode: trade.supervisionMode,
+    coordinatedMultimodal,
+    permitWriteOffs: permits,
+    reasons,
+  };
+}

@@ -1,0 +1,47 @@
+import { z } from 'zod';
+
+/**
+ * Stable reason codes of the inspection plan. Clients and statistics key on them, so a code
+ * keeps its meaning forever; texts live in policy/reasons.ts.
+ */
+export const REASON_CODES = [
+  // §1 import direct-through (进口直通)
+  'TRAIN_QUARANTINE_ENTRY',
+  'IMPORT_PORT_CHECKS',
+  'IMPORT_DIRECT_THROUGH',
+  'IMPORT_EXCEPTION_WASTE_RAW_MATERIAL',
+  'IMPORT_EXCEPTION_HAZARDOUS_CHEMICAL',
+  'IMPORT_EXCEPTION_BULK',
+  'IMPORT_DESTINATION_INSPECTION',
+  'HIGH_RISK_AGRI_MEASURES_MET',
+  'HIGH_RISK_AGRI_FALLBACK_PORT_INSPECTION',
+  // §2 export direct release (出口直放)
+  'TRAIN_QUARANTINE_EXIT',
+  'EXPORT_ORIGIN_INSPECTION',
+  'EXPORT_DIRECT_RELEASE',
+  'EXPORT_EXCEPTION_DANGEROUS_GOODS',
+  'EXPORT_EXCEPTION_BULK',
+  'EXPORT_CLEARANCE_AT_PORT',
+  // §5 new forms of trade, §6 going out
+  'TRADE_MODE_CROSS_BORDER_ECOMMERCE',
+  'TRADE_MODE_POSTAL',
+  'TRADE_MODE_MARKET_PROCUREMENT',
+  'TRADE_MODE_GLOBAL_MAINTENANCE',
+  'TRADE_MODE_GOING_OUT_OWN_USE',
+  'TRADE_MODE_OVERSEAS_GROWN_AGRICULTURAL',
+  // §7 paperless: permits written off automatically
+  'PERMIT_WRITE_OFF',
+  // §8 joint epidemic prevention
+  'EPIDEMIC_ALERT_ESCALATION',
+  // §9 third-party results
+  'THIRD_PARTY_RESULT_RECOGNISED',
+  'THIRD_PARTY_RESULT_NOT_RECOGNISED',
+  // §10 multimodal
+  'TRANSPORT_MODE_MULTIMODAL',
+  // §3 risk levels adjusted from the data
+  'ENTERPRISE_RISK_GRADE_A',
+  'ENTERPRISE_RISK_GRADE_C',
+  'ENTERPRISE_RISK_GRADE_D',
+] as const;
+export type ReasonCode = (typeof REASON_CODES)[number];
+export const reasonCodeSchema = z.enum(REASON_CODES);
