@@ -9,6 +9,7 @@ export const manifest: Manifest = {
   appName: 'CrExpressInspection',
 
   tables: {
+    // Single-table design; every key and index use is listed in docs/data-model.md.
     Domain: {
       envVar: 'DOMAIN_TABLE',
       partitionKey: 'pk',
@@ -16,8 +17,10 @@ export const manifest: Manifest = {
       globalSecondaryIndexes: [
         { name: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
         { name: 'gsi2', partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
+        { name: 'gsi3', partitionKey: 'gsi3pk', sortKey: 'gsi3sk' },
       ],
     },
+    // Powertools Idempotency's DynamoDB persistence layer defaults: key `id`, TTL `expiration`.
     Idempotency: {
       envVar: 'IDEMPOTENCY_TABLE',
       partitionKey: 'id',

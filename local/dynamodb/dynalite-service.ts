@@ -1,0 +1,108 @@
+import { mkdir } from 'node:fs/promises';
+import type { IncomingMessage, RequestListener, Server, ServerResponse } from 'node:http';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import type { AwsProtocolService } from '../aws-endpoint.ts';
+import { targetPrefix } from '../aws-endpoint.ts';
+
+/**
+ * DynamoDB for the local cloud: dynalite (LevelDB on disk, or memory-level) mounted behind the
+ * shared AWS endpoint. dynalite only exposes an `http.Server`; we borrow its `request` listener
+ * so DynamoDB shares the one endpoint port instead of opening a second one.
+ */
+
+const DYNAMODB_TARGET_PREFIX = 'DynamoDB_20120810';
+
+interface DynaliteOptions {
+  path?: string;
+  createTableMs?: number;
+  deleteTableMs?: number;
+  updateTableMs?: number;
+}
+
+/** The slice of dynalite's internal store we need to close LevelDB without a listening server. */
+interface DynaliteStore {
+  lifecycleManager?: { gracefulClose(): Promise<void> };
+  db: { close(): Promise<void> };
+}
+
+interface DynaliteDbModule {
+  create(options: DynaliteOptions): DynaliteStore;
+}
+
+type DynaliteFactory = (options: DynaliteOptions) => Server;
+
+// dynalite is CommonJS without type declarations; load it through `require` and type the small
+// surface we use here instead of declaring the whole module.
+const require = createRequire(import.meta.url);
+const dynalite = require('dynalite') as DynaliteFactory;
+const dynaliteDb = require('dynalite/db/index.js') as DynaliteDbModule;
+
+export interface DynamoDbServiceOptions {
+  /**
+   * The local cloud's DATA_DIR. Tables are kept under `<dataDir>/dynamodb`. Omitted or
+   * `:memory:` keeps everything in memory (tests).
+   */
+  dataDir?: string;
+}
+
+export type DynamoDbService = AwsProtocolService & {
+  /** Where LevelDB keeps the tables, or `undefined` in memory. */
+  readonly path: string | undefined;
+  /** Flushes and closes the store; the service must not be used afterwards. */
+  close(): Promise<void>;
+};
+
+export function dynamoDbPath(dataDir: string | undefined): string | undefined {
+  return dataDir === undefined || dataDir === ':memory:' ? undefined : join(dataDir, 'dynamodb');
+}
+
+/**
+ * dynalite's own `server.close()` refuses to run on a server that never listened, and then
+ * leaves LevelDB open (and its LOCK held, so a reopen in the same process fails). The store is
+ * not exposed, so capture it while dynalite creates it: `dynalite()` calls `db.create`
+ * synchronously, and the patch is undone before anything else can run.
+ */
+function createDynalite(options: DynaliteOptions): { server: Server; store: DynaliteStore } {
+  const originalCreate = dynaliteDb.create;
+  let store: DynaliteStore | undefined;
+  dynaliteDb.create = (opts) => (store = originalCreate(opts));
+  try {
+    const server = dynalite(options);
+    if (!store) throw new Error('dynalite did not create its store through db.create');
+    return { server, store };
+  } finally {
+    dynaliteDb.create = originalCreate;
+  }
+}
+
+export async function createDynamoDbService(options: DynamoDbServiceOptions = {}): Promise<DynamoDbService> {
+  const path = dynamoDbPath(options.dataDir);
+  if (path) await mkdir(path, { recursive: true });
+
+  // Tables become ACTIVE at once: the CREATING delay only slows tests and start-up.
+  const { server, store } = createDynalite({ path, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+  const listener = server.listeners('request')[0] as RequestListener | undefined;
+  if (!listener) throw new Error('dynalite exposes no request listener');
+
+  let closed: Promise<void> | undefined;
+
+  return {
+    name: 'dynamodb',
+    path,
+    accepts: (req: IncomingMessage) => targetPrefix(req) === DYNAMODB_TARGET_PREFIX,
+    handle(req: IncomingMessage, res: ServerResponse) {
+      // dynalite consumes the body itself through 'data'/'end' events, so the endpoint must hand
+      // the stream over unread.
+      listener.call(server, req, res);
+      // dynalite rethrows request stream errors from an event handler, which would crash the
+      // whole local cloud when a client disconnects mid-request; drop the connection instead.
+      req.removeAllListeners('error');
+      req.on('error', () => res.destroy());
+    },
+    close() {
+      closed ??= store.lifecycleManager ? store.lifecycleManager.gracefulClose() : store.db.close();
+      return closed;
+    },
+  };
+}

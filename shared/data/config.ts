@@ -1,0 +1,21 @@
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { documentClient } from '../aws/clients.ts';
+
+/** What every repository needs; tests pass their own, handlers take the defaults. */
+export interface DataConfig {
+  /** Physical name of the Domain table. */
+  tableName: string;
+  client: DynamoDBDocumentClient;
+  /** The time stamped on writes; injectable so tests and the local clock agree. */
+  now: () => Date;
+}
+
+export function dataConfig(overrides: Partial<DataConfig> = {}): DataConfig {
+  const tableName = overrides.tableName ?? process.env.DOMAIN_TABLE;
+  if (!tableName) throw new Error('DOMAIN_TABLE is not set: the data layer does not know which table to use');
+  return {
+    tableName,
+    client: overrides.client ?? documentClient(),
+    now: overrides.now ?? (() => new Date()),
+  };
+}

@@ -1,0 +1,378 @@
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { chinesePartyOf, type Consignment, type ConsignmentStatus } from '../domain/consignment.ts';
+import { dataConfig, type DataConfig } from './config.ts';
+import type {
+  ConsignmentChange,
+  ConsignmentEvent,
+  ConsignmentEventInput,
+  ConsignmentQuery,
+  ConsignmentSummary,
+  EventActor,
+} from './consignment-records.ts';
+import { AlreadyExistsError, ConflictError, NotFoundError, isConditionalCheckFailed } from './errors.ts';
+import { setClauses, withoutKeys } from './items.ts';
+import { KEY_ATTRIBUTES, keys, sequenceKey, type ConsignmentOwner, type IndexName } from './keys.ts';
+import type { Page, PageRequest } from './pagination.ts';
+import { queryPage, type Filter } from './query.ts';
+
+/** Attributes kept on the consignment item for the table's sake, never part of a Consignment. */
+const DERIVED = ['declarant', 'lastEvent'] as const;
+const LAST_SEQUENCE = sequenceKey(10 ** 10 - 1);
+/** Fields a change may never set directly: identity, lock, timestamps and the derived ones. */
+const PROTECTED = new Set<string>(['id', 'version', 'status', 'createdAt', 'updatedAt', ...DERIVED, ...KEY_ATTRIBUTES]);
+
+function declarantOf(c: Consignment): string | undefined {
+  return chinesePartyOf(c).creditCode;
+}
+
+function ownersOf(c: Consignment): ConsignmentOwner[] {
+  const declarant = declarantOf(c);
+  return [...c.responsibleBureaus.map((bureau) => ({ bureau })), ...(declarant ? [{ enterprise: declarant }] : [])];
+}
+
+function ownerId(owner: ConsignmentOwner): string {
+  return 'bureau' in owner ? `b:${owner.bureau}` : `e:${owner.enterprise}`;
+}
+
+export function summaryOf(c: Consignment): ConsignmentSummary {
+  return {
+    id: c.id,
+    direction: c.direction,
+    status: c.status,
+    portCode: c.portCode,
+    portBureau: c.portBureau,
+    responsibleBureaus: c.responsibleBureaus,
+    tradeMode: c.tradeMode,
+    transportMode: c.transportMode,
+    ...(c.trainId !== undefined && { trainId: c.trainId }),
+    ...(declarantOf(c) !== undefined && { declarant: declarantOf(c) }),
+    createdAt: c.createdAt,
+    updatedAt: c.updatedAt,
+    version: c.version,
+  };
+}
+
+/** The GSI attributes of the consignment item: by train (sparse), by status, all. */
+function indexAttributes(c: Pick<Consignment, 'id' | 'createdAt' | 'status' | 'trainId'>) {
+  const order = keys.consignmentOrder(c.createdAt, c.id);
+  return {
+    ...(c.trainId !== undefined && { gsi1pk: keys.consignmentsOfTrain(c.trainId), gsi1sk: order }),
+    gsi2pk: keys.consignmentsInStatus(c.status),
+    gsi2sk: order,
+    gsi3pk: keys.allConsignments,
+    gsi3sk: order,
+  };
+}
+
+function toConsignment(item: Record<string, unknown>): Consignment {
+  // Items are only written by this repository from validated Consignments.
+  return withoutKeys(item, DERIVED) as Consignment;
+}
+
+function toEvent(item: Record<string, unknown>): ConsignmentEvent {
+  return withoutKeys(item) as unknown as ConsignmentEvent;
+}
+
+function toSummary(item: Record<string, unknown>): ConsignmentSummary {
+  // Link items hold exactly a summary; consignment items hold the full record.
+  return item.entity === 'ConsignmentLink'
+    ? (withoutKeys(item, ['removed']) as unknown as ConsignmentSummary)
+    : summaryOf(toConsignment(item));
+}
+
+const asList = (from: ConsignmentStatus | readonly ConsignmentStatus[]): readonly ConsignmentStatus[] =>
+  typeof from === 'string' ? [from] : from;
+
+/**
+ * Consignments and their append-only event log, in one item collection `CONSIGNMENT#<id>`.
+ *
+ * Each change is ONE version-guarded UpdateItem on the consignment item that also stores the
+ * change's event as `lastEvent`, so state and audit record commit together (dynalite has no
+ * transactions). The event is then copied into the log under `EVENT#<version>` with
+ * `attribute_not_exists`, which makes the copy idempotent and keeps sequences unique; a copy lost
+ * to a crash is made by the next change, which rewrites the previous `lastEvent` as well.
+ * Listing entries under bureaus and the declarant are projections kept by version-guarded puts.
+ */
+export class ConsignmentRepository {
+  constructor(private readonly config: DataConfig = dataConfig()) {}
+
+  /** Stores a new consignment (from `createConsignment`) and its `filed` event (sequence 1). */
+  async file(consignment: Consignment, actor: EventActor, options: { idempotencyKey?: string } = {}): Promise<Consignment> {
+    if (consignment.version !== 1) throw new RangeError(`a new consignment starts at version 1, got ${consignment.version}`);
+    const event: ConsignmentEvent = {
+      consignmentId: consignment.id,
+      sequence: 1,
+      type: 'filed',
+      at: consignment.createdAt,
+      actor,
+      status: consignment.status,
+      ...(options.idempotencyKey !== undefined && { idempotencyKey: options.idempotencyKey }),
+    };
+    const declarant = declarantOf(consignment);
+    try {
+      await this.config.client.send(
+        new PutCommand({
+          TableName: this.config.tableName,
+          Item: {
+            ...keys.consignment(consignment.id),
+            entity: 'Consignment',
+            ...indexAttributes(consignment),
+            ...consignment,
+            ...(declarant !== undefined && { declarant }),
+            lastEvent: event,
+          },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+    } catch (error) {
+      if (!isConditionalCheckFailed(error)) throw error;
+      const existing = await this.readItem(consignment.id);
+      const last = existing?.lastEvent as ConsignmentEvent | undefined;
+      if (existing && options.idempotencyKey !== undefined && last?.sequence === 1 && last.idempotencyKey === options.idempotencyKey) {
+        const current = toConsignment(existing);
+        await this.project(current, undefined, last);
+        return current;
+      }
+      throw new AlreadyExistsError(`consignment ${consignment.id} already exists`, { entity: 'consignment', id: consignment.id });
+    }
+    await this.project(consignment, undefined, event);
+    return consignment;
+  }
+
+  async find(id: string): Promise<Consignment | undefined> {
+    const item = await this.readItem(id);
+    return item ? toConsignment(item) : undefined;
+  }
+
+  async get(id: string): Promise<Consignment> {
+    const consignment = await this.find(id);
+    if (!consignment) throw new NotFoundError(`consignment ${id} does not exist`, { entity: 'consignment', id });
+    return consignment;
+  }
+
+  /**
+   * Applies one state change: the consignment moves from `expectedVersion` to the next version,
+   * optionally only from the given statuses, and the change's event gets that version as its
+   * sequence number. A lost race throws ConflictError; the caller re-reads and decides again.
+   */
+  async change(id: string, change: ConsignmentChange): Promise<Consignment> {
+    const next = change.expectedVersion + 1;
+    const at = this.config.now().toISOString();
+    const event: ConsignmentEvent = {
+      ...change.event,
+      consignmentId: id,
+      sequence: next,
+      at,
+      ...(change.status !== undefined && { status: change.status }),
+    };
+    const set: Record<string, unknown> = { ...change.set };
+    for (const name of Object.keys(set)) {
+      if (PROTECTED.has(name)) throw new RangeError(`a change may not set '${name}'`);
+    }
+    if (change.status !== undefined) {
+      set.status = change.status;
+      set.gsi2pk = keys.consignmentsInStatus(change.status);
+    }
+    set.version = next;
+    set.updatedAt = at;
+    set.lastEvent = event;
+
+    const guard = ['attribute_exists(pk)', '#version = :expectedVersion'];
+    const names: Record<string, string> = { '#version': 'version' };
+    const values: Record<string, unknown> = { ':expectedVersion': change.expectedVersion };
+    if (change.from !== undefined) {
+      const from = asList(change.from);
+      names['#status'] = 'status';
+      from.forEach((s, i) => (values[`:from${i}`] = s));
+      guard.push(`#status IN (${from.map((_, i) => `:from${i}`).join(', ')})`);
+    }
+    const clauses = setClauses(set, 's');
+    // Moving to another train moves the item in the by-train index; its sort key needs the filing time.
+    const trainId = change.set?.trainId;
+    if (trainId !== undefined) {
+      clauses.clauses.push('#gsi1pk = :gsi1pk', '#gsi1sk = #gsi3sk');
+      Object.assign(clauses.names, { '#gsi1pk': 'gsi1pk', '#gsi1sk': 'gsi1sk', '#gsi3sk': 'gsi3sk' });
+      clauses.values[':gsi1pk'] = keys.consignmentsOfTrain(trainId);
+    }
+
+    let old: Record<string, unknown>;
+    try {
+      const output = await this.config.client.send(
+        new UpdateCommand({
+          TableName: this.config.tableName,
+          Key: keys.consignment(id),
+          UpdateExpression: `SET ${clauses.clauses.join(', ')}`,
+          ConditionExpression: guard.join(' AND '),
+          ExpressionAttributeNames: { ...names, ...clauses.names },
+          ExpressionAttributeValues: { ...values, ...clauses.values },
+          ReturnValues: 'ALL_OLD',
+        }),
+      );
+      old = output.Attributes ?? {};
+    } catch (error) {
+      if (!isConditionalCheckFailed(error)) throw error;
+      return this.afterLostRace(id, change);
+    }
+
+    const previous = toConsignment(old);
+    const changed = Object.fromEntries(Object.entries(change.set ?? {}).filter(([, value]) => value !== undefined));
+    const updated: Consignment = { ...previous, ...changed, ...(change.status !== undefined && { status: change.status }), version: next, updatedAt: at };
+    await Promise.all([
+      this.project(updated, previous, event),
+      // The previous change's log copy, in case its writer stopped before making it.
+      this.appendToLog(old.lastEvent as ConsignmentEvent | undefined),
+    ]);
+    return updated;
+  }
+
+  /** An event without a state change (a remark, a document received): still one version step. */
+  appendEvent(id: string, expectedVersion: number, event: ConsignmentEventInput): Promise<Consignment> {
+    return this.change(id, { expectedVersion, event });
+  }
+
+  /** The audit trail in sequence order; `afterSequence` resumes after a known event. */
+  async events(id: string, page: PageRequest & { afterSequence?: number } = {}): Promise<Page<ConsignmentEvent>> {
+    return queryPage(this.config, {
+      partition: keys.consignment(id).pk,
+      sort: { between: [sequenceKey((page.afterSequence ?? 0) + 1), LAST_SEQUENCE] },
+      consistent: true,
+      page,
+      map: toEvent,
+    });
+  }
+
+  /**
+   * Newest first. The most selective filter picks the index (train, then bureau or enterprise,
+   * then status, then all); the others become filter expressions. See docs/data-model.md.
+   */
+  async list(query: ConsignmentQuery = {}, page: PageRequest = {}): Promise<Page<ConsignmentSummary>> {
+    const filters: Filter[] = [];
+    let index: IndexName;
+    let partition: string;
+    if (query.trainId !== undefined) {
+      index = 'gsi1';
+      partition = keys.consignmentsOfTrain(query.trainId);
+      if (query.status !== undefined) filters.push({ attribute: 'status', equals: query.status });
+      if (query.bureau !== undefined) filters.push({ attribute: 'responsibleBureaus', contains: query.bureau });
+      if (query.enterprise !== undefined) filters.push({ attribute: 'declarant', equals: query.enterprise });
+    } else if (query.bureau !== undefined || query.enterprise !== undefined) {
+      const owner: ConsignmentOwner = query.bureau !== undefined ? { bureau: query.bureau } : { enterprise: query.enterprise ?? '' };
+      if (query.status !== undefined) {
+        index = 'gsi2';
+        partition = keys.consignmentsOfOwnerInStatus(owner, query.status);
+      } else {
+        index = 'gsi1';
+        partition = keys.consignmentsOfOwner(owner);
+      }
+      if (query.bureau !== undefined && query.enterprise !== undefined) filters.push({ attribute: 'declarant', equals: query.enterprise });
+    } else if (query.status !== undefined) {
+      index = 'gsi2';
+      partition = keys.consignmentsInStatus(query.status);
+    } else {
+      index = 'gsi3';
+      partition = keys.allConsignments;
+    }
+    if (query.direction !== undefined) filters.push({ attribute: 'direction', equals: query.direction });
+    return queryPage(this.config, { index, partition, filters, forward: false, page, map: toSummary });
+  }
+
+  private async readItem(id: string): Promise<Record<string, unknown> | undefined> {
+    const { Item } = await this.config.client.send(
+      new GetCommand({ TableName: this.config.tableName, Key: keys.consignment(id), ConsistentRead: true }),
+    );
+    return Item;
+  }
+
+  private async afterLostRace(id: string, change: ConsignmentChange): Promise<Consignment> {
+    const item = await this.readItem(id);
+    if (!item) throw new NotFoundError(`consignment ${id} does not exist`, { entity: 'consignment', id });
+    const current = toConsignment(item);
+    const last = item.lastEvent as ConsignmentEvent | undefined;
+    const key = change.event.idempotencyKey;
+    if (key !== undefined && last?.idempotencyKey === key) {
+      // The same change, retried after it succeeded: answer as the first call did.
+      await this.appendToLog(last);
+      return current;
+    }
+    const expectedStatus = change.from === undefined ? '' : ` from ${asList(change.from).join(' or ')}`;
+    throw new ConflictError(
+      `consignment ${id} is at version ${current.version} in status ${current.status}; the change expected version ${change.expectedVersion}${expectedStatus}`,
+      {
+        entity: 'consignment',
+        id,
+        expectedVersion: change.expectedVersion,
+        actualVersion: current.version,
+        actualStatus: current.status,
+      },
+    );
+  }
+
+  /** Copies an event into the log; the sequence is taken at most once, never overwritten. */
+  private async appendToLog(event: ConsignmentEvent | undefined): Promise<void> {
+    if (!event) return;
+    try {
+      await this.config.client.send(
+        new PutCommand({
+          TableName: this.config.tableName,
+          Item: { ...keys.consignmentEvent(event.consignmentId, event.sequence), entity: 'ConsignmentEvent', ...event },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+    } catch (error) {
+      if (!isConditionalCheckFailed(error)) throw error;
+    }
+  }
+
+  /** Log copy of the event plus the listing entries of every owner, after a committed change. */
+  private async project(current: Consignment, previous: Consignment | undefined, event: ConsignmentEvent): Promise<void> {
+    const owners = ownersOf(current);
+    const kept = new Set(owners.map(ownerId));
+    const dropped = (previous ? ownersOf(previous) : []).filter((o) => !kept.has(ownerId(o)));
+    await Promise.all([
+      this.appendToLog(event),
+      ...owners.map((owner) => this.putLink(current, owner)),
+      ...dropped.map((owner) => this.removeLink(current, owner)),
+    ]);
+  }
+
+  private async putLink(c: Consignment, owner: ConsignmentOwner): Promise<void> {
+    const order = keys.consignmentOrder(c.createdAt, c.id);
+    await this.guardedProjection(
+      new PutCommand({
+        TableName: this.config.tableName,
+        Item: {
+          ...keys.consignmentLink(c.id, owner),
+          entity: 'ConsignmentLink',
+          gsi1pk: keys.consignmentsOfOwner(owner),
+          gsi1sk: order,
+          gsi2pk: keys.consignmentsOfOwnerInStatus(owner, c.status),
+          gsi2sk: order,
+          ...summaryOf(c),
+        },
+        // A slower writer of an older version must not roll the entry back.
+        ConditionExpression: 'attribute_not_exists(pk) OR version < :version',
+        ExpressionAttributeValues: { ':version': c.version },
+      }),
+    );
+  }
+
+  /** The owner no longer sees the consignment: a tombstone (no index keys) that older writers cannot revive. */
+  private async removeLink(c: Consignment, owner: ConsignmentOwner): Promise<void> {
+    await this.guardedProjection(
+      new PutCommand({
+        TableName: this.config.tableName,
+        Item: { ...keys.consignmentLink(c.id, owner), entity: 'ConsignmentLink', id: c.id, version: c.version, removed: true },
+        ConditionExpression: 'attribute_not_exists(pk) OR version < :version',
+        ExpressionAttributeValues: { ':version': c.version },
+      }),
+    );
+  }
+
+  private async guardedProjection(command: PutCommand): Promise<void> {
+    try {
+      await this.config.client.send(command);
+    } catch (error) {
+      if (!isConditionalCheckFailed(error)) throw error;
+    }
+  }
+}

@@ -1,0 +1,31 @@
+import { BureauRepository } from './bureau-repository.ts';
+import { dataConfig, type DataConfig } from './config.ts';
+import { ConsignmentRepository } from './consignment-repository.ts';
+import { ExecutionIndexRepository } from './execution-index-repository.ts';
+import { NotificationRepository } from './notification-repository.ts';
+import { PermitRepository } from './permit-repository.ts';
+import { TaskRepository } from './task-repository.ts';
+import { TrainRepository } from './train-repository.ts';
+
+export interface Repositories {
+  bureaus: BureauRepository;
+  trains: TrainRepository;
+  consignments: ConsignmentRepository;
+  tasks: TaskRepository;
+  notifications: NotificationRepository;
+  permits: PermitRepository;
+  executions: ExecutionIndexRepository;
+}
+
+/** Every repository over one table and client; handlers call this once per container. */
+export function createRepositories(config: DataConfig = dataConfig()): Repositories {
+  return {
+    bureaus: new BureauRepository(config),
+    trains: new TrainRepository(config),
+    consignments: new ConsignmentRepository(config),
+    tasks: new TaskRepository(config),
+    notifications: new NotificationRepository(config),
+    permits: new PermitRepository(config),
+    executions: new ExecutionIndexRepository(config),
+  };
+}

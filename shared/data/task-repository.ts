@@ -1,0 +1,117 @@
+import { createHash } from 'node:crypto';
+import type { BureauCode } from '../domain/codes.ts';
+import { dataConfig, type DataConfig } from './config.ts';
+import { AlreadyExistsError, ConflictError, NotFoundError } from './errors.ts';
+import { putNew, readItem, updateGuarded } from './guarded-write.ts';
+import { withoutKeys } from './items.ts';
+import { keys, sortableTime } from './keys.ts';
+import type { Page, PageRequest } from './pagination.ts';
+import { queryPage } from './query.ts';
+
+export const TASK_STATUSES = ['open', 'completed', 'failed', 'expired', 'cancelled'] as const;
+export type TaskStatus = (typeof TASK_STATUSES)[number];
+export type ClosedTaskStatus = Exclude<TaskStatus, 'open'>;
+
+/** What a step handler records when a workflow waits for a person (waitForTaskToken). */
+export interface NewTask {
+  taskToken: string;
+  /** The bureau whose officers must act. */
+  bureau: BureauCode;
+  /** What is awaited, e.g. `port-checks`, `port-inspection`, `destination-decision`. */
+  kind: string;
+  consignmentId: string;
+  /** When the workflow stops waiting (its TimeoutSeconds); ISO 8601. */
+  dueAt: string;
+  executionArn?: string;
+  stateName?: string;
+  /** Context the officer needs to act (plan items, container numbers, ...). */
+  input?: Record<string, unknown>;
+}
+
+export interface PendingTask extends NewTask {
+  taskId: string;
+  status: TaskStatus;
+  createdAt: string;
+  version: number;
+  closedAt?: string;
+  /** Who closed it: an officer's subject, or `system` for timeouts. */
+  closedBy?: string;
+  result?: Record<string, unknown>;
+}
+
+/**
+ * The id is derived from the token: Step Functions runs a task at least once, and a retried step
+ * handler must find its task instead of recording a second one.
+ */
+export function taskIdOf(taskToken: string): string {
+  return createHash('sha256').update(taskToken).digest('base64url').slice(0, 26);
+}
+
+const subject = (taskId: string) => ({ entity: 'task', id: taskId, key: keys.task(taskId) });
+const toTask = (item: Record<string, unknown>) => withoutKeys(item) as unknown as PendingTask;
+
+export class TaskRepository {
+  constructor(private readonly config: DataConfig = dataConfig()) {}
+
+  /** Records a pending task once per token; a retry returns the task already recorded. */
+  async record(task: NewTask): Promise<PendingTask> {
+    const taskId = taskIdOf(task.taskToken);
+    const record: PendingTask = { ...task, taskId, status: 'open', createdAt: this.config.now().toISOString(), version: 1 };
+    try {
+      await putNew(this.config, subject(taskId), {
+        entity: 'Task',
+        // Sparse: only open tasks are in the bureau's work queue; closing removes these keys.
+        gsi1pk: keys.openTasksOfBureau(task.bureau),
+        gsi1sk: `${sortableTime(task.dueAt)}#${taskId}`,
+        gsi2pk: keys.tasksOfConsignment(task.consignmentId),
+        gsi2sk: `${record.createdAt}#${taskId}`,
+        ...record,
+      });
+      return record;
+    } catch (error) {
+      if (!(error instanceof AlreadyExistsError)) throw error;
+      const existing = await this.get(taskId);
+      if (existing.taskToken !== task.taskToken) throw new ConflictError(`task id ${taskId} is taken by another token`, { entity: 'task', id: taskId });
+      return existing;
+    }
+  }
+
+  async find(taskId: string): Promise<PendingTask | undefined> {
+    const item = await readItem(this.config, keys.task(taskId));
+    return item ? toTask(item) : undefined;
+  }
+
+  async get(taskId: string): Promise<PendingTask> {
+    const task = await this.find(taskId);
+    if (!task) throw new NotFoundError(`task ${taskId} does not exist`, { entity: 'task', id: taskId });
+    return task;
+  }
+
+  /**
+   * Closes an open task, once: of two officers answering the same task, the second gets a
+   * ConflictError (the state guard is `status = open`).
+   */
+  async close(taskId: string, outcome: { status: ClosedTaskStatus; by: string; result?: Record<string, unknown> }): Promise<PendingTask> {
+    const item = await updateGuarded(this.config, subject(taskId), {
+      from: { attribute: 'status', values: ['open'] },
+      set: {
+        status: outcome.status,
+        closedAt: this.config.now().toISOString(),
+        closedBy: outcome.by,
+        result: outcome.result,
+      },
+      remove: ['gsi1pk', 'gsi1sk'],
+    });
+    return toTask(item);
+  }
+
+  /** A bureau's open tasks, most urgent (earliest due) first. */
+  listOpenByBureau(bureau: BureauCode, page: PageRequest = {}): Promise<Page<PendingTask>> {
+    return queryPage(this.config, { index: 'gsi1', partition: keys.openTasksOfBureau(bureau), page, map: toTask });
+  }
+
+  /** Every task of a consignment, open or closed, in the order they were recorded. */
+  listByConsignment(consignmentId: string, page: PageRequest = {}): Promise<Page<PendingTask>> {
+    return queryPage(this.config, { index: 'gsi2', partition: keys.tasksOfConsignment(consignmentId), page, map: toTask });
+  }
+}

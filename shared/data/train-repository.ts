@@ -1,0 +1,115 @@
+import type { BureauCode, PortCode } from '../domain/codes.ts';
+import type { Train, TrainStatus } from '../domain/train.ts';
+import { dataConfig, type DataConfig } from './config.ts';
+import { NotFoundError } from './errors.ts';
+import { putNew, readItem, updateGuarded } from './guarded-write.ts';
+import { withoutKeys } from './items.ts';
+import { keys, sortableTime } from './keys.ts';
+import type { Page, PageRequest } from './pagination.ts';
+import { queryPage, type SortCondition } from './query.ts';
+
+/** Trains are bucketed by their day at the border in Beijing time, the day officers plan by. */
+const CHINA_OFFSET_MS = 8 * 60 * 60 * 1000;
+export function trainDay(scheduledPortAt: string): string {
+  return new Date(Date.parse(scheduledPortAt) + CHINA_OFFSET_MS).toISOString().slice(0, 10);
+}
+
+/** Upper bound for `<time>#<id>` sort keys at a given instant. */
+const AFTER_ANY_ID = '#\uffff';
+
+export interface TimeRange {
+  /** Inclusive ISO 8601 bounds on `scheduledPortAt`. */
+  from?: string;
+  to?: string;
+}
+
+function rangeCondition(range: TimeRange): SortCondition | undefined {
+  const from = range.from !== undefined ? sortableTime(range.from) : undefined;
+  const to = range.to !== undefined ? sortableTime(range.to) + AFTER_ANY_ID : undefined;
+  if (from !== undefined && to !== undefined) return { between: [from, to] };
+  if (from !== undefined) return { atLeast: from };
+  if (to !== undefined) return { atMost: to };
+  return undefined;
+}
+
+function indexAttributes(train: Pick<Train, 'id' | 'portCode' | 'inlandBureau' | 'scheduledPortAt'>) {
+  const order = `${sortableTime(train.scheduledPortAt)}#${train.id}`;
+  return {
+    gsi1pk: keys.trainsByPort(train.portCode),
+    gsi1sk: order,
+    gsi2pk: keys.trainsByDate(trainDay(train.scheduledPortAt)),
+    gsi2sk: order,
+    gsi3pk: keys.trainsOfInlandBureau(train.inlandBureau),
+    gsi3sk: order,
+  };
+}
+
+const subject = (id: string) => ({ entity: 'train', id, key: keys.train(id) });
+const toTrain = (item: Record<string, unknown>) => withoutKeys(item) as Train;
+
+export interface TrainChange {
+  expectedVersion: number;
+  from?: TrainStatus | readonly TrainStatus[];
+  status?: TrainStatus;
+  set?: Partial<Omit<Train, 'id' | 'version' | 'status'>>;
+}
+
+export class TrainRepository {
+  constructor(private readonly config: DataConfig = dataConfig()) {}
+
+  async create(train: Train): Promise<Train> {
+    if (train.version !== 1) throw new RangeError(`a new train starts at version 1, got ${train.version}`);
+    await putNew(this.config, subject(train.id), { entity: 'Train', ...indexAttributes(train), ...train });
+    return train;
+  }
+
+  async find(id: string): Promise<Train | undefined> {
+    const item = await readItem(this.config, keys.train(id));
+    return item ? toTrain(item) : undefined;
+  }
+
+  async get(id: string): Promise<Train> {
+    const train = await this.find(id);
+    if (!train) throw new NotFoundError(`train ${id} does not exist`, { entity: 'train', id });
+    return train;
+  }
+
+  /** Version-guarded (and optionally status-guarded) change; moving the schedule moves the index entries. */
+  async change(id: string, change: TrainChange): Promise<Train> {
+    const set: Record<string, unknown> = { ...change.set };
+    if (change.status !== undefined) set.status = change.status;
+    if (change.set?.scheduledPortAt !== undefined || change.set?.portCode !== undefined || change.set?.inlandBureau !== undefined) {
+      const current = await this.get(id);
+      Object.assign(set, indexAttributes({ ...current, ...change.set }));
+    }
+    const from = change.from === undefined ? undefined : typeof change.from === 'string' ? [change.from] : change.from;
+    const item = await updateGuarded(this.config, subject(id), {
+      expectedVersion: change.expectedVersion,
+      ...(from && { from: { attribute: 'status', values: from } }),
+      set,
+    });
+    return toTrain(item);
+  }
+
+  /** Trains due at a port, earliest first, optionally within a time range. */
+  listByPort(port: PortCode, range: TimeRange = {}, page: PageRequest = {}): Promise<Page<Train>> {
+    return queryPage(this.config, { index: 'gsi1', partition: keys.trainsByPort(port), sort: rangeCondition(range), page, map: toTrain });
+  }
+
+  /** Trains due at the border on one day (YYYY-MM-DD, Beijing time), at every port, earliest first. */
+  listByDay(day: string, options: { port?: PortCode } = {}, page: PageRequest = {}): Promise<Page<Train>> {
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(day)) throw new RangeError(`day must be YYYY-MM-DD, got ${day}`);
+    return queryPage(this.config, {
+      index: 'gsi2',
+      partition: keys.trainsByDate(day),
+      filters: options.port !== undefined ? [{ attribute: 'portCode', equals: options.port }] : [],
+      page,
+      map: toTrain,
+    });
+  }
+
+  /** Trains whose Chinese end is this bureau, earliest first. */
+  listByInlandBureau(bureau: BureauCode, range: TimeRange = {}, page: PageRequest = {}): Promise<Page<Train>> {
+    return queryPage(this.config, { index: 'gsi3', partition: keys.trainsOfInlandBureau(bureau), sort: rangeCondition(range), page, map: toTrain });
+  }
+}
