@@ -29,7 +29,7 @@ export interface TopicSpec {
 export type Grant =
   | { table: string; access: 'read' | 'write' | 'readWrite' }
   | { stateMachine: string; actions: Array<'start' | 'read' | 'stop'> }
-  | { topic: string; access: 'publish' }
+  | { topic: string; access: 'publish' | 'subscribe' }
   | { taskTokens: 'complete' }
   | { scheduleGroup: string; access: 'manage' }
   | { signingKeys: 'read' };
@@ -55,7 +55,11 @@ export interface RouteSpec {
   auth: 'public' | 'jwt';
 }
 
-/** A reference a state machine definition substitutes for a `${Placeholder}`. */
+/**
+ * A reference a state machine definition substitutes for a `${Placeholder}`. Tables are
+ * substituted by name (what the DynamoDB integrations take); functions, topics and state machines
+ * by ARN.
+ */
 export type ResourceRef =
   | { function: string }
   | { topic: string }
@@ -72,6 +76,12 @@ export interface StateMachineSpec {
 
 export interface ScheduleGroupSpec {
   envVar: string;
+  /**
+   * Environment variable that carries the ARN of the role schedules in this group run as, to the
+   * functions that manage the group (they pass it as the schedule target's `RoleArn`).
+   * Defaults to `<envVar>_ROLE_ARN`.
+   */
+  roleArnEnvVar?: string;
   /** The only state machines schedules in this group may start. */
   targets: Array<{ stateMachine: string }>;
 }

@@ -16,6 +16,8 @@ export interface NewNotification {
   kind: string;
   title: LocalisedText;
   body?: LocalisedText;
+  /** Structured facts an integrator acts on (due date, escalation level, clearance number…). */
+  data?: Record<string, unknown>;
   consignmentId?: string;
   taskId?: string;
   /**

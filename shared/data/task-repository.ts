@@ -14,6 +14,8 @@ export type ClosedTaskStatus = Exclude<TaskStatus, 'open'>;
 
 /** What a step handler records when a workflow waits for a person (waitForTaskToken). */
 export interface NewTask {
+  /** A stable name chosen by the workflow's step; derived from the token when absent. */
+  taskId?: string;
   taskToken: string;
   /** The bureau whose officers must act. */
   bureau: BureauCode;
@@ -26,6 +28,8 @@ export interface NewTask {
   stateName?: string;
   /** Context the officer needs to act (plan items, container numbers, ...). */
   input?: Record<string, unknown>;
+  /** How many deadlines have passed unanswered; each one re-arms the task with a new token. */
+  escalation?: number;
 }
 
 export interface PendingTask extends NewTask {
@@ -55,7 +59,7 @@ export class TaskRepository {
 
   /** Records a pending task once per token; a retry returns the task already recorded. */
   async record(task: NewTask): Promise<PendingTask> {
-    const taskId = taskIdOf(task.taskToken);
+    const taskId = task.taskId ?? taskIdOf(task.taskToken);
     const record: PendingTask = { ...task, taskId, status: 'open', createdAt: this.config.now().toISOString(), version: 1 };
     try {
       await putNew(this.config, subject(taskId), {
@@ -101,6 +105,23 @@ export class TaskRepository {
         result: outcome.result,
       },
       remove: ['gsi1pk', 'gsi1sk'],
+    });
+    return toTask(item);
+  }
+
+  /**
+   * Hands an open task a new callback token after its deadline passed (the workflow waits again,
+   * escalated). The officer keeps the same task id; only the token and the due date move.
+   */
+  async rearm(taskId: string, next: { taskToken: string; dueAt: string; escalation: number }): Promise<PendingTask> {
+    const item = await updateGuarded(this.config, subject(taskId), {
+      from: { attribute: 'status', values: ['open'] },
+      set: {
+        taskToken: next.taskToken,
+        dueAt: next.dueAt,
+        escalation: next.escalation,
+        gsi1sk: `${sortableTime(next.dueAt)}#${taskId}`,
+      },
     });
     return toTask(item);
   }

@@ -18,6 +18,7 @@ import { bilingual } from './text.ts';
 import { thirdPartyCertificateSchema } from './third-party-certificate.ts';
 import { isValidCreditCode } from './validators/credit-code.ts';
 import { timestampSchema } from './validators/timestamp.ts';
+import { clearanceDocumentSchema, disposalSchema } from './lifecycle-records.ts';
 
 export {
   CONSIGNMENT_STATUSES,
@@ -216,6 +217,12 @@ export const consignmentSchema = z
     portBureau: bureauCodeSchema,
     responsibleBureaus: z.array(bureauCodeSchema).min(1),
     inspectionPlan: inspectionPlanSchema.optional(),
+    /** The workflow execution that carries the consignment through its lifecycle. */
+    executionArn: z.string().min(1).optional(),
+    /** Exports: the electronic clearance document (通关单) issued on release. */
+    clearanceDocument: clearanceDocumentSchema.optional(),
+    /** How a nonconformity was disposed of, when one was found. */
+    disposal: disposalSchema.optional(),
   })
   .superRefine(filingRules);
 export type Consignment = z.infer<typeof consignmentSchema>;

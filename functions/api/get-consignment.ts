@@ -1,0 +1,15 @@
+import { apiRoute } from '#shared/http/api-route.ts';
+import { idParamsSchema } from '#shared/http/query-schemas.ts';
+import { consignmentDetail } from '#shared/lifecycle/consignment-view.ts';
+
+/** GET /consignments/{id}: the consignment, its status, plan, open tasks and events. */
+export const route = {
+  summary: 'Read a consignment with its plan, open tasks and audit trail',
+  roles: ['officer', 'declarant', 'hq'],
+  params: idParamsSchema,
+} as const;
+
+export const handler = apiRoute(route, async ({ params, caller }) => ({
+  status: 200,
+  body: await consignmentDetail(params.id, caller),
+}));

@@ -1,0 +1,34 @@
+import { z } from 'zod';
+import { bureauCodeSchema, directionSchema } from '#shared/domain/codes.ts';
+import { consignmentStatusSchema } from '#shared/domain/consignment.ts';
+import { forbidden } from '#shared/http/api-problem.ts';
+import { apiRoute } from '#shared/http/api-route.ts';
+import { pageQuerySchema } from '#shared/http/query-schemas.ts';
+import { repos } from '#shared/lifecycle/repositories.ts';
+
+/** GET /consignments: filtered and paged; a bureau sees its own, a declarant its enterprise's, HQ all. */
+export const route = {
+  summary: 'List consignments by status, direction, bureau and train',
+  roles: ['officer', 'declarant', 'hq'],
+  query: pageQuerySchema.extend({
+    status: consignmentStatusSchema.optional(),
+    direction: directionSchema.optional(),
+    bureau: bureauCodeSchema.optional(),
+    trainId: z.string().min(1).max(64).optional(),
+  }),
+} as const;
+
+export const handler = apiRoute(route, async ({ query, caller }) => {
+  const { limit, nextToken, ...filters } = query;
+  if (caller.role === 'officer' && filters.bureau !== undefined && filters.bureau !== caller.bureau) {
+    throw forbidden(`bureau ${caller.bureau} may list only its own consignments`);
+  }
+  const scope =
+    caller.role === 'officer'
+      ? { bureau: bureauCodeSchema.parse(caller.bureau) }
+      : caller.role === 'declarant'
+        ? { enterprise: caller.enterprise }
+        : {};
+  const page = await repos().consignments.list({ ...filters, ...scope }, { limit, nextToken });
+  return { status: 200, body: page };
+});

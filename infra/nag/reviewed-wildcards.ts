@@ -1,0 +1,128 @@
+import { Stack, Validations, type IAspect } from 'aws-cdk-lib';
+import { CfnPolicy } from 'aws-cdk-lib/aws-iam';
+import type { IConstruct } from 'constructs';
+
+/**
+ * cdk-nag's AwsSolutions-IAM5 flags every `*` in an IAM policy. Some are inherent to the service
+ * (X-Ray has no resource-level permissions) or scoped to one named resource (a table's indexes).
+ * Each kind is reviewed once here, with its reason. A statement is acknowledged only when ALL its
+ * actions and resources match one review; any other wildcard stays a cdk-nag error, so a new
+ * `resources: ['*']` cannot slip in under an old acknowledgement.
+ */
+export interface WildcardReview {
+  /** Every action of the statement must match. */
+  actions: RegExp;
+  /** Every resource of the statement, flattened the way cdk-nag prints it, must match. */
+  resources: RegExp;
+  reason: string;
+}
+
+const LOGICAL_ARN = String.raw`<[A-Za-z0-9]+\.Arn>`;
+const PARTITION_REGION_ACCOUNT = String.raw`arn:<AWS::Partition>:%s:<AWS::Region>:<AWS::AccountId>:`;
+const arnOf = (service: string) => PARTITION_REGION_ACCOUNT.replace('%s', service);
+
+export const WILDCARD_REVIEWS: WildcardReview[] = [
+  {
+    actions: /^xray:(PutTraceSegments|PutTelemetryRecords|GetSamplingRules|GetSamplingTargets|GetSamplingStatisticSummaries)$/,
+    resources: /^\*$/,
+    reason: 'X-Ray tracing: these X-Ray actions support no resource-level permissions, so AWS requires "*".',
+  },
+  {
+    actions:
+      /^logs:(CreateLogDelivery|GetLogDelivery|UpdateLogDelivery|DeleteLogDelivery|ListLogDeliveries|PutResourcePolicy|DescribeResourcePolicies|DescribeLogGroups)$/,
+    resources: /^\*$/,
+    reason: 'Step Functions logging uses CloudWatch vended-log delivery, whose APIs support no resource-level permissions.',
+  },
+  {
+    actions: /^kms:(Decrypt|DescribeKey|Encrypt|ReEncrypt\*|GenerateDataKey\*)$/,
+    resources: new RegExp(`^${LOGICAL_ARN}$`),
+    reason: 'The wildcard is in the action names (GenerateDataKey*, ReEncrypt* variants) of one customer-managed key named by ARN.',
+  },
+  {
+    actions: /^dynamodb:[A-Za-z]+$/,
+    resources: new RegExp(`^(${LOGICAL_ARN}|${LOGICAL_ARN}/index/\\*|<AWS::NoValue>)$`),
+    reason: "Queries use the table's global secondary indexes; the wildcard covers only the indexes of the one table named.",
+  },
+  {
+    actions: /^states:(DescribeExecution|GetExecutionHistory|StopExecution|DescribeStateMachineForExecution)$/,
+    resources: new RegExp(`^${escape(arnOf('states'))}execution:[A-Za-z0-9-]+:\\*$`),
+    reason: 'Execution ARNs are minted at run time; the wildcard covers only the executions of the one state machine named.',
+  },
+  {
+    actions: /^lambda:InvokeFunction$/,
+    resources: new RegExp(`^${LOGICAL_ARN}(:\\*)?$`),
+    reason: 'Invoking one function named by ARN, including its qualified (version/alias) ARNs.',
+  },
+  {
+    actions: /^scheduler:(GetSchedule|ListSchedules|CreateSchedule|UpdateSchedule|DeleteSchedule)$/,
+    resources: new RegExp(`^${escape(arnOf('scheduler'))}schedule/([A-Za-z0-9._-]+|<[A-Za-z0-9]+>)/\\*$`),
+    reason: 'Schedules are named at run time; the wildcard covers only the schedules of the one schedule group named.',
+  },
+];
+
+function escape(literal: string): string {
+  return literal.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** Renders a CloudFormation value as cdk-nag does in its finding ids (utils/flatten-cfn-reference). */
+export function flattenReference(value: unknown): string {
+  if (value === undefined) return '';
+  if (typeof value === 'string') return value.replace(/\$\{/g, '<').replace(/\}/g, '>');
+  if (typeof value === 'object' && value !== null) {
+    const o = value as Record<string, unknown>;
+    if (Array.isArray(o['Fn::Join'])) {
+      const [delimiter, items] = o['Fn::Join'] as [string, unknown[]];
+      return items.map(flattenReference).join(delimiter);
+    }
+    if ('Fn::Sub' in o) return flattenReference(o['Fn::Sub']);
+    if (Array.isArray(o['Fn::GetAtt'])) {
+      const [resource, attribute] = o['Fn::GetAtt'] as [unknown, unknown];
+      return `<${flattenReference(resource)}.${flattenReference(attribute)}>`;
+    }
+    if ('Fn::ImportValue' in o) return flattenReference(o['Fn::ImportValue']);
+    if ('Ref' in o) return `<${flattenReference(o.Ref)}>`;
+  }
+  return JSON.stringify(value);
+}
+
+const asArray = (v: unknown): unknown[] => (Array.isArray(v) ? v : [v]);
+
+interface Statement {
+  Effect?: string;
+  Action?: unknown;
+  Resource?: unknown;
+}
+
+/** The IAM5 finding ids of a policy document that every producing statement's review covers, with reasons. */
+export function reviewedFindings(document: { Statement?: Statement[] }, reviews = WILDCARD_REVIEWS): Map<string, string> {
+  const findings = new Map<string, { reviewed: boolean; reasons: Set<string> }>();
+  for (const statement of document.Statement ?? []) {
+    if (statement.Effect !== 'Allow') continue;
+    const actions = asArray(statement.Action).map(String);
+    const resources = asArray(statement.Resource).map(flattenReference);
+    const wildcards = [
+      ...actions.filter((a) => a.includes('*')).map((a) => `Action::${a}`),
+      ...resources.filter((r) => r.includes('*')).map((r) => `Resource::${r}`),
+    ];
+    if (wildcards.length === 0) continue;
+    const review = reviews.find((r) => actions.every((a) => r.actions.test(a)) && resources.every((x) => r.resources.test(x)));
+    for (const finding of wildcards) {
+      const entry = findings.get(finding) ?? { reviewed: true, reasons: new Set<string>() };
+      entry.reviewed &&= review !== undefined;
+      if (review) entry.reasons.add(review.reason);
+      findings.set(finding, entry);
+    }
+  }
+  return new Map([...findings].filter(([, e]) => e.reviewed).map(([f, e]) => [f, [...e.reasons].join(' ')]));
+}
+
+/** Acknowledges, on each IAM policy, the IAM5 findings that a review covers (and nothing else). */
+export class AcknowledgeReviewedWildcards implements IAspect {
+  visit(node: IConstruct): void {
+    if (!(node instanceof CfnPolicy)) return;
+    const document = Stack.of(node).resolve(node.policyDocument) as { Statement?: Statement[] };
+    for (const [finding, reason] of reviewedFindings(document)) {
+      Validations.of(node).acknowledge({ id: `AwsSolutions-IAM5[${finding}]`, reason });
+    }
+  }
+}

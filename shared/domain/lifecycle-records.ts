@@ -1,0 +1,25 @@
+import { z } from 'zod';
+import { bureauCodeSchema } from './codes.ts';
+import { timestampSchema } from './validators/timestamp.ts';
+
+/** What happens to goods that failed a check or an inspection (不合格处置). */
+export const DISPOSALS = ['treatment', 'return', 'destroy'] as const;
+export type Disposal = (typeof DISPOSALS)[number];
+export const disposalKindSchema = z.enum(DISPOSALS);
+
+export const disposalSchema = z.object({
+  kind: disposalKindSchema,
+  /** The task whose result ordered it, e.g. `destination-inspection`. */
+  decidedIn: z.string().min(1),
+  bureau: bureauCodeSchema,
+  at: timestampSchema,
+});
+export type DisposalRecord = z.infer<typeof disposalSchema>;
+
+/** The electronic clearance document (电子通关单) an export is released with. */
+export const clearanceDocumentSchema = z.object({
+  number: z.string().min(1),
+  issuedBy: bureauCodeSchema,
+  issuedAt: timestampSchema,
+});
+export type ClearanceDocument = z.infer<typeof clearanceDocumentSchema>;

@@ -1,0 +1,70 @@
+import { DataError, type DataErrorCode } from '../data/errors.ts';
+import { problemType, type ProblemDetails } from './problem.ts';
+
+/**
+ * A request the API refuses, with the problem+json it answers. Handlers throw these (or typed
+ * data-layer errors); `apiRoute` turns them into responses, so no handler builds an error body.
+ */
+export class ApiProblem extends Error {
+  constructor(
+    readonly status: number,
+    readonly slug: string,
+    readonly title: string,
+    detail: string,
+    readonly extensions: Record<string, unknown> = {},
+  ) {
+    super(detail);
+    this.name = 'ApiProblem';
+  }
+
+  toProblem(instance?: string): ProblemDetails {
+    return {
+      type: problemType(this.slug),
+      title: this.title,
+      status: this.status,
+      detail: this.message,
+      ...(instance && { instance }),
+      ...this.extensions,
+    };
+  }
+}
+
+export interface FieldProblem {
+  /** Where the problem is: `body.goods.0.hsCode`, `query.limit`, `path.id`, `header.idempotency-key`. */
+  field: string;
+  message: string;
+}
+
+export const validationProblem = (fields: FieldProblem[]) =>
+  new ApiProblem(
+    400,
+    'validation',
+    '请求无效 / Invalid request',
+    fields.map((f) => `${f.field}: ${f.message}`).join('; '),
+    { errors: fields },
+  );
+
+export const forbidden = (detail: string) => new ApiProblem(403, 'forbidden', '无权操作 / Forbidden', detail);
+
+export const notFound = (detail: string) => new ApiProblem(404, 'not-found', '未找到 / Not found', detail);
+
+export const conflict = (detail: string) => new ApiProblem(409, 'conflict', '状态冲突 / Conflict', detail);
+
+const DATA_ERROR_STATUS: Record<DataErrorCode, { status: number; title: string }> = {
+  conflict: { status: 409, title: '状态冲突 / Conflict' },
+  'already-exists': { status: 409, title: '已存在 / Already exists' },
+  'not-found': { status: 404, title: '未找到 / Not found' },
+  'insufficient-permit-balance': { status: 422, title: '许可证余量不足 / Insufficient permit balance' },
+  'permit-expired': { status: 422, title: '许可证已过期 / Permit expired' },
+  'invalid-page-token': { status: 400, title: '分页标记无效 / Invalid page token' },
+};
+
+/** The typed errors the shared code raises, as the problems the API answers. */
+export function asApiProblem(error: unknown): ApiProblem | undefined {
+  if (error instanceof ApiProblem) return error;
+  if (error instanceof DataError) {
+    const { status, title } = DATA_ERROR_STATUS[error.code];
+    return new ApiProblem(status, error.code, title, error.message);
+  }
+  return undefined;
+}

@@ -1,0 +1,27 @@
+import type { Consignment } from '../domain/consignment.ts';
+import type { ConsignmentChange } from '../data/consignment-records.ts';
+import { ConflictError } from '../data/errors.ts';
+import { repos } from './repositories.ts';
+
+const MAX_ATTEMPTS = 5;
+
+/**
+ * Applies a change to the latest version of a consignment. A step handler races only with
+ * officers' writes to the same consignment, so a lost race is re-read and retried; the change's
+ * `idempotencyKey` makes a repeat of an applied change return the stored result.
+ */
+export async function updateConsignment(
+  id: string,
+  build: (current: Consignment) => Omit<ConsignmentChange, 'expectedVersion'> | undefined,
+): Promise<Consignment> {
+  for (let attempt = 1; ; attempt++) {
+    const current = await repos().consignments.get(id);
+    const change = build(current);
+    if (!change) return current;
+    try {
+      return await repos().consignments.change(id, { ...change, expectedVersion: current.version });
+    } catch (error) {
+      if (!(error instanceof ConflictError) || attempt >= MAX_ATTEMPTS) throw error;
+    }
+  }
+}

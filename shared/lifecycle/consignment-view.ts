@@ -1,0 +1,42 @@
+import type { CallerIdentity } from '../auth/claims.ts';
+import { mayView } from '../domain/access.ts';
+import type { Consignment } from '../domain/consignment.ts';
+import { forbidden, notFound } from '../http/api-problem.ts';
+import { repos } from './repositories.ts';
+
+/** A consignment the caller may read; otherwise 404 or 403, never its contents. */
+export async function visibleConsignment(id: string, caller: CallerIdentity): Promise<Consignment> {
+  const consignment = await repos().consignments.find(id);
+  if (!consignment) throw notFound(`consignment ${id} does not exist`);
+  if (!mayView(caller, consignment)) throw forbidden(`consignment ${id} does not involve ${caller.role === 'declarant' ? 'your enterprise' : `bureau ${caller.bureau}`}`);
+  return consignment;
+}
+
+/** The consignment with what an officer needs beside it: open tasks and the audit trail. */
+export async function consignmentDetail(id: string, caller: CallerIdentity) {
+  const consignment = await visibleConsignment(id, caller);
+  const [tasks, events] = await Promise.all([
+    repos().tasks.listByConsignment(id, { limit: 100 }),
+    repos().consignments.events(id, { limit: 100 }),
+  ]);
+  return {
+    ...consignment,
+    openTasks: tasks.items.filter((t) => t.status === 'open').map(publicTask),
+    events: events.items,
+  };
+}
+
+/** A task as the API shows it: never the callback token. */
+export function publicTask(task: { taskId: string; consignmentId: string; kind: string; bureau: string; dueAt: string; createdAt: string; status: string; escalation?: number; input?: Record<string, unknown> }) {
+  return {
+    id: task.taskId,
+    consignmentId: task.consignmentId,
+    kind: task.kind,
+    bureau: task.bureau,
+    status: task.status,
+    dueAt: task.dueAt,
+    createdAt: task.createdAt,
+    escalation: task.escalation ?? 0,
+    ...(task.input && { input: task.input }),
+  };
+}

@@ -1,0 +1,115 @@
+import { SendTaskSuccessCommand } from '@aws-sdk/client-sfn';
+import { z } from 'zod';
+import { stepFunctionsClient } from '../aws/clients.ts';
+import { bureauCodeSchema } from '../domain/codes.ts';
+import { escalationTarget, STATUS_WHILE_AWAITING, TASK_KINDS, TASK_TITLES, taskIdFor } from '../domain/tasks/task-kinds.ts';
+import type { PendingTask } from '../data/task-repository.ts';
+import { notifyBureaus } from '../messaging/bureau-notices.ts';
+import { updateConsignment } from './consignment-updates.ts';
+import { repos } from './repositories.ts';
+
+/** What a workflow's callback state sends when it starts waiting for a bureau. */
+export const openTaskRequestSchema = z.object({
+  taskToken: z.string().min(1),
+  consignmentId: z.string().min(1),
+  kind: z.enum(TASK_KINDS),
+  bureau: bureauCodeSchema,
+  leadBureau: bureauCodeSchema,
+  /** Deadlines passed so far; 0 on first entry. */
+  escalation: z.number().int().nonnegative(),
+  timeoutSeconds: z.number().positive(),
+  /** When the state was entered, on the workflow's clock: deadlines count from here. */
+  enteredAt: z.string().min(1),
+  executionArn: z.string().min(1),
+  stateName: z.string().min(1),
+});
+export type OpenTaskRequest = z.infer<typeof openTaskRequestSchema>;
+
+export type OpenTaskOutcome = 'opened' | 'already-open' | 'escalated' | 'answered-before-escalation';
+
+/**
+ * Records that a bureau must act and tells it so. Step Functions runs this at least once per
+ * entry, and again with a new token each time the deadline passes; every case is handled so
+ * that the officer always sees one task with the live token:
+ * - first entry: record the task, move the consignment to "awaiting …", notify the bureau;
+ * - the same token again (a retry): nothing more;
+ * - a new token for an open task (a deadline passed): re-arm it and escalate;
+ * - a new token for a task already answered (the officer answered as the old token expired):
+ *   hand the recorded answer to the new token, so the workflow goes on.
+ */
+export async function openTask(request: OpenTaskRequest): Promise<OpenTaskOutcome> {
+  const taskId = taskIdFor(request.consignmentId, request.kind);
+  const dueAt = new Date(Date.parse(request.enteredAt) + request.timeoutSeconds * 1000).toISOString();
+  const existing = await repos().tasks.find(taskId);
+
+  if (!existing) {
+    await recordNewTask(request, taskId, dueAt);
+    return 'opened';
+  }
+  if (existing.taskToken === request.taskToken) return 'already-open';
+  if (existing.status !== 'open') {
+    await stepFunctionsClient().send(
+      new SendTaskSuccessCommand({ taskToken: request.taskToken, output: JSON.stringify(existing.result ?? {}) }),
+    );
+    return 'answered-before-escalation';
+  }
+  await repos().tasks.rearm(taskId, { taskToken: request.taskToken, dueAt, escalation: request.escalation });
+  if (request.escalation > (existing.escalation ?? 0)) await escalate(request, existing, dueAt);
+  return 'escalated';
+}
+
+async function recordNewTask(request: OpenTaskRequest, taskId: string, dueAt: string): Promise<void> {
+  const consignment = await repos().consignments.get(request.consignmentId);
+  await repos().tasks.record({
+    taskId,
+    taskToken: request.taskToken,
+    bureau: request.bureau,
+    kind: request.kind,
+    consignmentId: request.consignmentId,
+    dueAt,
+    executionArn: request.executionArn,
+    stateName: request.stateName,
+    escalation: request.escalation,
+    input: { containers: consignment.containers.map((c) => c.number), portCode: consignment.portCode },
+  });
+  const status = STATUS_WHILE_AWAITING[request.kind];
+  await updateConsignment(request.consignmentId, (current) =>
+    current.status === status
+      ? undefined
+      : {
+          status,
+          event: {
+            type: 'task-opened',
+            actor: { role: 'system', subject: request.executionArn },
+            data: { taskId, kind: request.kind, bureau: request.bureau, dueAt },
+            idempotencyKey: `${taskId}:opened`,
+          },
+        },
+  );
+  await notifyBureaus([
+    { bureau: request.bureau, kind: `task:${request.kind}`, title: TASK_TITLES[request.kind], consignmentId: request.consignmentId, taskId, data: { dueAt } },
+  ]);
+}
+
+async function escalate(request: OpenTaskRequest, task: PendingTask, dueAt: string): Promise<void> {
+  const notified = escalationTarget(request.escalation, { responsible: request.bureau, lead: request.leadBureau });
+  await updateConsignment(request.consignmentId, () => ({
+    event: {
+      type: 'task-escalated',
+      actor: { role: 'system', subject: request.executionArn },
+      data: { taskId: task.taskId, kind: request.kind, level: request.escalation, notified, overdueSince: task.dueAt, dueAt },
+      idempotencyKey: `${task.taskId}:escalated:${request.escalation}`,
+    },
+  }));
+  const title = TASK_TITLES[request.kind];
+  await notifyBureaus([
+    {
+      bureau: notified,
+      kind: 'escalation',
+      title: { zh: `逾期未办：${title.zh}`, en: `Overdue: ${title.en}` },
+      consignmentId: request.consignmentId,
+      taskId: task.taskId,
+      data: { level: request.escalation, responsibleBureau: request.bureau, dueAt },
+    },
+  ]);
+}

@@ -1,0 +1,51 @@
+import { PublishBatchCommand } from '@aws-sdk/client-sns';
+import type { LocalisedText } from '../domain/text.ts';
+import { snsClient } from '../aws/clients.ts';
+
+/**
+ * A message to a bureau's inbox (and its webhooks). Published on the bureau notifications topic
+ * with the message attributes `bureau` and `kind`, which subscriptions filter on.
+ */
+export interface BureauNotice {
+  bureau: string;
+  kind: string;
+  title: LocalisedText;
+  consignmentId?: string;
+  taskId?: string;
+  data?: Record<string, unknown>;
+}
+
+const PUBLISH_BATCH_LIMIT = 10;
+
+function topicArn(): string {
+  const arn = process.env.BUREAU_NOTIFICATIONS_TOPIC_ARN;
+  if (!arn) throw new Error('BUREAU_NOTIFICATIONS_TOPIC_ARN is not set');
+  return arn;
+}
+
+/**
+ * Publishes each notice once. `dedupeKey` makes the batch entry ids stable, so a retried step
+ * publishes entries SNS can recognise; inbox storage is idempotent on the message either way.
+ */
+export async function notifyBureaus(notices: BureauNotice[]): Promise<void> {
+  const unique = [...new Map(notices.map((n) => [`${n.bureau}|${n.kind}|${n.taskId ?? ''}`, n])).values()];
+  for (let start = 0; start < unique.length; start += PUBLISH_BATCH_LIMIT) {
+    const batch = unique.slice(start, start + PUBLISH_BATCH_LIMIT);
+    const output = await snsClient().send(
+      new PublishBatchCommand({
+        TopicArn: topicArn(),
+        PublishBatchRequestEntries: batch.map((notice, i) => ({
+          Id: `n${start + i}`,
+          Message: JSON.stringify(notice),
+          MessageAttributes: {
+            bureau: { DataType: 'String', StringValue: notice.bureau },
+            kind: { DataType: 'String', StringValue: notice.kind },
+          },
+        })),
+      }),
+    );
+    if (output.Failed && output.Failed.length > 0) {
+      throw new Error(`SNS refused ${output.Failed.length} notice(s): ${output.Failed.map((f) => f.Message ?? f.Code).join('; ')}`);
+    }
+  }
+}

@@ -1,0 +1,35 @@
+import { createHash } from 'node:crypto';
+import { encodeTime } from 'ulid';
+import { z } from 'zod';
+import { bureauCodeSchema } from '../domain/codes.ts';
+import { localisedTextSchema } from '../domain/text.ts';
+import { repos } from '../lifecycle/repositories.ts';
+
+const noticeSchema = z.object({
+  bureau: bureauCodeSchema,
+  kind: z.string().min(1),
+  title: localisedTextSchema,
+  consignmentId: z.string().optional(),
+  taskId: z.string().optional(),
+  data: z.record(z.string(), z.unknown()).optional(),
+});
+
+const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+
+/**
+ * A ULID for an SNS message: its time part from the publish time (so the inbox sorts by it),
+ * its random part from the message id (so a redelivered message lands on the same item).
+ */
+export function inboxIdOf(message: { MessageId: string; Timestamp: string }): string {
+  const digest = createHash('sha256').update(message.MessageId).digest();
+  let randomPart = '';
+  for (let i = 0; i < 16; i++) randomPart += CROCKFORD[(digest[i] ?? 0) % 32];
+  return encodeTime(Date.parse(message.Timestamp), 10) + randomPart;
+}
+
+export async function storeNotices(messages: Array<{ MessageId: string; Message: string; Timestamp: string }>): Promise<void> {
+  for (const message of messages) {
+    const notice = noticeSchema.parse(JSON.parse(message.Message));
+    await repos().notifications.add({ ...notice, id: inboxIdOf(message) });
+  }
+}
