@@ -1,0 +1,318 @@
+import { randomUUID } from 'node:crypto';
+import type { Clock } from '../clock.ts';
+import { executionArn as buildExecutionArn, stateMachineArn as buildStateMachineArn } from '../arns.ts';
+import { compileMachine, definitionHash } from './definition.ts';
+import { ApiError, executionDoesNotExist, invalidToken, stateMachineDoesNotExist, taskDoesNotExist, taskTimedOut, StatesError } from './errors.ts';
+import { Run, type RunHost } from './execution-run.ts';
+import { formatEvent, type HistoryEvent } from './history.ts';
+import type { ExecutionStatus, StoredExecution, StoredStateMachine } from './model.ts';
+import type { EngineStore } from './store/store-types.ts';
+import type { ChildExecution, Integrations } from './tasks/integration-types.ts';
+import { readToken } from './tokens.ts';
+import { validateDefinition } from './validate.ts';
+
+/**
+ * The engine behind the API: state machines, executions and their runs. Every method that
+ * changes state returns only after the change is committed to the store.
+ */
+const NAME_FORBIDDEN = /[\s<>{}[\]?*"#%\\^|~`$&,;:/]/;
+// Control characters (U+0000-001F, U+007F-009F) are not allowed either.
+const isControl = (code: number) => code <= 0x1f || (code >= 0x7f && code <= 0x9f);
+export const isValidName = (name: string) =>
+  name.length >= 1 && name.length <= 80 && !NAME_FORBIDDEN.test(name) && ![...name].some((c) => isControl(c.charCodeAt(0)));
+
+const CHILD_POLL_MS = 500;
+
+export class Engine {
+  readonly stateMachines = new Map<string, StoredStateMachine>();
+  private readonly definitions = new Map<string, string>();
+  readonly executions = new Map<string, StoredExecution>();
+  private readonly executionsByMachine = new Map<string, StoredExecution[]>();
+  private readonly runs = new Map<string, Run>();
+  private readonly waiting = new Map<string, Array<(execution: StoredExecution) => void>>();
+  private pendingResume: Array<() => void> = [];
+  private open = true;
+  private readonly host: RunHost;
+
+  constructor(
+    readonly store: EngineStore,
+    readonly clock: Clock,
+    private readonly integrations: Integrations,
+  ) {
+    this.host = {
+      clock,
+      store,
+      integrations,
+      isOpen: () => this.open,
+      executionFinished: (execution) => this.executionFinished(execution),
+      awaitExecution: (arn) => this.awaitExecution(arn),
+    };
+  }
+
+  /** Loads what the store holds; running executions wait for `resume()`. */
+  async load(): Promise<void> {
+    const loaded = await this.store.load();
+    for (const sm of loaded.stateMachines) this.stateMachines.set(sm.arn, sm);
+    for (const [hash, text] of loaded.definitions) this.definitions.set(hash, text);
+    const executions = [...loaded.executions].sort((a, b) => a.startDate - b.startDate);
+    for (const execution of executions) {
+      this.indexExecution(execution);
+      if (execution.status !== 'RUNNING') continue;
+      const text = this.definitions.get(execution.definitionHash);
+      if (!text) continue;
+      const run = new Run(this.host, execution, compileMachine(text));
+      this.runs.set(execution.arn, run);
+      const frames = loaded.frames.get(execution.arn) ?? [];
+      const lastEventId = loaded.lastEventIds.get(execution.arn) ?? 0;
+      this.pendingResume.push(() => run.resume(frames, lastEventId));
+    }
+  }
+
+  resume(): void {
+    const pending = this.pendingResume;
+    this.pendingResume = [];
+    for (const start of pending) start();
+  }
+
+  async close(): Promise<void> {
+    this.open = false;
+    for (const run of this.runs.values()) run.suspend();
+    await this.store.close();
+  }
+
+  private indexExecution(execution: StoredExecution): void {
+    this.executions.set(execution.arn, execution);
+    let list = this.executionsByMachine.get(execution.stateMachineArn);
+    if (!list) this.executionsByMachine.set(execution.stateMachineArn, (list = []));
+    list.push(execution);
+  }
+
+  // ---- state machines --------------------------------------------------------------------
+
+  getStateMachine(arn: string): StoredStateMachine {
+    const sm = this.stateMachines.get(arn);
+    if (!sm) throw stateMachineDoesNotExist(arn);
+    return sm;
+  }
+
+  /** Creates, or updates in place when the definition or role changed (local redeploys). */
+  async upsertStateMachine(input: { name: string; definition: string; roleArn: string }): Promise<{ stateMachineArn: string; created: boolean }> {
+    const arn = buildStateMachineArn(input.name);
+    const existing = this.stateMachines.get(arn);
+    if (existing) {
+      if (existing.definition !== input.definition || existing.roleArn !== input.roleArn) {
+        await this.updateStateMachine(arn, { definition: input.definition, roleArn: input.roleArn });
+      }
+      return { stateMachineArn: arn, created: false };
+    }
+    await this.createStateMachine({ ...input, type: 'STANDARD' });
+    return { stateMachineArn: arn, created: true };
+  }
+
+  async createStateMachine(input: { name: string; definition: string; roleArn: string; type?: string }): Promise<StoredStateMachine> {
+    if (!isValidName(input.name)) throw new ApiError('InvalidName', `Invalid Name: '${input.name}'`);
+    if (input.type !== undefined && input.type !== 'STANDARD') {
+      throw new ApiError('StateMachineTypeNotSupported', 'The local Step Functions engine runs STANDARD state machines only');
+    }
+    const arn = buildStateMachineArn(input.name);
+    const existing = this.stateMachines.get(arn);
+    if (existing) {
+      // AWS: idempotent for the same definition; a different one is a conflict.
+      if (existing.definition === input.definition) return existing;
+      throw new ApiError('StateMachineAlreadyExists', `State Machine Already Exists: '${arn}'`);
+    }
+    const definition = validateDefinition(input.definition);
+    const hash = definitionHash(input.definition);
+    compileMachine(input.definition, definition);
+    const now = this.clock.now();
+    const sm: StoredStateMachine = {
+      arn,
+      name: input.name,
+      definition: input.definition,
+      roleArn: input.roleArn,
+      type: 'STANDARD',
+      creationDate: now,
+      revisionId: randomUUID(),
+    };
+    this.rememberDefinition(hash, input.definition);
+    this.stateMachines.set(arn, sm);
+    this.store.putStateMachine(sm);
+    await this.store.commit();
+    return sm;
+  }
+
+  async updateStateMachine(arn: string, input: { definition?: string; roleArn?: string }): Promise<StoredStateMachine> {
+    const sm = this.getStateMachine(arn);
+    if (input.definition !== undefined) {
+      const definition = validateDefinition(input.definition);
+      compileMachine(input.definition, definition);
+      this.rememberDefinition(definitionHash(input.definition), input.definition);
+      sm.definition = input.definition;
+    }
+    if (input.roleArn !== undefined) sm.roleArn = input.roleArn;
+    sm.updateDate = this.clock.now();
+    sm.revisionId = randomUUID();
+    this.store.putStateMachine(sm);
+    await this.store.commit();
+    return sm;
+  }
+
+  async deleteStateMachine(arn: string): Promise<void> {
+    if (!this.stateMachines.delete(arn)) return;
+    this.store.deleteStateMachine(arn);
+    await this.store.commit();
+  }
+
+  private rememberDefinition(hash: string, text: string): void {
+    if (this.definitions.has(hash)) return;
+    this.definitions.set(hash, text);
+    this.store.putDefinition(hash, text);
+  }
+
+  // ---- executions ------------------------------------------------------------------------
+
+  async startExecution(input: { stateMachineArn: string; name?: string; input?: string }): Promise<StoredExecution> {
+    const sm = this.getStateMachine(input.stateMachineArn);
+    const name = input.name ?? randomUUID();
+    if (!isValidName(name)) throw new ApiError('InvalidName', `Invalid Name: '${name}'`);
+    const inputText = input.input ?? '{}';
+    try {
+      JSON.parse(inputText);
+    } catch (error) {
+      throw new ApiError('InvalidExecutionInput', `Invalid State Machine Execution Input: '${error instanceof Error ? error.message : String(error)}'`);
+    }
+    const arn = buildExecutionArn(sm.name, name);
+    const existing = this.executions.get(arn);
+    if (existing) {
+      // AWS: idempotent while the execution runs with the same input.
+      if (existing.status === 'RUNNING' && existing.input === inputText) return existing;
+      throw new ApiError('ExecutionAlreadyExists', `Execution Already Exists: '${arn}'`);
+    }
+    const execution: StoredExecution = {
+      arn,
+      name,
+      stateMachineArn: sm.arn,
+      stateMachineName: sm.name,
+      definitionHash: definitionHash(sm.definition),
+      roleArn: sm.roleArn,
+      input: inputText,
+      status: 'RUNNING',
+      startDate: this.clock.now(),
+    };
+    this.indexExecution(execution);
+    const run = new Run(this.host, execution, compileMachine(sm.definition));
+    this.runs.set(arn, run);
+    run.start();
+    await this.store.commit();
+    return execution;
+  }
+
+  getExecution(arn: string): StoredExecution {
+    const execution = this.executions.get(arn);
+    if (!execution) throw executionDoesNotExist(arn);
+    return execution;
+  }
+
+  listExecutions(stateMachineArn: string, status: ExecutionStatus | undefined): StoredExecution[] {
+    this.getStateMachine(stateMachineArn);
+    const all = this.executionsByMachine.get(stateMachineArn) ?? [];
+    const filtered = status ? all.filter((e) => e.status === status) : all;
+    return [...filtered].reverse();
+  }
+
+  async history(arn: string, options: { after?: number; limit: number; reverse: boolean; includeExecutionData: boolean }): Promise<HistoryEvent[]> {
+    this.getExecution(arn);
+    const events = await this.store.readEvents(arn, options);
+    return events.map((event) => formatEvent(event, options.includeExecutionData));
+  }
+
+  async stopExecution(arn: string, error: string | undefined, cause: string | undefined): Promise<StoredExecution> {
+    const execution = this.getExecution(arn);
+    const run = this.runs.get(arn);
+    if (execution.status === 'RUNNING' && run) {
+      run.stop(error, cause);
+      await this.store.commit();
+    }
+    return execution;
+  }
+
+  private executionFinished(execution: StoredExecution): void {
+    this.runs.delete(execution.arn);
+    const listeners = this.waiting.get(execution.arn);
+    if (!listeners) return;
+    this.waiting.delete(execution.arn);
+    for (const listener of listeners) listener(execution);
+  }
+
+  /** Resolves when an execution ends (`.sync` parents wait on their child this way). */
+  awaitExecution(arn: string): Promise<ChildExecution> {
+    const local = this.executions.get(arn);
+    if (!local) return this.pollRemote(arn);
+    return new Promise((resolve) => {
+      const done = (execution: StoredExecution) => resolve(toChild(execution));
+      if (local.status !== 'RUNNING') return done(local);
+      let list = this.waiting.get(arn);
+      if (!list) this.waiting.set(arn, (list = []));
+      list.push(done);
+    });
+  }
+
+  private async pollRemote(arn: string): Promise<ChildExecution> {
+    for (;;) {
+      const child = await this.integrations.describeExecution(arn);
+      if (child.status !== 'RUNNING' || !this.open) return child;
+      await new Promise((resolve) => setTimeout(resolve, CHILD_POLL_MS));
+    }
+  }
+
+  // ---- callbacks -------------------------------------------------------------------------
+
+  private callbackTarget(token: string) {
+    const ref = readToken(token);
+    if (!ref) throw invalidToken();
+    if (!this.executions.has(ref.executionArn)) throw taskDoesNotExist();
+    const run = this.runs.get(ref.executionArn);
+    const frame = run?.frames.get(ref.frameId);
+    if (!run || !frame || run.closed || frame.phase.kind !== 'task' || frame.phase.token !== token) throw taskTimedOut();
+    return { run, frame, state: run.stateOf(frame) };
+  }
+
+  async sendTaskSuccess(token: string, output: string): Promise<void> {
+    const { run, frame, state } = this.callbackTarget(token);
+    let value: unknown;
+    try {
+      value = JSON.parse(output);
+    } catch (error) {
+      throw new ApiError('InvalidOutput', `Invalid Output: '${error instanceof Error ? error.message : String(error)}'`);
+    }
+    run.succeedTask(frame, state, value);
+    await this.store.commit();
+  }
+
+  async sendTaskFailure(token: string, error: string | undefined, cause: string | undefined): Promise<void> {
+    const { run, frame, state } = this.callbackTarget(token);
+    run.failTask(frame, state, new StatesError(error ?? '', cause), false);
+    await this.store.commit();
+  }
+
+  async sendTaskHeartbeat(token: string): Promise<void> {
+    const { run, frame, state } = this.callbackTarget(token);
+    run.heartbeat(frame, state);
+    await this.store.commit();
+  }
+}
+
+function toChild(execution: StoredExecution): ChildExecution {
+  return {
+    executionArn: execution.arn,
+    stateMachineArn: execution.stateMachineArn,
+    name: execution.name,
+    status: execution.status,
+    startDate: execution.startDate,
+    ...(execution.stopDate === undefined ? {} : { stopDate: execution.stopDate }),
+    input: execution.input,
+    ...(execution.output === undefined ? {} : { output: execution.output }),
+    ...(execution.error === undefined ? {} : { error: execution.error }),
+    ...(execution.cause === undefined ? {} : { cause: execution.cause }),
+  };
+}

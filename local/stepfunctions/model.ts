@@ -1,0 +1,98 @@
+/**
+ * What the engine persists. Everything here is plain JSON so a store can write it as is.
+ *
+ * An execution runs as a tree of frames: the top level is one frame, and every running Map
+ * iteration and Parallel branch is a child frame. A frame records where it stands (state, input,
+ * phase) and its own variable scope, and is rewritten on every transition, so a restarted process
+ * can pick each frame up where it stopped.
+ */
+export type ExecutionStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED';
+
+export interface StoredStateMachine {
+  arn: string;
+  name: string;
+  definition: string;
+  roleArn: string;
+  type: 'STANDARD';
+  creationDate: number;
+  updateDate?: number;
+  revisionId: string;
+}
+
+export interface StoredExecution {
+  arn: string;
+  name: string;
+  stateMachineArn: string;
+  stateMachineName: string;
+  definitionHash: string;
+  roleArn: string;
+  input: string;
+  status: ExecutionStatus;
+  startDate: number;
+  stopDate?: number;
+  output?: string;
+  error?: string;
+  cause?: string;
+}
+
+export type Phase =
+  /** The state was entered and its work starts (or starts again) from the beginning. */
+  | { kind: 'run' }
+  | {
+      kind: 'task';
+      /** The id of this attempt's Scheduled event; a result for an older attempt is ignored. */
+      attempt: number;
+      token?: string;
+      args: unknown;
+      timeoutAt?: number;
+      heartbeatAt?: number;
+      heartbeatSeconds?: number;
+      /** The call was made; a callback task now only waits for its token. */
+      submitted: boolean;
+      /** For states:startExecution.sync[:2]: the child execution being awaited. */
+      child?: string;
+    }
+  | { kind: 'retry'; until: number }
+  | { kind: 'wait'; until: number }
+  | {
+      kind: 'map';
+      items: unknown[];
+      results: unknown[];
+      started: number;
+      finished: number;
+      maxConcurrency: number;
+      /** The MapStateStarted event, which every MapIterationStarted follows. */
+      startedEventId: number;
+    }
+  | { kind: 'parallel'; results: unknown[]; finished: number; startedEventId: number }
+  /** The work is done (task result, joined branches, elapsed wait); Assign/Output come next. */
+  | { kind: 'result'; value: unknown }
+  /** The state failed; Retry/Catch come next. */
+  | { kind: 'error'; error: string; cause?: string; aliases?: string[] };
+
+export interface Frame {
+  id: string;
+  parentId?: string;
+  /** Map item index or Parallel branch index within the parent; -1 for the top level. */
+  index: number;
+  scope: string;
+  state: string;
+  input: unknown;
+  enteredAt: number;
+  enteredEventId: number;
+  /** Last event on this frame's chain: the next event's previousEventId. */
+  prev: number;
+  vars: Record<string, unknown>;
+  retryCounts: number[];
+  retryCount: number;
+  phase: Phase;
+}
+
+/** A history event as stored: payload fields hold JSON values, serialised when read. */
+export interface StoredEvent {
+  id: number;
+  prev: number;
+  ts: number;
+  type: string;
+  d?: Record<string, unknown>;
+}

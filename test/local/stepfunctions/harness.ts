@@ -1,0 +1,152 @@
+import { randomUUID } from 'node:crypto';
+import {
+  CreateStateMachineCommand,
+  DescribeExecutionCommand,
+  GetExecutionHistoryCommand,
+  SFNClient,
+  StartExecutionCommand,
+  type DescribeExecutionCommandOutput,
+  type HistoryEvent,
+} from '@aws-sdk/client-sfn';
+import { startAwsEndpoint, type AwsEndpoint, type AwsProtocolService } from '#local/aws-endpoint.ts';
+import { createClock, type Clock } from '#local/clock.ts';
+import { lambdaArn } from '#local/arns.ts';
+import type { LambdaInvocationResult, LambdaInvoker } from '#local/lambda/invoker-types.ts';
+import { createStepFunctionsService, type StepFunctionsService } from '#local/stepfunctions/index.ts';
+
+/**
+ * Test harness: the Step Functions service on a real local endpoint (port 0), driven with the
+ * AWS SDK, and an in-test Lambda invoker that dispatches to plain functions registered by name.
+ */
+export type TestFunction = (payload: unknown) => unknown;
+
+export class FunctionError extends Error {
+  constructor(
+    readonly errorType: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export class TestInvoker implements LambdaInvoker {
+  readonly functions = new Map<string, TestFunction>();
+  readonly calls: Array<{ name: string; payload: unknown }> = [];
+
+  register(name: string, fn: TestFunction): void {
+    this.functions.set(name, fn);
+  }
+
+  functionArn(name: string): string {
+    return lambdaArn(name);
+  }
+
+  async invoke(functionNameOrArn: string, payload: unknown): Promise<LambdaInvocationResult> {
+    const name = functionNameOrArn.startsWith('arn:') ? (functionNameOrArn.split(':')[6] as string) : functionNameOrArn;
+    const fn = this.functions.get(name);
+    if (!fn) throw Object.assign(new Error(`Function not found: ${this.functionArn(name)}`), { name: 'ResourceNotFoundException' });
+    this.calls.push({ name, payload });
+    const requestId = randomUUID();
+    try {
+      return { ok: true, payload: await fn(payload), requestId };
+    } catch (error) {
+      const errorType = error instanceof FunctionError ? error.errorType : error instanceof Error ? error.name : 'Error';
+      return { ok: false, error: { errorType, errorMessage: error instanceof Error ? error.message : String(error) }, requestId };
+    }
+  }
+}
+
+export interface Harness {
+  client: SFNClient;
+  endpoint: AwsEndpoint;
+  service: StepFunctionsService;
+  invoker: TestInvoker;
+  clock: Clock;
+  close(): Promise<void>;
+}
+
+export async function startHarness(options: { scale?: number; dataDir?: string; extraServices?: AwsProtocolService[] } = {}): Promise<Harness> {
+  const invoker = new TestInvoker();
+  const clock = createClock({ scale: options.scale ?? 1, ...(options.dataDir ? { dataDir: options.dataDir } : {}) });
+  let url = '';
+  const service = await createStepFunctionsService({ dataDir: options.dataDir ?? ':memory:', clock, lambda: invoker, awsEndpointUrl: () => url });
+  const endpoint = await startAwsEndpoint({ port: 0, services: [service, ...(options.extraServices ?? [])] });
+  url = endpoint.url;
+  await service.resume();
+  const client = new SFNClient({
+    endpoint: endpoint.url,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
+  return {
+    client,
+    endpoint,
+    service,
+    invoker,
+    clock,
+    async close() {
+      client.destroy();
+      await endpoint.close();
+      await service.close();
+    },
+  };
+}
+
+let counter = 0;
+export const uniqueName = (prefix: string) => `${prefix}-${Date.now().toString(36)}-${(counter++).toString(36)}`;
+
+export async function createMachine(h: Harness, definition: object, name = uniqueName('sm')): Promise<string> {
+  const out = await h.client.send(
+    new CreateStateMachineCommand({ name, definition: JSON.stringify(definition), roleArn: 'arn:aws:iam::000000000000:role/local' }),
+  );
+  return out.stateMachineArn as string;
+}
+
+export async function startExecution(h: Harness, stateMachineArn: string, input: unknown = {}, name?: string): Promise<string> {
+  const out = await h.client.send(new StartExecutionCommand({ stateMachineArn, input: JSON.stringify(input), ...(name ? { name } : {}) }));
+  return out.executionArn as string;
+}
+
+/** Polls DescribeExecution until the execution leaves RUNNING. */
+export async function waitForEnd(h: Harness, executionArn: string, timeoutMs = 10_000): Promise<DescribeExecutionCommandOutput> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const out = await h.client.send(new DescribeExecutionCommand({ executionArn }));
+    if (out.status !== 'RUNNING') return out;
+    if (Date.now() > deadline) throw new Error(`Execution ${executionArn} still RUNNING after ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+export async function runToEnd(h: Harness, definition: object, input: unknown = {}) {
+  const arn = await createMachine(h, definition);
+  const executionArn = await startExecution(h, arn, input);
+  const result = await waitForEnd(h, executionArn);
+  return { ...result, executionArn, stateMachineArn: arn };
+}
+
+export async function history(h: Harness, executionArn: string): Promise<HistoryEvent[]> {
+  const events: HistoryEvent[] = [];
+  let nextToken: string | undefined;
+  do {
+    const out = await h.client.send(new GetExecutionHistoryCommand({ executionArn, nextToken, maxResults: 1000 }));
+    events.push(...(out.events ?? []));
+    nextToken = out.nextToken;
+  } while (nextToken);
+  return events;
+}
+
+export const types = (events: HistoryEvent[]): string[] => events.map((e) => e.type ?? '');
+
+/** Polls until some condition on the history holds (e.g. a callback task was submitted). */
+export async function waitForEvent(h: Harness, executionArn: string, predicate: (e: HistoryEvent) => boolean, timeoutMs = 10_000): Promise<HistoryEvent> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const found = (await history(h, executionArn)).find(predicate);
+    if (found) return found;
+    if (Date.now() > deadline) throw new Error(`No matching event in ${executionArn} after ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+export const JSONATA = { QueryLanguage: 'JSONata' } as const;
