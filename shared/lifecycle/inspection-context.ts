@@ -1,4 +1,5 @@
-import type { ConsignmentFiling } from '../domain/consignment.ts';
+import { inlandBureauOf, type ConsignmentFiling } from '../domain/consignment.ts';
+import { estimatedTransitHours } from '../domain/reference/rail-distances.ts';
 import type { InspectionContext, RecognisedBody, HighRiskAgriculturalMeasures } from '../domain/policy/context.ts';
 
 /**
@@ -28,11 +29,13 @@ export const HIGH_RISK_AGRICULTURAL_MEASURES: HighRiskAgriculturalMeasures = {
   maxTransitHours: 120,
 };
 
-export function inspectionContextFor(_filing: ConsignmentFiling, at: string): InspectionContext {
+export function inspectionContextFor(filing: ConsignmentFiling, at: string): InspectionContext {
+  const transitHours = estimatedTransitHours(filing.portCode, inlandBureauOf(filing));
   return {
     at,
     epidemicAlerts: [],
     recognisedBodies: RECOGNISED_BODIES,
     highRiskAgriculturalMeasures: HIGH_RISK_AGRICULTURAL_MEASURES,
+    ...(transitHours !== undefined && { expectedTransitHours: transitHours }),
   };
 }

@@ -59,21 +59,8 @@ export async function openTask(request: OpenTaskRequest): Promise<OpenTaskOutcom
 }
 
 async function recordNewTask(request: OpenTaskRequest, taskId: string, dueAt: string): Promise<void> {
-  const consignment = await repos().consignments.get(request.consignmentId);
-  await repos().tasks.record({
-    taskId,
-    taskToken: request.taskToken,
-    bureau: request.bureau,
-    kind: request.kind,
-    consignmentId: request.consignmentId,
-    dueAt,
-    executionArn: request.executionArn,
-    stateName: request.stateName,
-    escalation: request.escalation,
-    input: { containers: consignment.containers.map((c) => c.number), portCode: consignment.portCode },
-  });
   const status = STATUS_WHILE_AWAITING[request.kind];
-  await updateConsignment(request.consignmentId, (current) =>
+  const consignment = await updateConsignment(request.consignmentId, (current) =>
     current.status === status
       ? undefined
       : {
@@ -86,6 +73,19 @@ async function recordNewTask(request: OpenTaskRequest, taskId: string, dueAt: st
           },
         },
   );
+  // The task becomes visible only once the consignment says what it awaits.
+  await repos().tasks.record({
+    taskId,
+    taskToken: request.taskToken,
+    bureau: request.bureau,
+    kind: request.kind,
+    consignmentId: request.consignmentId,
+    dueAt,
+    executionArn: request.executionArn,
+    stateName: request.stateName,
+    escalation: request.escalation,
+    input: { containers: consignment.containers.map((c) => c.number), portCode: consignment.portCode },
+  });
   await notifyBureaus([
     { bureau: request.bureau, kind: `task:${request.kind}`, title: TASK_TITLES[request.kind], consignmentId: request.consignmentId, taskId, data: { dueAt } },
   ]);

@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { TASK_DEADLINE_SECONDS } from '#shared/domain/tasks/task-kinds.ts';
+import { CREDIT_CODES, importFiling } from '#test/domain/fixtures.ts';
+import { LifecycleDriver, passedPortChecks } from './support/lifecycle-driver.ts';
+import { eventually, useTestCloud } from './support/test-cloud.ts';
+
+// The destination's 72-hour deadline passes every 0.6 s of real time.
+const TIME_SCALE = (TASK_DEADLINE_SECONDS['destination-inspection'] / 0.6);
+const t = useTestCloud({ timeScale: TIME_SCALE });
+const driver = new LifecycleDriver(t);
+
+describe('a deadline that passes (escalation, 408号 四（二）、（三）)', () => {
+  it('reminds the responsible bureau, then the lead bureau of the port, then HQ, and keeps waiting for the answer', async () => {
+    const token = await driver.declarant('CQ', CREDIT_CODES.chongqingImporter);
+    const filed = await driver.file(token, importFiling());
+    const portChecks = await driver.task('XJ', filed.id, 'port-checks');
+    await driver.complete('XJ', portChecks.id, passedPortChecks(['CSQU3054383']));
+    const first = await driver.task('CQ', filed.id, 'destination-inspection');
+
+    const escalations = await eventually(async () => {
+      const events = (await driver.consignment(filed.id)).events.filter((e) => e.type === 'task-escalated' && e.data?.kind === 'destination-inspection');
+      return events.length >= 3 ? events : undefined;
+    }, 'three escalations', 15_000);
+    expect(escalations.slice(0, 3).map((e) => [e.data?.level, e.data?.notified])).toEqual([[1, 'CQ'], [2, 'XJ'], [3, 'HQ']]);
+
+    for (const [bureau, tokenOf] of [['CQ', () => driver.officer('CQ')], ['XJ', () => driver.officer('XJ')], ['HQ', () => driver.hq()]] as const) {
+      const inbox = await t.call<{ items: Array<{ kind: string; consignmentId?: string }> }>('GET', '/notifications?limit=100', await tokenOf());
+      expect(inbox.body.items.some((n) => n.kind === 'escalation' && n.consignmentId === filed.id), bureau).toBe(true);
+    }
+
+    // Still the same task for the officer, re-armed with a later deadline.
+    const current = await driver.task('CQ', filed.id, 'destination-inspection');
+    expect(current.id).toBe(first.id);
+    expect(current.escalation).toBeGreaterThanOrEqual(3);
+    expect(Date.parse(current.dueAt)).toBeGreaterThan(Date.parse(first.dueAt));
+
+    await driver.complete('CQ', current.id, { outcome: 'pass' });
+    expect((await driver.settled(filed.id)).status).toBe('released');
+  });
+});
