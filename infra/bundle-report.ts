@@ -1,14 +1,13 @@
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { build } from 'esbuild';
-import { esbuildOptions } from './bundling.ts';
+import { BUNDLE_FILE, bundleFunction } from './bundling.ts';
 import { manifest as appManifest } from './manifest.ts';
 import type { Manifest } from './manifest-types.ts';
 import { REPO_ROOT } from './stack.ts';
 
 /**
- * `npm run bundle-report`: bundles every manifest function exactly as `cdk synth` does (the
- * options come from infra/bundling.ts) and prints the size of each minified bundle. Exits
+ * `npm run bundle-report`: bundles every manifest function exactly as `cdk synth` does (both call
+ * `bundleFunction` of infra/bundling.ts) and prints the size of each minified bundle. Exits
  * non-zero when one exceeds the limit: a fat bundle is a slow cold start.
  */
 
@@ -23,9 +22,8 @@ export async function measureBundles(m: Manifest, repoRoot = REPO_ROOT): Promise
   const sizes = await Promise.all(
     Object.entries(m.functions).map(async ([name, spec]) => {
       // In memory: nothing is written, so reports never race with a concurrent synth.
-      const result = await build({ ...esbuildOptions(join(repoRoot, spec.entry), join(repoRoot, 'cdk.out', 'report', name, 'index.mjs')), write: false });
-      const code = result.outputFiles.find((f) => f.path.endsWith('.mjs'));
-      return { name, bytes: code?.contents.byteLength ?? 0 };
+      const files = await bundleFunction(join(repoRoot, spec.entry), repoRoot);
+      return { name, bytes: files.find((f) => f.name === BUNDLE_FILE)?.contents.byteLength ?? 0 };
     }),
   );
   return sizes.sort((a, b) => b.bytes - a.bytes);

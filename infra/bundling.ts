@@ -1,9 +1,11 @@
-import type { BuildOptions } from 'esbuild';
-import { OutputFormat, type BundlingOptions } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { basename, join } from 'node:path';
+import { build, type BuildOptions } from 'esbuild';
+import { englishOnlyZodLocales } from './zod-locales.ts';
 
 /**
- * How every function is bundled. CDK's NodejsFunction and `npm run bundle-report` both read this
- * one object, so the reported sizes are the sizes that deploy.
+ * How every function is bundled. CDK synthesis (through infra/bundle-function.ts) and
+ * `npm run bundle-report` both call `bundleFunction`, so the reported sizes are the bytes that
+ * deploy.
  */
 
 // Some dependencies still call `require` for Node built-ins; an ESM bundle has no `require`.
@@ -11,37 +13,46 @@ const REQUIRE_SHIM = "import { createRequire as __cjsRequire } from 'node:module
 
 export const NODE_TARGET = 'node22';
 
-export const functionBundling = {
-  format: OutputFormat.ESM,
-  target: NODE_TARGET,
-  minify: true,
-  sourceMap: true,
-  // Chinese and English messages stay UTF-8 instead of \u escapes (smaller, too). Passed as a raw
-  // argument because this CDK version declares `charset` but does not hand it to esbuild.
-  esbuildArgs: { '--charset': 'utf8' },
-  mainFields: ['module', 'main'],
-  banner: REQUIRE_SHIM,
-  // The Node.js 22 runtime ships AWS SDK v3; bundling it again only adds size and cold-start time.
-  externalModules: ['@aws-sdk/*'],
-  // Local esbuild only: the machines that synthesise have no Docker and no internet.
-  forceDockerBundling: false,
-} as const satisfies BundlingOptions;
+/** The bundle's file name in a function's asset: `.mjs` makes Node load it as ESM; the handler is `index.handler`. */
+export const BUNDLE_FILE = 'index.mjs';
 
-/** The esbuild options that NodejsFunction derives from `functionBundling` (see its buildEsbuildArgs). */
+/** The Node.js 22 runtime ships AWS SDK v3; bundling it again only adds size and cold-start time. */
+export const EXTERNAL_MODULES = ['@aws-sdk/*'];
+
 export function esbuildOptions(entry: string, outfile: string): BuildOptions {
   return {
     entryPoints: [entry],
     outfile,
     bundle: true,
     platform: 'node',
-    target: functionBundling.target,
+    target: NODE_TARGET,
     format: 'esm',
-    minify: functionBundling.minify,
-    sourcemap: functionBundling.sourceMap,
-    charset: functionBundling.esbuildArgs['--charset'],
-    mainFields: [...functionBundling.mainFields],
-    banner: { js: functionBundling.banner },
-    external: [...functionBundling.externalModules],
+    minify: true,
+    // A linked index.mjs.map; the functions run with NODE_OPTIONS=--enable-source-maps.
+    sourcemap: true,
+    // Chinese and English messages stay UTF-8 instead of \u escapes (smaller, too).
+    charset: 'utf8',
+    mainFields: ['module', 'main'],
+    banner: { js: REQUIRE_SHIM },
+    external: EXTERNAL_MODULES,
+    plugins: [englishOnlyZodLocales()],
     logLevel: 'warning',
   };
+}
+
+export interface BundleFile {
+  /** `index.mjs` or `index.mjs.map`. */
+  name: string;
+  contents: Uint8Array;
+}
+
+/**
+ * Bundles one function in memory. The outfile is placed (never written) at the repository root,
+ * so the source map names sources `functions/…`, `shared/…`, `node_modules/…` wherever the
+ * repository is checked out: the same code gives the same bytes, hence the same asset hash, and
+ * an unchanged function does not redeploy.
+ */
+export async function bundleFunction(entry: string, repoRoot: string): Promise<BundleFile[]> {
+  const result = await build({ ...esbuildOptions(entry, join(repoRoot, BUNDLE_FILE)), write: false });
+  return result.outputFiles.map((file) => ({ name: basename(file.path), contents: file.contents }));
 }

@@ -8,7 +8,8 @@ import { apiRoute } from '#shared/http/api-route.ts';
  * SNS subscription of the notifications topic filtered on the bureau's code, so SNS does the
  * delivery, retries and envelope.
  */
-const allowPlainHttp = () => process.env.WEBHOOKS_ALLOW_HTTP === 'true';
+// Plain http only to this machine's loopback, where a developer's receiver runs beside the local cloud.
+const isLoopbackHttp = (url: string) => /^http:\/\/(127\.\d+\.\d+\.\d+|localhost|\[::1\])(:\d+)?\//.test(url);
 
 export const route = {
   summary: "Register a webhook for the caller's bureau notifications",
@@ -16,7 +17,7 @@ export const route = {
   body: z.object({
     url: z
       .url()
-      .refine((url) => url.startsWith('https://') || (allowPlainHttp() && url.startsWith('http://')), {
+      .refine((url) => url.startsWith('https://') || isLoopbackHttp(url), {
         message: '回调地址须为 HTTPS / the webhook url must use https',
       }),
     kinds: z.array(z.string().min(1).max(64)).min(1).max(50).optional(),

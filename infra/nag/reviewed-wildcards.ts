@@ -18,8 +18,10 @@ export interface WildcardReview {
 }
 
 const LOGICAL_ARN = String.raw`<[A-Za-z0-9]+\.Arn>`;
-const PARTITION_REGION_ACCOUNT = String.raw`arn:<AWS::Partition>:%s:<AWS::Region>:<AWS::AccountId>:`;
-const arnOf = (service: string) => PARTITION_REGION_ACCOUNT.replace('%s', service);
+// Partition and region are tokens in an environment-agnostic stack and literals once the CLI
+// supplies a default environment; either way the account stays a token.
+const arnOf = (service: string) =>
+  String.raw`arn:(<AWS::Partition>|aws[a-z-]*):${service}:(<AWS::Region>|[a-z]{2}(-[a-z]+)+-\d):<AWS::AccountId>:`;
 
 export const WILDCARD_REVIEWS: WildcardReview[] = [
   {
@@ -45,7 +47,7 @@ export const WILDCARD_REVIEWS: WildcardReview[] = [
   },
   {
     actions: /^states:(DescribeExecution|GetExecutionHistory|StopExecution|DescribeStateMachineForExecution)$/,
-    resources: new RegExp(`^${escape(arnOf('states'))}execution:[A-Za-z0-9-]+:\\*$`),
+    resources: new RegExp(`^${arnOf('states')}execution:[A-Za-z0-9-]+:\\*$`),
     reason: 'Execution ARNs are minted at run time; the wildcard covers only the executions of the one state machine named.',
   },
   {
@@ -55,14 +57,11 @@ export const WILDCARD_REVIEWS: WildcardReview[] = [
   },
   {
     actions: /^scheduler:(GetSchedule|ListSchedules|CreateSchedule|UpdateSchedule|DeleteSchedule)$/,
-    resources: new RegExp(`^${escape(arnOf('scheduler'))}schedule/([A-Za-z0-9._-]+|<[A-Za-z0-9]+>)/\\*$`),
+    resources: new RegExp(`^${arnOf('scheduler')}schedule/([A-Za-z0-9._-]+|<[A-Za-z0-9]+>)/\\*$`),
     reason: 'Schedules are named at run time; the wildcard covers only the schedules of the one schedule group named.',
   },
 ];
 
-function escape(literal: string): string {
-  return literal.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
 
 /** Renders a CloudFormation value as cdk-nag does in its finding ids (utils/flatten-cfn-reference). */
 export function flattenReference(value: unknown): string {

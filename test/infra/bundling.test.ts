@@ -4,8 +4,10 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
+import { build } from 'esbuild';
 import { afterAll, describe, expect, it } from 'vitest';
 import { BUNDLE_LIMIT_BYTES, measureBundles } from '#infra/bundle-report.ts';
+import { esbuildOptions } from '#infra/bundling.ts';
 import { ManifestFunction } from '#infra/constructs/manifest-function.ts';
 import { manifest } from '#infra/manifest.ts';
 import { REPO_ROOT } from '#infra/stack.ts';
@@ -16,25 +18,43 @@ describe('function bundles', () => {
   const outdir = mkdtempSync(join(tmpdir(), 'cdk-bundle-'));
   afterAll(() => rmSync(outdir, { recursive: true, force: true }));
 
-  it('are built by CDK with the local esbuild as minified ESM with a source map, and the handler runs', async () => {
-    const healthRoute = manifest.routes.find((r) => r.path === '/health');
-    const name = healthRoute!.function;
-    const app = new App({ outdir });
+  const healthRoute = manifest.routes.find((r) => r.path === '/health');
+  const healthName = healthRoute!.function;
+
+  /** Synthesises the health function into `appOutdir` (CDK really bundles it) and returns its asset directory. */
+  function synthesizeHealth(appOutdir: string): { assetDir: string; s3Key: string } {
+    const app = new App({ outdir: appOutdir });
     const stack = new Stack(app, 'Bundled');
-    new ManifestFunction(stack, 'Fn', { name, spec: manifest.functions[name]!, appName: manifest.appName, repoRoot: REPO_ROOT, environment: {} });
-    const code = Object.values(Template.fromStack(stack).findResources('AWS::Lambda::Function'))[0]!.Properties.Code as {
-      S3Key: string;
-    };
-    const assetDir = join(outdir, `asset.${code.S3Key.replace(/\.zip$/, '')}`);
+    const spec = manifest.functions[healthName]!;
+    new ManifestFunction(stack, 'Fn', { name: healthName, spec, appName: manifest.appName, repoRoot: REPO_ROOT, environment: {} });
+    const fn = Object.values(Template.fromStack(stack).findResources('AWS::Lambda::Function'))[0]!;
+    expect(fn.Properties.Handler).toBe('index.handler');
+    const { S3Key: s3Key } = fn.Properties.Code as { S3Key: string };
+    return { assetDir: join(appOutdir, `asset.${s3Key.replace(/\.zip$/, '')}`), s3Key };
+  }
+
+  it('are built by CDK with the local esbuild as minified ESM with a source map, and the handler runs', async () => {
+    const { assetDir } = synthesizeHealth(join(outdir, 'first'));
     const bundle = join(assetDir, 'index.mjs');
     expect(existsSync(bundle)).toBe(true);
     expect(existsSync(`${bundle}.map`)).toBe(true);
     const text = readFileSync(bundle, 'utf8');
     expect(text).toMatch(/^import \{ createRequire as __cjsRequire \} from 'node:module';/); // the ESM require shim
     expect(text).toMatch(/export\{\w+ as handler\}/); // minified ESM export
+    expect(text).toMatch(/\/\/# sourceMappingURL=index\.mjs\.map\s*$/);
+    // Sources are named from the repository root, never by an absolute path of this machine.
+    const { sources } = JSON.parse(readFileSync(`${bundle}.map`, 'utf8')) as { sources: string[] };
+    expect(sources).toContain(manifest.functions[healthName]!.entry);
+    for (const source of sources) expect(source).not.toMatch(/^\/|\.\.\//);
 
     const module = (await import(pathToFileURL(bundle).href)) as { handler: () => Promise<{ statusCode: number }> };
     expect((await module.handler()).statusCode).toBe(200);
+  });
+
+  it('get an asset hash from the bundle alone, so unchanged code synthesised anywhere does not redeploy', () => {
+    const first = synthesizeHealth(join(outdir, 'first'));
+    const elsewhere = synthesizeHealth(mkdtempSync(join(outdir, 'elsewhere-')));
+    expect(elsewhere.s3Key).toBe(first.s3Key);
   });
 
   it.each([
@@ -47,5 +67,50 @@ describe('function bundles', () => {
       expect(bytes, name).toBeGreaterThan(0);
       expect(bytes, name).toBeLessThan(BUNDLE_LIMIT_BYTES);
     }
+  });
+});
+
+/** zod in a bundle: English only (infra/zod-locales.ts), with its default messages intact. */
+describe('zod in a function bundle', () => {
+  const outdir = mkdtempSync(join(tmpdir(), 'zod-bundle-'));
+  afterAll(() => rmSync(outdir, { recursive: true, force: true }));
+
+  interface Probe {
+    messages: () => string[];
+    englishLocale: () => unknown;
+    coreEnglishLocale: () => unknown;
+    germanLocale: () => unknown;
+    jsonSchema: () => unknown;
+  }
+
+  const probeSource = `
+    import { z } from 'zod';
+    const consignment = z.object({ wagons: z.number().int().min(1), origin: z.string() });
+    export const messages = () => consignment.safeParse({ wagons: 0, origin: 7 }).error.issues.map((issue) => issue.message);
+    export const englishLocale = () => z.locales.en();
+    export const coreEnglishLocale = () => z.core.locales.en();
+    export const germanLocale = () => z.locales.de();
+    export const jsonSchema = () => z.toJSONSchema(consignment);
+  `;
+
+  async function bundleProbe(): Promise<{ probe: Probe; localeInputs: string[]; text: string }> {
+    const outfile = join(outdir, 'index.mjs');
+    const { entryPoints: _entry, ...options } = esbuildOptions('probe.ts', outfile);
+    const result = await build({ ...options, stdin: { contents: probeSource, resolveDir: REPO_ROOT, loader: 'ts' }, metafile: true });
+    const localeInputs = Object.keys(result.metafile.inputs).filter((input) => input.includes('/locales/'));
+    const probe = (await import(pathToFileURL(outfile).href)) as Probe;
+    return { probe, localeInputs, text: readFileSync(outfile, 'utf8') };
+  }
+
+  it('keeps the English default messages, z.locales.en and toJSONSchema, and carries no other locale', async () => {
+    const { probe, localeInputs, text } = await bundleProbe();
+    expect(probe.messages()).toEqual(['Too small: expected number to be >=1', 'Invalid input: expected string, received number']);
+    expect(probe.englishLocale()).toHaveProperty('localeError');
+    expect(probe.coreEnglishLocale()).toHaveProperty('localeError');
+    expect(probe.jsonSchema()).toMatchObject({ type: 'object', required: ['wagons', 'origin'] });
+
+    expect(localeInputs.sort()).toEqual(['node_modules/zod/v4/locales/en.js', 'zod-english-locales:node_modules/zod/v4/locales/index.js']);
+    expect(text).not.toContain('Ungültige Eingabe'); // node_modules/zod/v4/locales/de.js
+    expect(() => probe.germanLocale()).toThrow('zod locale "de" is not in the Lambda bundles');
   });
 });
