@@ -1,24 +1,70 @@
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { BureauCode } from '../domain/codes.ts';
 import { dataConfig, type DataConfig } from './config.ts';
 import { isConditionalCheckFailed } from './errors.ts';
 import { withoutKeys } from './items.ts';
-import { keys, sortableTime } from './keys.ts';
+import { keys, sortableTime, type IndexName } from './keys.ts';
 import type { Page, PageRequest } from './pagination.ts';
-import { queryPage } from './query.ts';
+import { queryPage, type Filter, type SortCondition } from './query.ts';
+
+/** Step Functions' execution statuses; all but RUNNING are final (we never redrive). */
+export const EXECUTION_STATUSES = ['RUNNING', 'SUCCEEDED', 'FAILED', 'TIMED_OUT', 'ABORTED'] as const;
+export type ExecutionStatus = (typeof EXECUTION_STATUSES)[number];
+export type FinalExecutionStatus = Exclude<ExecutionStatus, 'RUNNING'>;
+export const isFinalExecutionStatus = (status: string | undefined): status is FinalExecutionStatus =>
+  status !== undefined && status !== 'RUNNING' && (EXECUTION_STATUSES as readonly string[]).includes(status);
 
 /**
- * Which workflow executions concern which bureaus and consignments, so HQ and a bureau can find
- * the executions to review. Step Functions keeps the history itself; this is only the index.
+ * Which workflow executions concern which bureaus, trains and consignments, so HQ and a bureau
+ * can find the executions to review. Step Functions keeps the history itself; this is only the
+ * index, plus the final status once someone has read it (it never changes afterwards).
  */
 export interface ExecutionRef {
   executionArn: string;
   /** Execution name, unique per state machine (the index key). */
   name: string;
+  /** The state machine's ARN (or, in tests, its name). */
   stateMachine: string;
+  /** The manifest's workflow name (`ConsignmentImport`, `TrainRun`); derived from `stateMachine` when omitted. */
+  workflow?: string;
   consignmentId?: string;
+  trainId?: string;
   bureaus: BureauCode[];
   startedAt: string;
+  /** Only once final: absent means "running when last looked at". */
+  status?: FinalExecutionStatus;
+  stoppedAt?: string;
+}
+
+/** Filters of the review listing; each narrows the others. Time bounds are inclusive, on `startedAt`. */
+export interface ExecutionQuery {
+  workflow?: string;
+  bureau?: string;
+  trainId?: string;
+  consignmentId?: string;
+  from?: string;
+  to?: string;
+}
+
+/**
+ * `arn:…:stateMachine:CrExpressInspection-ConsignmentImport` → `ConsignmentImport`. Physical names
+ * are `<stack>-<manifest key>` on AWS and the bare key locally; manifest keys have no hyphen.
+ */
+export function workflowOf(stateMachine: string): string {
+  const name = stateMachine.includes(':stateMachine:') ? stateMachine.slice(stateMachine.lastIndexOf(':') + 1) : stateMachine;
+  return name.slice(name.lastIndexOf('-') + 1);
+}
+
+/** Upper bound for `<time>#<name>` sort keys at a given instant. */
+const AFTER_ANY_NAME = '#\uffff';
+
+function rangeCondition(query: ExecutionQuery): SortCondition | undefined {
+  const from = query.from !== undefined ? sortableTime(query.from) : undefined;
+  const to = query.to !== undefined ? sortableTime(query.to) + AFTER_ANY_NAME : undefined;
+  if (from !== undefined && to !== undefined) return { between: [from, to] };
+  if (from !== undefined) return { atLeast: from };
+  if (to !== undefined) return { atMost: to };
+  return undefined;
 }
 
 const toRef = (item: Record<string, unknown>) => withoutKeys(item, ['removed']) as unknown as ExecutionRef;
@@ -27,11 +73,14 @@ export class ExecutionIndexRepository {
   constructor(private readonly config: DataConfig = dataConfig()) {}
 
   /** Idempotent: recording the same execution again changes nothing. */
-  async record(ref: ExecutionRef): Promise<void> {
+  async record(input: ExecutionRef): Promise<void> {
+    const ref: ExecutionRef = { ...input, workflow: input.workflow ?? workflowOf(input.stateMachine) };
     const order = `${sortableTime(ref.startedAt)}#${ref.name}`;
     const main = {
       ...keys.execution(ref.name),
       entity: 'Execution',
+      gsi1pk: keys.executionsOfWorkflow(ref.workflow ?? ''),
+      gsi1sk: order,
       gsi3pk: keys.allExecutions,
       gsi3sk: order,
       ...(ref.consignmentId !== undefined && { gsi2pk: keys.executionsOfConsignment(ref.consignmentId), gsi2sk: order }),
@@ -44,21 +93,122 @@ export class ExecutionIndexRepository {
       gsi1sk: order,
       ...ref,
     }));
-    await Promise.all([main, ...links].map((item) => this.putIfAbsent(item)));
+    const trainLink = ref.trainId !== undefined ? [this.trainLinkItem(ref, ref.trainId)] : [];
+    await Promise.all([main, ...links, ...trainLink].map((item) => this.putIfAbsent(item)));
+  }
+
+  async find(name: string): Promise<ExecutionRef | undefined> {
+    const { Item } = await this.config.client.send(new GetCommand({ TableName: this.config.tableName, Key: keys.execution(name) }));
+    return Item ? toRef(Item) : undefined;
+  }
+
+  /**
+   * A consignment put on a train after filing: its execution is listed under the train too.
+   * Idempotent; the entry carries the index record as it is now.
+   */
+  async linkTrain(name: string, trainId: string): Promise<void> {
+    const ref = await this.find(name);
+    if (!ref) return;
+    await this.putIfAbsent(this.trainLinkItem({ ...ref, trainId }, trainId));
+    await this.setOnEntries(ref, { trainId }, undefined);
+  }
+
+  /**
+   * Remembers a final status read from Step Functions on the index record and its listing entries,
+   * so later listings need not ask again. First writer wins; a final status never changes.
+   */
+  async recordFinal(ref: ExecutionRef, final: { status: FinalExecutionStatus; stoppedAt: string }): Promise<void> {
+    await this.setOnEntries(ref, final, 'attribute_exists(pk) AND attribute_not_exists(#status)');
+  }
+
+  /**
+   * The review listing, newest first. The most selective filter picks the partition (consignment,
+   * then train, then bureau, then workflow, then all); the time range is a key condition on every
+   * one, the remaining filters are filter expressions. See docs/data-model.md.
+   */
+  list(query: ExecutionQuery = {}, page: PageRequest = {}): Promise<Page<ExecutionRef>> {
+    const filters: Filter[] = [];
+    let index: IndexName;
+    let partition: string;
+    if (query.consignmentId !== undefined) {
+      index = 'gsi2';
+      partition = keys.executionsOfConsignment(query.consignmentId);
+    } else if (query.trainId !== undefined) {
+      index = 'gsi1';
+      partition = keys.executionsOfTrain(query.trainId);
+    } else if (query.bureau !== undefined) {
+      index = 'gsi1';
+      partition = keys.executionsOfBureau(query.bureau);
+    } else if (query.workflow !== undefined) {
+      index = 'gsi1';
+      partition = keys.executionsOfWorkflow(query.workflow);
+    } else {
+      index = 'gsi3';
+      partition = keys.allExecutions;
+    }
+    if (query.consignmentId !== undefined && query.trainId !== undefined) filters.push({ attribute: 'trainId', equals: query.trainId });
+    if (query.bureau !== undefined && (query.consignmentId !== undefined || query.trainId !== undefined)) {
+      filters.push({ attribute: 'bureaus', contains: query.bureau });
+    }
+    if (query.workflow !== undefined && partition !== keys.executionsOfWorkflow(query.workflow)) {
+      filters.push({ attribute: 'workflow', equals: query.workflow });
+    }
+    return queryPage(this.config, { index, partition, sort: rangeCondition(query), filters, forward: false, page, map: toRef });
   }
 
   /** Newest first. */
   listByBureau(bureau: BureauCode, page: PageRequest = {}): Promise<Page<ExecutionRef>> {
-    return queryPage(this.config, { index: 'gsi1', partition: keys.executionsOfBureau(bureau), forward: false, page, map: toRef });
+    return this.list({ bureau }, page);
   }
 
   listByConsignment(consignmentId: string, page: PageRequest = {}): Promise<Page<ExecutionRef>> {
-    return queryPage(this.config, { index: 'gsi2', partition: keys.executionsOfConsignment(consignmentId), forward: false, page, map: toRef });
+    return this.list({ consignmentId }, page);
   }
 
   /** Every execution, newest first (HQ). */
   listAll(page: PageRequest = {}): Promise<Page<ExecutionRef>> {
-    return queryPage(this.config, { index: 'gsi3', partition: keys.allExecutions, forward: false, page, map: toRef });
+    return this.list({}, page);
+  }
+
+  private trainLinkItem(ref: ExecutionRef, trainId: string) {
+    return {
+      ...keys.executionTrainLink(ref.name, trainId),
+      entity: 'ExecutionLink',
+      gsi1pk: keys.executionsOfTrain(trainId),
+      gsi1sk: `${sortableTime(ref.startedAt)}#${ref.name}`,
+      ...ref,
+    };
+  }
+
+  /** The same attributes on the record and every listing entry (bureaus, train), each one UpdateItem. */
+  private async setOnEntries(ref: ExecutionRef, values: Record<string, string>, condition: string | undefined): Promise<void> {
+    const entries = [
+      keys.execution(ref.name),
+      ...ref.bureaus.map((bureau) => keys.executionLink(ref.name, bureau)),
+      ...(ref.trainId !== undefined ? [keys.executionTrainLink(ref.name, ref.trainId)] : []),
+      ...('trainId' in values && values.trainId !== undefined ? [keys.executionTrainLink(ref.name, values.trainId)] : []),
+    ];
+    const names = Object.fromEntries(Object.keys(values).map((name, i) => [`#a${i}`, name]));
+    const expressionValues = Object.fromEntries(Object.values(values).map((value, i) => [`:a${i}`, value]));
+    const set = Object.keys(values).map((_, i) => `#a${i} = :a${i}`).join(', ');
+    await Promise.all(
+      entries.map(async (key) => {
+        try {
+          await this.config.client.send(
+            new UpdateCommand({
+              TableName: this.config.tableName,
+              Key: key,
+              UpdateExpression: `SET ${set}`,
+              ConditionExpression: condition ?? 'attribute_exists(pk)',
+              ExpressionAttributeNames: { ...names, ...(condition?.includes('#status') && { '#status': 'status' }) },
+              ExpressionAttributeValues: expressionValues,
+            }),
+          );
+        } catch (error) {
+          if (!isConditionalCheckFailed(error)) throw error;
+        }
+      }),
+    );
   }
 
   private async putIfAbsent(item: Record<string, unknown>): Promise<void> {

@@ -54,6 +54,7 @@ export const keys = {
   task: (taskId: string) => ({ pk: `TASK#${taskId}`, sk: 'TASK' }),
   openTasksOfBureau: (bureau: string) => `BUREAU#${bureau}#TASKS#OPEN`,
   tasksOfConsignment: (consignmentId: string) => `CONSIGNMENT#${consignmentId}#TASKS`,
+  tasksOfTrain: (trainId: string) => `TRAIN#${trainId}#TASKS`,
 
   permit: (permitNumber: string) => ({ pk: `PERMIT#${permitNumber}`, sk: 'PERMIT' }),
   permitsOfHolder: (creditCode: string) => `ENTERPRISE#${creditCode}#PERMITS`,
@@ -62,6 +63,9 @@ export const keys = {
   executionLink: (name: string, bureau: string) => ({ pk: `EXECUTION#${name}`, sk: `LINK#BUREAU#${bureau}` }),
   executionsOfBureau: (bureau: string) => `BUREAU#${bureau}#EXECUTIONS`,
   executionsOfConsignment: (consignmentId: string) => `CONSIGNMENT#${consignmentId}#EXECUTIONS`,
+  executionTrainLink: (name: string, trainId: string) => ({ pk: `EXECUTION#${name}`, sk: `LINK#TRAIN#${trainId}` }),
+  executionsOfTrain: (trainId: string) => `TRAIN#${trainId}#EXECUTIONS`,
+  executionsOfWorkflow: (workflow: string) => `WORKFLOW#${workflow}#EXECUTIONS`,
   allExecutions: 'EXECUTIONS',
 } as const;
 

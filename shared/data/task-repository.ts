@@ -19,9 +19,11 @@ export interface NewTask {
   taskToken: string;
   /** The bureau whose officers must act. */
   bureau: BureauCode;
-  /** What is awaited, e.g. `port-checks`, `port-inspection`, `destination-decision`. */
+  /** What is awaited, e.g. `port-checks`, `port-inspection`, `train-quarantine`. */
   kind: string;
-  consignmentId: string;
+  /** The subject: a consignment, or a train run (train quarantine, train radiation monitoring). */
+  consignmentId?: string;
+  trainId?: string;
   /** When the workflow stops waiting (its TimeoutSeconds); ISO 8601. */
   dueAt: string;
   executionArn?: string;
@@ -59,6 +61,9 @@ export class TaskRepository {
 
   /** Records a pending task once per token; a retry returns the task already recorded. */
   async record(task: NewTask): Promise<PendingTask> {
+    if ((task.consignmentId === undefined) === (task.trainId === undefined)) {
+      throw new RangeError('a task belongs to exactly one consignment or one train');
+    }
     const taskId = task.taskId ?? taskIdOf(task.taskToken);
     const record: PendingTask = { ...task, taskId, status: 'open', createdAt: this.config.now().toISOString(), version: 1 };
     try {
@@ -67,7 +72,7 @@ export class TaskRepository {
         // Sparse: only open tasks are in the bureau's work queue; closing removes these keys.
         gsi1pk: keys.openTasksOfBureau(task.bureau),
         gsi1sk: `${sortableTime(task.dueAt)}#${taskId}`,
-        gsi2pk: keys.tasksOfConsignment(task.consignmentId),
+        gsi2pk: task.consignmentId !== undefined ? keys.tasksOfConsignment(task.consignmentId) : keys.tasksOfTrain(task.trainId ?? ''),
         gsi2sk: `${record.createdAt}#${taskId}`,
         ...record,
       });
@@ -129,6 +134,11 @@ export class TaskRepository {
   /** A bureau's open tasks, most urgent (earliest due) first. */
   listOpenByBureau(bureau: BureauCode, page: PageRequest = {}): Promise<Page<PendingTask>> {
     return queryPage(this.config, { index: 'gsi1', partition: keys.openTasksOfBureau(bureau), page, map: toTask });
+  }
+
+  /** Every task of a train run, open or closed, in the order they were recorded. */
+  listByTrain(trainId: string, page: PageRequest = {}): Promise<Page<PendingTask>> {
+    return queryPage(this.config, { index: 'gsi2', partition: keys.tasksOfTrain(trainId), page, map: toTask });
   }
 
   /** Every task of a consignment, open or closed, in the order they were recorded. */

@@ -10,15 +10,15 @@ import { queryPage, type SortCondition } from './query.ts';
 
 /** Trains are bucketed by their day at the border in Beijing time, the day officers plan by. */
 const CHINA_OFFSET_MS = 8 * 60 * 60 * 1000;
-export function trainDay(scheduledPortAt: string): string {
-  return new Date(Date.parse(scheduledPortAt) + CHINA_OFFSET_MS).toISOString().slice(0, 10);
+export function trainDay(plannedBorderCrossing: string): string {
+  return new Date(Date.parse(plannedBorderCrossing) + CHINA_OFFSET_MS).toISOString().slice(0, 10);
 }
 
 /** Upper bound for `<time>#<id>` sort keys at a given instant. */
 const AFTER_ANY_ID = '#\uffff';
 
 export interface TimeRange {
-  /** Inclusive ISO 8601 bounds on `scheduledPortAt`. */
+  /** Inclusive ISO 8601 bounds on `plannedBorderCrossing`. */
   from?: string;
   to?: string;
 }
@@ -32,26 +32,27 @@ function rangeCondition(range: TimeRange): SortCondition | undefined {
   return undefined;
 }
 
-function indexAttributes(train: Pick<Train, 'id' | 'portCode' | 'inlandBureau' | 'scheduledPortAt'>) {
-  const order = `${sortableTime(train.scheduledPortAt)}#${train.id}`;
+function indexAttributes(train: Pick<Train, 'id' | 'portCode' | 'inlandBureau' | 'plannedBorderCrossing'>) {
+  const order = `${sortableTime(train.plannedBorderCrossing)}#${train.id}`;
   return {
     gsi1pk: keys.trainsByPort(train.portCode),
     gsi1sk: order,
-    gsi2pk: keys.trainsByDate(trainDay(train.scheduledPortAt)),
+    gsi2pk: keys.trainsByDate(trainDay(train.plannedBorderCrossing)),
     gsi2sk: order,
-    gsi3pk: keys.trainsOfInlandBureau(train.inlandBureau),
-    gsi3sk: order,
+    // Sparse: a run registered without a corridor or inland bureau is only found by port and day.
+    ...(train.inlandBureau !== undefined && { gsi3pk: keys.trainsOfInlandBureau(train.inlandBureau), gsi3sk: order }),
   };
 }
 
 const subject = (id: string) => ({ entity: 'train', id, key: keys.train(id) });
-const toTrain = (item: Record<string, unknown>) => withoutKeys(item) as Train;
+const toTrain = (item: Record<string, unknown>) => withoutKeys(item) as unknown as Train;
 
 export interface TrainChange {
   expectedVersion: number;
   from?: TrainStatus | readonly TrainStatus[];
   status?: TrainStatus;
   set?: Partial<Omit<Train, 'id' | 'version' | 'status'>>;
+  remove?: ReadonlyArray<keyof Train>;
 }
 
 export class TrainRepository {
@@ -78,7 +79,7 @@ export class TrainRepository {
   async change(id: string, change: TrainChange): Promise<Train> {
     const set: Record<string, unknown> = { ...change.set };
     if (change.status !== undefined) set.status = change.status;
-    if (change.set?.scheduledPortAt !== undefined || change.set?.portCode !== undefined || change.set?.inlandBureau !== undefined) {
+    if (change.set?.plannedBorderCrossing !== undefined || change.set?.portCode !== undefined || change.set?.inlandBureau !== undefined) {
       const current = await this.get(id);
       Object.assign(set, indexAttributes({ ...current, ...change.set }));
     }
@@ -87,6 +88,7 @@ export class TrainRepository {
       expectedVersion: change.expectedVersion,
       ...(from && { from: { attribute: 'status', values: from } }),
       set,
+      ...(change.remove && { remove: change.remove }),
     });
     return toTrain(item);
   }

@@ -1,41 +1,116 @@
 import { z } from 'zod';
-import { bureauCodeSchema, directionSchema, portCodeSchema } from './codes.ts';
+import type { BureauCode, Direction, PortCode } from './codes.ts';
 import { bilingual } from './text.ts';
-import { timestampSchema } from './validators/timestamp.ts';
 
-export const TRAIN_STATUSES = ['scheduled', 'at-port', 'departed', 'cancelled'] as const;
+/**
+ * One run of a China–Europe train service. Imports ride inbound (return) trains, Europe → China;
+ * exports ride outbound ones. Field names of the timetable are the HTTP API contract
+ * (POST /trains); see `trains/train-registration.ts` for the request schema.
+ */
+export const TRAIN_DIRECTIONS = ['inbound', 'outbound'] as const;
+export type TrainDirection = (typeof TRAIN_DIRECTIONS)[number];
+export const trainDirectionSchema = z.enum(TRAIN_DIRECTIONS, {
+  error: bilingual('班列方向须为 inbound（回程入境）或 outbound（去程出境）', 'direction must be inbound or outbound'),
+});
+
+/** The consignments a train may carry: imports on inbound trains, exports on outbound ones. */
+export const CONSIGNMENT_DIRECTION: Record<TrainDirection, Direction> = { inbound: 'import', outbound: 'export' };
+
+/**
+ * Where the train is, from the actual events bureaus record. `scheduled` until it reaches the
+ * border; only a scheduled train can be cancelled.
+ */
+export const TRAIN_STATUSES = ['scheduled', 'at-border', 'departed-border', 'arrived', 'cancelled'] as const;
 export type TrainStatus = (typeof TRAIN_STATUSES)[number];
 
-/** One run of a service; imports ride return trains (Europe → China), exports outbound ones. */
-export const trainSchema = z
-  .object({
-    id: z.string().min(1).max(64),
-    /** Operator's train number, e.g. "X8001". */
-    trainNumber: z
-      .string()
-      .trim()
-      .min(1, { error: bilingual('车次不能为空', 'train number must not be empty') })
-      .max(20),
-    direction: directionSchema,
-    corridorId: z.string().min(1).optional(),
-    portCode: portCodeSchema,
-    /** Bureau of the Chinese end of the run (origin of exports, destination of imports). */
-    inlandBureau: bureauCodeSchema,
-    /** When the train is due at the border port. */
-    scheduledPortAt: timestampSchema,
-    departedOriginAt: timestampSchema.optional(),
-    /** A train carries about 41 forty-foot or 50 twenty-foot containers. */
-    containerCapacity: z.number().int().positive().max(120).optional(),
-    status: z.enum(TRAIN_STATUSES),
-    version: z.number().int().positive(),
-  })
-  .superRefine((train, ctx) => {
-    if (train.inlandBureau === 'HQ') {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['inlandBureau'],
-        message: bilingual('总局不是班列的内陆局', 'HQ cannot be the inland bureau of a train'),
-      });
-    }
-  });
-export type Train = z.infer<typeof trainSchema>;
+/** What actually happened to the train, as recorded through POST /trains/{id}/events. */
+export const TRAIN_EVENT_TYPES = ['arrived-at-border', 'departed-border', 'arrived-at-destination'] as const;
+export type TrainEventType = (typeof TRAIN_EVENT_TYPES)[number];
+
+export interface TrainTimetable {
+  plannedDeparture: string;
+  plannedBorderCrossing: string;
+  plannedArrival: string;
+}
+
+export interface Actor {
+  bureau: BureauCode;
+  subject: string;
+}
+
+export interface TrainEventRecord {
+  /** When it happened (the officer's statement); defaults to when it was recorded. */
+  at: string;
+  recordedAt: string;
+  by: Actor;
+  remarks?: string;
+}
+
+/** The train-level port results a run hands to its consignments (see `trains/port-results.ts`). */
+export interface TrainQuarantineResult {
+  taskId: string;
+  outcome: 'pass' | 'fail';
+  /** Surface quarantine treatment (disinfection) of the train's containers in the port channel. */
+  surfaceTreatment?: 'done' | 'not-needed';
+  /** Containers the quarantine officer found something on; their consignments wait for an officer. */
+  containerFindings?: Array<{ number: string; finding: string }>;
+  findings?: string;
+  by: Actor;
+  at: string;
+}
+
+export interface TrainRadiationResult {
+  taskId: string;
+  outcome: 'pass' | 'fail';
+  containers: Array<{ number: string; radiation: 'normal' | 'alarm' }>;
+  findings?: string;
+  by: Actor;
+  at: string;
+}
+
+export interface TrainPortResults {
+  quarantine?: TrainQuarantineResult;
+  radiation?: TrainRadiationResult;
+}
+
+export interface TrainClearanceCheck {
+  checkedAt: string;
+  cleared: string[];
+  heldBack: Array<{ consignmentId: string; status: string; reason: string }>;
+}
+
+export interface Train extends TrainTimetable {
+  /** `<trainNumber>-<yyyymmdd of plannedDeparture, Beijing time>`: one registration per run. */
+  id: string;
+  trainNumber: string;
+  direction: TrainDirection;
+  portCode: PortCode;
+  /** Runs train quarantine and the port checks; also the lead bureau of the port's group. */
+  portBureau: BureauCode;
+  corridorId?: string;
+  /** Bureau of the Chinese end of the run: origin of an outbound train, destination of an inbound one. */
+  inlandBureau?: BureauCode;
+  originCity: string;
+  destinationCity: string;
+  /** A train carries about 41 forty-foot or 50 twenty-foot containers. */
+  containerCapacity?: number;
+  /** How long before the border crossing the port bureau gets the pre-arrival notice. */
+  preArrivalNoticeHours: number;
+  status: TrainStatus;
+  actual: Partial<Record<TrainEventType, TrainEventRecord>>;
+  preArrivalNotice?: { sentAt: string; forCrossing: string; executionArn?: string };
+  /** The train-run workflow execution; set once, by the execution that runs the train. */
+  run?: { executionArn: string; startedAt: string; trigger: string; completedAt?: string };
+  /** The callback token of a run waiting for the train to reach the border. */
+  arrivalWait?: { taskToken: string; since: string };
+  portResults?: TrainPortResults;
+  clearance?: TrainClearanceCheck;
+  runSummary?: Record<string, unknown>;
+  cancellation?: { at: string; by: Actor; reason?: string };
+  registeredBy: Actor;
+  createdAt: string;
+  updatedAt: string;
+  version: number;
+}
+
+export const isTrainDirection = (value: string): value is TrainDirection => (TRAIN_DIRECTIONS as readonly string[]).includes(value);

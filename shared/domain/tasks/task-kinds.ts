@@ -2,22 +2,33 @@ import type { BureauCode } from '../codes.ts';
 import type { ConsignmentStatus } from '../consignment-status.ts';
 
 /**
- * What a workflow waits for a person to do. Each kind occurs at most once per consignment, so
- * `<consignmentId>.<kind>` names a task for its whole life, across escalations.
+ * What a workflow waits for a person to do. A task belongs to one subject, a consignment or a
+ * train run, and each kind occurs at most once per subject, so `<subjectId>.<kind>` names a task
+ * for its whole life, across escalations.
  */
-export const TASK_KINDS = [
+export const CONSIGNMENT_TASK_KINDS = [
   'port-checks',
   'port-inspection',
   'destination-inspection',
   'origin-inspection',
   'treatment',
 ] as const;
+export type ConsignmentTaskKind = (typeof CONSIGNMENT_TASK_KINDS)[number];
+
+/** Recorded once per train by the port bureau (train-run workflow). */
+export const TRAIN_TASK_KINDS = ['train-quarantine', 'train-radiation'] as const;
+export type TrainTaskKind = (typeof TRAIN_TASK_KINDS)[number];
+
+export const TASK_KINDS = [...CONSIGNMENT_TASK_KINDS, ...TRAIN_TASK_KINDS] as const;
 export type TaskKind = (typeof TASK_KINDS)[number];
 
-export const taskIdFor = (consignmentId: string, kind: TaskKind) => `${consignmentId}.${kind}`;
+export const isTrainTaskKind = (kind: string): kind is TrainTaskKind => (TRAIN_TASK_KINDS as readonly string[]).includes(kind);
+export const isConsignmentTaskKind = (kind: string): kind is ConsignmentTaskKind => (CONSIGNMENT_TASK_KINDS as readonly string[]).includes(kind);
+
+export const taskIdFor = (subjectId: string, kind: TaskKind) => `${subjectId}.${kind}`;
 
 /** The consignment status while a task of this kind is open: it names the step awaited. */
-export const STATUS_WHILE_AWAITING: Record<TaskKind, ConsignmentStatus> = {
+export const STATUS_WHILE_AWAITING: Record<ConsignmentTaskKind, ConsignmentStatus> = {
   'port-checks': 'awaiting-port-checks',
   'port-inspection': 'awaiting-port-inspection',
   'destination-inspection': 'awaiting-destination-inspection',
@@ -35,6 +46,9 @@ export const TASK_DEADLINE_SECONDS: Record<TaskKind, number> = {
   'destination-inspection': 72 * 3600,
   'origin-inspection': 72 * 3600,
   treatment: 120 * 3600,
+  // A train dwells at the border for hours while its containers change gauge.
+  'train-quarantine': 2 * 3600,
+  'train-radiation': 2 * 3600,
 };
 
 export const TASK_TITLES: Record<TaskKind, { zh: string; en: string }> = {
@@ -43,6 +57,8 @@ export const TASK_TITLES: Record<TaskKind, { zh: string; en: string }> = {
   'destination-inspection': { zh: '目的地检验检疫', en: 'Destination inspection and quarantine' },
   'origin-inspection': { zh: '产地（采购地）检验检疫', en: 'Origin (purchase-location) inspection' },
   treatment: { zh: '检疫处理', en: 'Quarantine treatment' },
+  'train-quarantine': { zh: '列车检疫（含集装箱检疫、表面处理）', en: 'Train quarantine (with container quarantine and surface treatment)' },
+  'train-radiation': { zh: '整列通道辐射监测', en: 'Radiation monitoring of the whole train' },
 };
 
 /**

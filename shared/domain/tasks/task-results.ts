@@ -2,7 +2,9 @@ import { z } from 'zod';
 import type { Consignment } from '../consignment.ts';
 import { disposalKindSchema } from '../lifecycle-records.ts';
 import { bilingual } from '../text.ts';
-import type { TaskKind } from './task-kinds.ts';
+import type { TrainDirection } from '../train.ts';
+import { containerNumberSchema } from '../validators/container-number.ts';
+import type { ConsignmentTaskKind, TrainTaskKind } from './task-kinds.ts';
 
 /**
  * The body of `POST /tasks/{id}/complete`, per task kind. A failed result says what happens to
@@ -38,11 +40,11 @@ const DETAILS_BY_KIND = {
   'destination-inspection': inspectionDetails,
   'origin-inspection': inspectionDetails,
   treatment: treatmentDetails,
-} as const satisfies Record<TaskKind, z.ZodType>;
+} as const satisfies Record<ConsignmentTaskKind, z.ZodType>;
 
 export const taskOutcomeSchema = z.enum(['pass', 'fail']);
 
-export function taskResultSchema(kind: TaskKind) {
+export function taskResultSchema(kind: ConsignmentTaskKind) {
   return z
     .object({ outcome: taskOutcomeSchema, details: DETAILS_BY_KIND[kind].optional() })
     .superRefine((result, ctx) => {
@@ -64,7 +66,7 @@ export type PortChecksDetails = z.infer<typeof portChecksDetails>;
  * What a result must agree with in the consignment itself: port checks cover exactly its
  * containers, and an alarm or failed quarantine cannot be reported as a pass.
  */
-export function resultProblems(kind: TaskKind, result: TaskResult, consignment: Pick<Consignment, 'containers'>): Array<{ path: string; message: string }> {
+export function resultProblems(kind: ConsignmentTaskKind, result: TaskResult, consignment: Pick<Consignment, 'containers'>): Array<{ path: string; message: string }> {
   const details = kind === 'port-checks' ? portChecksDetails.safeParse(result.details) : undefined;
   if (!details?.success) return [];
   const reported = details.data.containers;
@@ -89,4 +91,81 @@ export function resultProblems(kind: TaskKind, result: TaskResult, consignment: 
     problems.push({ path: 'outcome', message: bilingual(`集装箱 ${failing.join(', ')} 报警或检疫不合格，结果不能为合格`, `container(s) ${failing.join(', ')} alarmed or failed quarantine: the outcome cannot be pass`) });
   }
   return problems;
+}
+
+/**
+ * Train tasks (train-run workflow), recorded once per train by the port bureau.
+ * - `train-quarantine`: entry or exit quarantine of the train; on an inbound train the officer
+ *   also records the surface treatment of its containers and any container with a finding,
+ *   which is what lets unalarmed consignments skip a second port-checks action.
+ * - `train-radiation`: the channel monitor's batch for the whole train, container by container.
+ * A failed train task needs no disposal (the goods' fate is decided per consignment); a failed
+ * quarantine says what was found.
+ */
+const trainQuarantineDetails = z.object({
+  surfaceTreatment: z.enum(['done', 'not-needed']).optional(),
+  containerFindings: z
+    .array(z.object({ number: containerNumberSchema, finding: z.string().trim().min(1).max(500) }))
+    .max(200)
+    .optional(),
+  findings,
+});
+
+const trainRadiationDetails = z.object({
+  containers: z
+    .array(z.object({ number: containerNumberSchema, radiation: z.enum(['normal', 'alarm']) }))
+    .min(1, { error: bilingual('须逐箱填报辐射监测结果', 'report the radiation of every container') })
+    .max(200),
+  findings,
+});
+
+export function trainTaskResultSchema(kind: 'train-quarantine'): z.ZodType<TrainQuarantineTaskResult>;
+export function trainTaskResultSchema(kind: 'train-radiation'): z.ZodType<TrainRadiationTaskResult>;
+export function trainTaskResultSchema(kind: TrainTaskKind): z.ZodType<TrainTaskResult>;
+export function trainTaskResultSchema(kind: TrainTaskKind): z.ZodType<TrainTaskResult> {
+  if (kind === 'train-quarantine') {
+    return z.object({ outcome: taskOutcomeSchema, details: trainQuarantineDetails.optional() }).superRefine((result, ctx) => {
+      if (result.outcome === 'fail' && !result.details?.findings) {
+        ctx.addIssue({ code: 'custom', path: ['details', 'findings'], message: bilingual('检疫不合格须说明发现的问题', 'a failed quarantine says what was found') });
+      }
+    });
+  }
+  return z.object({ outcome: taskOutcomeSchema, details: trainRadiationDetails }).superRefine((result, ctx) => {
+    const alarmed = result.details.containers.filter((c) => c.radiation === 'alarm').map((c) => c.number);
+    if (result.outcome === 'pass' && alarmed.length > 0) {
+      ctx.addIssue({ code: 'custom', path: ['outcome'], message: bilingual(`集装箱 ${alarmed.join(', ')} 报警，结果不能为合格`, `container(s) ${alarmed.join(', ')} alarmed: the outcome cannot be pass`) });
+    }
+    if (result.outcome === 'fail' && alarmed.length === 0) {
+      ctx.addIssue({ code: 'custom', path: ['details', 'containers'], message: bilingual('不合格须列出报警的集装箱', 'a failed monitoring lists the alarmed containers') });
+    }
+    const seen = new Set<string>();
+    result.details.containers.forEach((container, i) => {
+      if (seen.has(container.number)) {
+        ctx.addIssue({ code: 'custom', path: ['details', 'containers', i, 'number'], message: bilingual(`集装箱 ${container.number} 重复填报`, `container ${container.number} is reported twice`) });
+      }
+      seen.add(container.number);
+    });
+  });
+}
+
+export type TrainQuarantineTaskResult = { outcome: 'pass' | 'fail'; details?: z.infer<typeof trainQuarantineDetails> };
+export type TrainRadiationTaskResult = { outcome: 'pass' | 'fail'; details: z.infer<typeof trainRadiationDetails> };
+export type TrainTaskResult = TrainQuarantineTaskResult | TrainRadiationTaskResult;
+
+/**
+ * What a train task result must agree with on the train: an inbound train quarantine records the
+ * surface treatment, because the consignments' port checks rest on it. Findings and scans may
+ * name containers of consignments not filed yet (a late filing still uses them), so container
+ * numbers are checked for their ISO 6346 check digit only.
+ */
+export function trainResultProblems(kind: TrainTaskKind, result: TrainTaskResult, train: { direction: TrainDirection }): Array<{ path: string; message: string }> {
+  if (kind !== 'train-quarantine' || train.direction !== 'inbound') return [];
+  const details = result.details as z.infer<typeof trainQuarantineDetails> | undefined;
+  if (details?.surfaceTreatment !== undefined) return [];
+  return [
+    {
+      path: 'details.surfaceTreatment',
+      message: bilingual('入境列车检疫须记录集装箱表面处理（done 或 not-needed）', 'entry quarantine records the surface treatment of the containers (done or not-needed)'),
+    },
+  ];
 }

@@ -1,0 +1,79 @@
+import { bilingual } from '../text.ts';
+import type { Train, TrainTimetable } from '../train.ts';
+
+/**
+ * The timetable of a run and what it means for the schedules that drive the train-run workflow:
+ * a pre-arrival notice some hours before the border crossing, and the crossing itself.
+ */
+
+/** Departure, then the border, then arrival; each strictly after the one before. */
+export function timetableProblems(timetable: Partial<TrainTimetable>): Array<{ path: keyof TrainTimetable; message: string }> {
+  const at = (value: string | undefined) => (value === undefined ? undefined : Date.parse(value));
+  const departure = at(timetable.plannedDeparture);
+  const crossing = at(timetable.plannedBorderCrossing);
+  const arrival = at(timetable.plannedArrival);
+  const problems: Array<{ path: keyof TrainTimetable; message: string }> = [];
+  if (departure !== undefined && crossing !== undefined && !(crossing > departure)) {
+    problems.push({
+      path: 'plannedBorderCrossing',
+      message: bilingual('计划过境时间须晚于计划发车时间', 'plannedBorderCrossing must be after plannedDeparture'),
+    });
+  }
+  if (crossing !== undefined && arrival !== undefined && !(arrival > crossing)) {
+    problems.push({
+      path: 'plannedArrival',
+      message: bilingual('计划到达时间须晚于计划过境时间', 'plannedArrival must be after plannedBorderCrossing'),
+    });
+  }
+  return problems;
+}
+
+/** When the port bureau gets the manifest summary: `hours` before the planned crossing. */
+export function preArrivalNoticeAt(train: Pick<Train, 'plannedBorderCrossing' | 'preArrivalNoticeHours'>): string {
+  return new Date(Date.parse(train.plannedBorderCrossing) - Math.round(train.preArrivalNoticeHours * 3_600_000)).toISOString();
+}
+
+/**
+ * EventBridge Scheduler invokes with one-minute precision, so anything due within this margin
+ * is done at once instead of through a schedule that might fire after the moment has passed.
+ */
+export const SCHEDULER_PRECISION_MS = 60_000;
+
+export type NoticePlan = { kind: 'schedule'; at: string } | { kind: 'send-now' } | { kind: 'none'; reason: 'already-sent' | 'run-started' };
+export type CrossingPlan = { kind: 'schedule'; at: string } | { kind: 'start-now' } | { kind: 'none'; reason: 'run-started' };
+
+export interface SchedulePlan {
+  preArrivalNotice: NoticePlan;
+  borderCrossing: CrossingPlan;
+}
+
+/**
+ * What to arm for a scheduled train at `now`. A notice already sent for the same planned crossing
+ * is not repeated; one sent for an earlier plan is, so the port learns the new time. Once the run
+ * has started (the train reached the border), nothing is scheduled any more.
+ */
+export function planSchedules(
+  train: Pick<Train, 'plannedBorderCrossing' | 'preArrivalNoticeHours' | 'preArrivalNotice' | 'run'>,
+  now: Date,
+): SchedulePlan {
+  if (train.run) return { preArrivalNotice: { kind: 'none', reason: 'run-started' }, borderCrossing: { kind: 'none', reason: 'run-started' } };
+  const dueSoon = (at: string) => Date.parse(at) <= now.getTime() + SCHEDULER_PRECISION_MS;
+  const noticeAt = preArrivalNoticeAt(train);
+  const sentForThisPlan = train.preArrivalNotice !== undefined && Date.parse(train.preArrivalNotice.forCrossing) === Date.parse(train.plannedBorderCrossing);
+  let preArrivalNotice: NoticePlan;
+  if (sentForThisPlan) preArrivalNotice = { kind: 'none', reason: 'already-sent' };
+  else if (dueSoon(noticeAt)) preArrivalNotice = { kind: 'send-now' };
+  else preArrivalNotice = { kind: 'schedule', at: noticeAt };
+  const borderCrossing: CrossingPlan = dueSoon(train.plannedBorderCrossing) ? { kind: 'start-now' } : { kind: 'schedule', at: train.plannedBorderCrossing };
+  return { preArrivalNotice, borderCrossing };
+}
+
+/** `at(yyyy-mm-ddThh:mm:ss)` in UTC (the schedule's ScheduleExpressionTimezone). */
+export function atExpression(timestamp: string): string {
+  return `at(${new Date(timestamp).toISOString().slice(0, 19)})`;
+}
+
+/** `20240301T020000Z`, for names that must be unique per planned time. */
+export function compactTime(timestamp: string): string {
+  return new Date(timestamp).toISOString().slice(0, 19).replaceAll('-', '').replaceAll(':', '') + 'Z';
+}

@@ -1,0 +1,60 @@
+import { DescribeExecutionCommand, ExecutionDoesNotExist } from '@aws-sdk/client-sfn';
+import { stepFunctionsClient } from '../aws/clients.ts';
+import { isFinalExecutionStatus, type ExecutionRef, type ExecutionStatus } from '../data/execution-index-repository.ts';
+import { repos } from '../lifecycle/repositories.ts';
+import { mapWithConcurrency } from './concurrency.ts';
+
+/** An index entry with its live status: from the index once final, else from Step Functions. */
+export interface ExecutionSummary {
+  executionArn: string;
+  name: string;
+  workflow: string;
+  stateMachineArn: string;
+  status: ExecutionStatus;
+  startDate: string;
+  stopDate?: string;
+  consignmentId?: string;
+  trainId?: string;
+  bureaus: string[];
+}
+
+const DESCRIBE_CONCURRENCY = 10;
+
+/**
+ * A final status never changes, so once read it is written to the index and never asked for
+ * again; only executions still running cost a DescribeExecution. (On AWS an EventBridge rule on
+ * "Step Functions Execution Status Change" could write it instead; the manifest has no rules yet.)
+ */
+export async function withStatus(refs: readonly ExecutionRef[]): Promise<ExecutionSummary[]> {
+  const summaries = await mapWithConcurrency(refs, DESCRIBE_CONCURRENCY, async (ref): Promise<ExecutionSummary | undefined> => {
+    if (isFinalExecutionStatus(ref.status)) return summaryOf(ref, ref.status, ref.stoppedAt);
+    let described;
+    try {
+      described = await stepFunctionsClient().send(new DescribeExecutionCommand({ executionArn: ref.executionArn }));
+    } catch (error) {
+      // Indexed, but the start never reached Step Functions: there is nothing to review.
+      if (error instanceof ExecutionDoesNotExist) return undefined;
+      throw error;
+    }
+    const status = (described.status ?? 'RUNNING') as ExecutionStatus;
+    const stoppedAt = described.stopDate?.toISOString();
+    if (isFinalExecutionStatus(status) && stoppedAt) await repos().executions.recordFinal(ref, { status, stoppedAt });
+    return summaryOf(ref, status, stoppedAt);
+  });
+  return summaries.filter((s): s is ExecutionSummary => s !== undefined);
+}
+
+export function summaryOf(ref: ExecutionRef, status: ExecutionStatus, stoppedAt: string | undefined): ExecutionSummary {
+  return {
+    executionArn: ref.executionArn,
+    name: ref.name,
+    workflow: ref.workflow ?? '',
+    stateMachineArn: ref.stateMachine,
+    status,
+    startDate: ref.startedAt,
+    ...(stoppedAt && { stopDate: stoppedAt }),
+    ...(ref.consignmentId !== undefined && { consignmentId: ref.consignmentId }),
+    ...(ref.trainId !== undefined && { trainId: ref.trainId }),
+    bureaus: ref.bureaus,
+  };
+}

@@ -1,0 +1,115 @@
+import type { CallerIdentity } from '../auth/claims.ts';
+import type { ExecutionQuery, ExecutionRef, ExecutionStatus } from '../data/execution-index-repository.ts';
+import { isFinalExecutionStatus, workflowOf } from '../data/execution-index-repository.ts';
+import type { Page } from '../data/pagination.ts';
+import { forbidden, notFound } from '../http/api-problem.ts';
+import { visibleConsignment } from '../lifecycle/consignment-view.ts';
+import { executionWithHistory } from '../lifecycle/execution-history.ts';
+import { repos } from '../lifecycle/repositories.ts';
+import { auditTrail } from './audit-trail.ts';
+import { summaryOf, withStatus, type ExecutionSummary } from './execution-status.ts';
+import { buildTimeline, type Timeline } from './timeline.ts';
+
+export interface ExecutionListRequest extends ExecutionQuery {
+  status?: ExecutionStatus;
+  limit?: number;
+  nextToken?: string;
+}
+
+/** A status-filtered page reads on through at most this many index entries before it answers. */
+const MAX_EXAMINED_PER_PAGE = 500;
+const DEFAULT_LIMIT = 20;
+
+/**
+ * Who sees which executions: HQ all; an officer those that involve the officer's bureau (asking
+ * for another bureau is a 403); a declarant only the executions of one of its enterprise's
+ * consignments, so it must name the consignment.
+ */
+async function scoped(caller: CallerIdentity, query: ExecutionQuery): Promise<ExecutionQuery> {
+  if (caller.role === 'hq') return query;
+  if (caller.role === 'officer') {
+    if (query.bureau !== undefined && query.bureau !== caller.bureau) throw forbidden(`bureau ${caller.bureau} may review only executions that involve it`);
+    return { ...query, bureau: caller.bureau };
+  }
+  if (query.consignmentId === undefined) throw forbidden('a declarant reviews the executions of its own consignments: name one with ?consignment=');
+  await visibleConsignment(query.consignmentId, caller);
+  return query;
+}
+
+/**
+ * GET /executions: newest first. Without a status filter one index page is one answer page. With
+ * one, each index entry's live status decides, so the listing reads on (up to 500 entries) to fill
+ * the page; a short or empty page with a `nextToken` means "more may match further on".
+ */
+export async function listExecutions(caller: CallerIdentity, request: ExecutionListRequest): Promise<Page<ExecutionSummary>> {
+  const { status, limit = DEFAULT_LIMIT, nextToken, ...filters } = request;
+  const query = await scoped(caller, filters);
+  const items: ExecutionSummary[] = [];
+  let token = nextToken;
+  let examined = 0;
+  do {
+    const page = await repos().executions.list(query, { limit: status === undefined ? limit : limit - items.length, ...(token && { nextToken: token }) });
+    examined += page.items.length;
+    const summaries = await withStatus(page.items);
+    items.push(...(status === undefined ? summaries : summaries.filter((s) => s.status === status)));
+    token = page.nextToken;
+  } while (status !== undefined && token && items.length < limit && examined < MAX_EXAMINED_PER_PAGE);
+  return { items, ...(token && { nextToken: token }) };
+}
+
+function mayReview(caller: CallerIdentity, ref: ExecutionRef): boolean {
+  if (caller.role === 'hq') return true;
+  if (caller.role === 'officer') return (ref.bureaus as readonly string[]).includes(caller.bureau);
+  return false;
+}
+
+/** `arn:…:execution:<machine>:<name>` → the index record; HQ may also read one not in the index. */
+async function resolve(id: string, caller: CallerIdentity): Promise<ExecutionRef> {
+  const isArn = id.startsWith('arn:');
+  const name = isArn ? id.slice(id.lastIndexOf(':') + 1) : id;
+  const ref = await repos().executions.find(name);
+  if (ref && (!isArn || ref.executionArn === id)) return ref;
+  if (isArn && caller.role === 'hq' && id.includes(':execution:')) {
+    const stateMachine = id.slice(0, id.lastIndexOf(':')).replace(':execution:', ':stateMachine:');
+    return { executionArn: id, name, stateMachine, workflow: workflowOf(stateMachine), bureaus: [], startedAt: '' };
+  }
+  throw notFound(`execution ${id} is not in the review index`);
+}
+
+export interface ExecutionReview {
+  execution: ExecutionSummary & { stateMachineArn: string };
+  history: { events: unknown[] };
+  timeline: Timeline;
+}
+
+/**
+ * GET /executions/{id}: the execution, its whole AWS-shaped history and the readable timeline.
+ * `id` is the execution name (a consignment's is its id) or the execution ARN.
+ */
+export async function reviewExecution(id: string, caller: CallerIdentity): Promise<ExecutionReview> {
+  const ref = await resolve(id, caller);
+  if (caller.role === 'declarant') {
+    if (ref.consignmentId === undefined) throw forbidden('a declarant reviews the executions of its own consignments only');
+    await visibleConsignment(ref.consignmentId, caller);
+  } else if (!mayReview(caller, ref)) {
+    throw forbidden(`execution ${ref.name} does not involve bureau ${caller.bureau}`);
+  }
+  const [history, audit] = await Promise.all([
+    executionWithHistory(ref.executionArn),
+    ref.consignmentId !== undefined ? auditTrail(ref.consignmentId) : Promise.resolve([]),
+  ]);
+  const status = (history.status ?? 'RUNNING') as ExecutionStatus;
+  const stoppedAt = history.stopDate?.toISOString();
+  if (isFinalExecutionStatus(status) && stoppedAt && !isFinalExecutionStatus(ref.status) && ref.startedAt) {
+    await repos().executions.recordFinal(ref, { status, stoppedAt });
+  }
+  const startedAt = ref.startedAt || history.startDate?.toISOString() || '';
+  return {
+    execution: { ...summaryOf({ ...ref, startedAt }, status, stoppedAt), stateMachineArn: history.stateMachineArn ?? ref.stateMachine },
+    history: { events: history.events },
+    timeline: buildTimeline(
+      history.events.map((e) => ({ ...e, id: e.id ?? 0, type: e.type ?? '', timestamp: e.timestamp ?? 0 })),
+      { auditEvents: audit, now: new Date().toISOString() },
+    ),
+  };
+}

@@ -1,0 +1,62 @@
+import type { CallerIdentity } from '../auth/claims.ts';
+import type { BureauCode } from '../domain/codes.ts';
+import type { ConsignmentSummary } from '../data/consignment-records.ts';
+import { forbidden, validationProblem } from '../http/api-problem.ts';
+import { repos } from '../lifecycle/repositories.ts';
+import { auditTrail } from './audit-trail.ts';
+import { mapWithConcurrency } from './concurrency.ts';
+import { computeStats, matchesFilter, type Stats, type StatsFilter, type StatsRecord } from './stats.ts';
+
+/** Above this many consignments in the window the answer would take too long: narrow the range. */
+export const MAX_STATS_CONSIGNMENTS = 20_000;
+const EVENT_READ_CONCURRENCY = 16;
+
+/** HQ sees everything; an officer the consignments of the officer's own bureau only. */
+function scoped(caller: CallerIdentity, filter: StatsFilter): StatsFilter {
+  if (caller.role === 'hq') return filter;
+  if (caller.role !== 'officer') throw forbidden('statistics are for bureaus and HQ');
+  if (filter.bureau !== undefined && filter.bureau !== caller.bureau) throw forbidden(`bureau ${caller.bureau} may see statistics of its own consignments only`);
+  return { ...filter, bureau: caller.bureau };
+}
+
+/**
+ * The consignments filed in the window (newest first, stopping at `from`), narrowed by the
+ * filters the summaries already answer; the bureau and direction pick the index.
+ */
+async function candidates(filter: StatsFilter): Promise<ConsignmentSummary[]> {
+  const from = filter.from !== undefined ? Date.parse(filter.from) : undefined;
+  const out: ConsignmentSummary[] = [];
+  let nextToken: string | undefined;
+  do {
+    const page = await repos().consignments.list(
+      { ...(filter.bureau !== undefined && { bureau: filter.bureau as BureauCode }), ...(filter.direction !== undefined && { direction: filter.direction }) },
+      { limit: 100, ...(nextToken && { nextToken }) },
+    );
+    for (const summary of page.items) {
+      if (from !== undefined && Date.parse(summary.createdAt) < from) return out;
+      if (matchesFilter({ consignment: summary, events: [] }, { ...filter, corridor: undefined })) out.push(summary);
+      if (out.length > MAX_STATS_CONSIGNMENTS) {
+        throw validationProblem([{ field: 'query.from', message: `more than ${MAX_STATS_CONSIGNMENTS} consignments in the range: narrow it` }]);
+      }
+    }
+    nextToken = page.nextToken;
+  } while (nextToken);
+  return out;
+}
+
+/** GET /stats: loads the records in scope and computes the figures (shared/review/stats.ts). */
+export async function statsFor(caller: CallerIdentity, requested: StatsFilter): Promise<{ filter: StatsFilter; stats: Stats }> {
+  const filter = scoped(caller, requested);
+  const summaries = await candidates(filter);
+  const corridorOfTrain = new Map<string, Promise<string | undefined>>();
+  const trainCorridor = (trainId: string) => {
+    let corridor = corridorOfTrain.get(trainId);
+    if (!corridor) corridorOfTrain.set(trainId, (corridor = repos().trains.find(trainId).then((train) => train?.corridorId)));
+    return corridor;
+  };
+  const records = await mapWithConcurrency(summaries, EVENT_READ_CONCURRENCY, async (consignment): Promise<StatsRecord> => {
+    const [events, corridor] = await Promise.all([auditTrail(consignment.id), consignment.trainId !== undefined ? trainCorridor(consignment.trainId) : undefined]);
+    return { consignment, events, ...(corridor !== undefined && { trainCorridorId: corridor }) };
+  });
+  return { filter, stats: computeStats(records, filter) };
+}

@@ -1,0 +1,110 @@
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { CreateTopicCommand, ListTopicsCommand, SNSClient } from '@aws-sdk/client-sns';
+import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, describe, expect, it } from 'vitest';
+
+/**
+ * `npm start` as a new user runs it: `tsx local/start.ts` (what the script runs; npm itself does
+ * not pass SIGTERM on to its child, so the test signals the process the script starts).
+ */
+const dataDir = mkdtempSync(join(tmpdir(), 'npm-start-'));
+const children: ChildProcess[] = [];
+afterAll(() => {
+  for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+const childEnv = () => {
+  const env: NodeJS.ProcessEnv = { ...process.env, PORT: '0', LOCAL_AWS_PORT: '0', DATA_DIR: dataDir, TIME_SCALE: '1' };
+  for (const name of Object.keys(env)) if (name.startsWith('AWS_ENDPOINT_URL') || name === 'AWS_PROFILE') delete env[name];
+  return env;
+};
+
+interface Started {
+  child: ChildProcess;
+  apiUrl: string;
+  awsUrl: string;
+  readyMs: number;
+  reportedMs: number;
+  stop(signal: NodeJS.Signals): Promise<number | null>;
+}
+
+async function start(): Promise<Started> {
+  const began = Date.now();
+  const child = spawn('node_modules/.bin/tsx', ['local/start.ts'], { env: childEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+  children.push(child);
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const ready = await new Promise<RegExpMatchArray>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`not ready after 20 s:\n${output}`)), 20_000);
+    const check = () => {
+      const match = /ready in (\d+) ms[\s\S]*HTTP API\s+(http:\/\/\S+)\s+AWS endpoint\s+(http:\/\/\S+)/.exec(output);
+      if (match) {
+        clearTimeout(timer);
+        resolve(match);
+      }
+    };
+    child.stdout?.on('data', check);
+    child.once('exit', () => reject(new Error(`exited before ready:\n${output}`)));
+  });
+  return {
+    child,
+    readyMs: Date.now() - began,
+    reportedMs: Number(ready[1]),
+    apiUrl: ready[2] as string,
+    awsUrl: ready[3] as string,
+    stop(signal) {
+      child.kill(signal);
+      return exited;
+    },
+  };
+}
+
+const token = async (...args: string[]) =>
+  (await promisify(execFile)('npm', ['run', '--silent', 'token', '--', ...args], { env: childEnv() })).stdout;
+
+const clients = (endpoint: string) => {
+  const config = { endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } };
+  return { sns: new SNSClient(config), dynamo: DynamoDBDocumentClient.from(new DynamoDBClient(config)) };
+};
+
+describe('npm start (local/start.ts)', () => {
+  it('starts in under 3 s, answers on both endpoints, accepts a CLI token, stops cleanly on SIGTERM and keeps its data', async () => {
+    const first = await start();
+    expect(first.reportedMs).toBeLessThan(3000);
+    expect((await fetch(`${first.apiUrl}/health`)).status).toBe(200);
+
+    const jwt = (await token('--bureau', 'XJ', '--role', 'officer')).trim();
+    const me = await fetch(`${first.apiUrl}/me`, { headers: { authorization: `Bearer ${jwt}` } });
+    expect(me.status).toBe(200);
+    expect(await me.json()).toMatchObject({ bureau: 'XJ', role: 'officer' });
+    expect((await fetch(`${first.apiUrl}/me`)).status).toBe(401);
+    const kid = ((await (await fetch(`${first.apiUrl}/.well-known/jwks.json`)).json()) as { keys: Array<{ kid: string }> }).keys[0]?.kid;
+
+    const aws = clients(first.awsUrl);
+    const { TopicArn } = await aws.sns.send(new CreateTopicCommand({ Name: 'KeptAcrossRestarts' }));
+    await aws.dynamo.send(new PutCommand({ TableName: 'Domain', Item: { pk: 'TRAIN#X8001', sk: 'META', port: 'Alashankou' } }));
+    aws.sns.destroy();
+    aws.dynamo.destroy();
+    expect(await first.stop('SIGTERM')).toBe(0);
+
+    const second = await start();
+    const again = clients(second.awsUrl);
+    expect((await again.sns.send(new ListTopicsCommand({}))).Topics).toEqual(expect.arrayContaining([{ TopicArn }, { TopicArn: 'arn:aws:sns:us-east-1:000000000000:BureauNotifications' }]));
+    expect((await again.dynamo.send(new GetCommand({ TableName: 'Domain', Key: { pk: 'TRAIN#X8001', sk: 'META' } }))).Item).toMatchObject({ port: 'Alashankou' });
+    again.sns.destroy();
+    again.dynamo.destroy();
+    // The signing key is kept, so the issuer's key id is the same after a restart.
+    expect(((await (await fetch(`${second.apiUrl}/.well-known/jwks.json`)).json()) as { keys: Array<{ kid: string }> }).keys[0]?.kid).toBe(kid);
+    const declarant = (await token('--bureau', 'NM', '--role', 'declarant', '--enterprise', '91150100MA0N1XY23Q')).trim();
+    expect(await (await fetch(`${second.apiUrl}/me`, { headers: { authorization: `Bearer ${declarant}` } })).json()).toMatchObject({ role: 'declarant', enterprise: '91150100MA0N1XY23Q' });
+    expect(await second.stop('SIGINT')).toBe(0);
+  }, 60_000);
+});
