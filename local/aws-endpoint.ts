@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listen, type ListeningServer } from './listen.ts';
 
 /**
  * One local AWS endpoint for every emulated service, as `AWS_ENDPOINT_URL` expects. Each service
@@ -14,11 +14,7 @@ export interface AwsProtocolService {
   handle(req: IncomingMessage, res: ServerResponse): void | Promise<void>;
 }
 
-export interface AwsEndpoint {
-  readonly url: string;
-  readonly port: number;
-  close(): Promise<void>;
-}
+export type AwsEndpoint = ListeningServer;
 
 export function targetPrefix(req: IncomingMessage): string | undefined {
   const target = req.headers['x-amz-target'];
@@ -61,18 +57,5 @@ export async function startAwsEndpoint(options: {
     });
   });
   server.keepAliveTimeout = 65_000;
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port, host, () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://${host}:${port}`,
-    port,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.closeAllConnections();
-        server.close((err) => (err ? reject(err) : resolve()));
-      }),
-  };
+  return listen(server, options.port, host);
 }

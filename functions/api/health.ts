@@ -1,6 +1,8 @@
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 
-/** Readiness probe: the API answers once the handlers are loaded and configured. */
+/** GET /health: readiness probe; the API answers once the handlers are loaded and configured. */
+export const route = { summary: 'Readiness probe' } as const;
+
 export const handler = async (): Promise<APIGatewayProxyStructuredResultV2> => ({
   statusCode: 200,
   headers: { 'content-type': 'application/json' },

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { listen } from '../listen.ts';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { RouteSpec } from '../../infra/manifest-types.ts';
 import { problemResponse, problemType } from '../../shared/http/problem.ts';
 import type { LambdaInvoker } from '../lambda/invoker-types.ts';
@@ -151,18 +151,5 @@ export async function startHttpApi(options: HttpApiOptions): Promise<HttpApi> {
       gatewayError(res, requestId, 500, 'Internal Server Error', error instanceof Error ? error.message : String(error));
     });
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port, host, () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://${host}:${port}`,
-    port,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.closeAllConnections();
-        server.close((error) => (error ? reject(error) : resolve()));
-      }),
-  };
+  return listen(server, options.port, host);
 }
