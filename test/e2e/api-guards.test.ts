@@ -123,3 +123,34 @@ describe('repeated and concurrent requests', () => {
     expect(reused.status).toBe(422);
   });
 });
+
+describe('listing consignments (GET /consignments)', () => {
+  it('filters by direction and status and pages with nextToken, each consignment once', async () => {
+    const token = await declarant();
+    const ids = new Set<string>();
+    for (let i = 0; i < 3; i++) ids.add((await driver.file(token, importFiling())).id);
+    const hq = await driver.hq();
+    const seen: string[] = [];
+    let nextToken: string | undefined;
+    do {
+      const page = await t.call<{ items: Array<{ id: string; direction: string }>; nextToken?: string }>(
+        'GET', `/consignments?direction=import&limit=2${nextToken ? `&nextToken=${encodeURIComponent(nextToken)}` : ''}`, hq,
+      );
+      expect(page.status).toBe(200);
+      expect(page.body.items.length).toBeLessThanOrEqual(2);
+      expect(page.body.items.every((c) => c.direction === 'import')).toBe(true);
+      seen.push(...page.body.items.map((c) => c.id));
+      nextToken = page.body.nextToken;
+    } while (nextToken);
+    expect(new Set(seen).size).toBe(seen.length);
+    for (const id of ids) expect(seen).toContain(id);
+
+    const exports = await t.call<{ items: unknown[] }>('GET', '/consignments?direction=export', hq);
+    expect(exports.body.items).toEqual([]);
+    const bad = await t.call<{ errors: Array<{ field: string }> }>('GET', '/consignments?status=lost&limit=1000', hq);
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors.map((e) => e.field).sort()).toEqual(['query.limit', 'query.status']);
+    const tampered = await t.call('GET', '/consignments?nextToken=bm90LWEtdG9rZW4', hq);
+    expect(tampered.status).toBe(400);
+  });
+});
