@@ -14,5 +14,6 @@ export const route = {
 export const handler = apiRoute(route, async ({ params, caller }) => {
   const consignment = await visibleConsignment(params.id, caller);
   if (!consignment.executionArn) throw notFound(`consignment ${params.id} has no workflow execution`);
-  return { status: 200, body: await executionWithHistory(consignment.executionArn) };
+  // Inputs and outputs hold every bureau's results: HQ reads them, the others see the steps.
+  return { status: 200, body: await executionWithHistory(consignment.executionArn, { executionData: caller.role === 'hq' }) };
 });

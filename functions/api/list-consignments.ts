@@ -25,7 +25,7 @@ export const handler = apiRoute(route, async ({ query, caller }) => {
   }
   const scope =
     caller.role === 'officer'
-      ? { bureau: bureauCodeSchema.parse(caller.bureau) }
+      ? { bureau: caller.bureau }
       : caller.role === 'declarant'
         ? { enterprise: caller.enterprise }
         : {};

@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { bureauCodeSchema } from '#shared/domain/codes.ts';
 import { apiRoute } from '#shared/http/api-route.ts';
 import { pageQuerySchema } from '#shared/http/query-schemas.ts';
 import { repos } from '#shared/lifecycle/repositories.ts';
@@ -13,5 +12,5 @@ export const route = {
 
 export const handler = apiRoute(route, async ({ query, caller }) => ({
   status: 200,
-  body: await repos().notifications.list(bureauCodeSchema.parse(caller.bureau), query),
+  body: await repos().notifications.list(caller.bureau, query),
 }));

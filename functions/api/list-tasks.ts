@@ -1,4 +1,3 @@
-import { bureauCodeSchema } from '#shared/domain/codes.ts';
 import { apiRoute } from '#shared/http/api-route.ts';
 import { pageQuerySchema } from '#shared/http/query-schemas.ts';
 import { publicTask } from '#shared/lifecycle/consignment-view.ts';
@@ -12,6 +11,6 @@ export const route = {
 } as const;
 
 export const handler = apiRoute(route, async ({ query, caller }) => {
-  const page = await repos().tasks.listOpenByBureau(bureauCodeSchema.parse(caller.bureau), query);
+  const page = await repos().tasks.listOpenByBureau(caller.bureau, query);
   return { status: 200, body: { items: page.items.map(publicTask), ...(page.nextToken && { nextToken: page.nextToken }) } };
 });

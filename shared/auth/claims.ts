@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { bureauCodeSchema } from '../domain/codes.ts';
 
 /**
  * Who is calling, read from the JWT claims API Gateway's JWT authorizer passes to a handler at
@@ -19,8 +20,8 @@ export const CALLER_ROLES = ['officer', 'declarant', 'hq'] as const;
 export const callerRoleSchema = z.enum(CALLER_ROLES);
 export type CallerRole = z.infer<typeof callerRoleSchema>;
 
-/** A bureau code as configured (e.g. `XJ`, `NM`, `HQ`); bureaus join by configuration, so no fixed list. */
-export const bureauCodeSchema = z.string().regex(/^[A-Z0-9][A-Z0-9_-]{0,31}$/, 'a bureau code is 1–32 upper-case letters, digits, _ or -');
+/** The bureau codes of the reference data (`shared/domain/codes.ts`): a bureau joins by adding its code there. */
+export { bureauCodeSchema };
 
 /** The 18-character unified social credit code (统一社会信用代码) that identifies an enterprise. */
 export const creditCodeSchema = z.string().regex(/^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$/, 'an 18-character unified social credit code');
@@ -30,6 +31,13 @@ const declarantNeedsEnterprise = {
   message: 'a declarant acts for an enterprise: custom:enterprise is required',
 };
 
+// HQ's rights come with HQ's code and only with it: an officer of HQ or an `hq` of a bureau
+// would mix HQ's reading rights with a bureau's inbox and tasks.
+const hqIsHq = {
+  check: (caller: { role: CallerRole; bureau: string }) => (caller.role === 'hq') === (caller.bureau === 'HQ'),
+  message: "the role 'hq' goes with bureau HQ, and bureau HQ with the role 'hq'",
+};
+
 export const callerIdentitySchema = z
   .object({
     subject: z.string().min(1),
@@ -37,7 +45,8 @@ export const callerIdentitySchema = z
     role: callerRoleSchema,
     enterprise: creditCodeSchema.optional(),
   })
-  .refine(declarantNeedsEnterprise.check, { message: declarantNeedsEnterprise.message, path: ['enterprise'] });
+  .refine(declarantNeedsEnterprise.check, { message: declarantNeedsEnterprise.message, path: ['enterprise'] })
+  .refine(hqIsHq.check, { message: hqIsHq.message, path: ['role'] });
 
 export type CallerIdentity = z.infer<typeof callerIdentitySchema>;
 
@@ -58,7 +67,8 @@ export const jwtClaimsSchema = z
       ...(claims[CLAIM.enterprise] && { enterprise: claims[CLAIM.enterprise] }),
     }),
   )
-  .refine(declarantNeedsEnterprise.check, { message: declarantNeedsEnterprise.message, path: [CLAIM.enterprise] });
+  .refine(declarantNeedsEnterprise.check, { message: declarantNeedsEnterprise.message, path: [CLAIM.enterprise] })
+  .refine(hqIsHq.check, { message: hqIsHq.message, path: [CLAIM.role] });
 
 /** Parses the authorizer's claims into a caller identity; throws a ZodError when they do not fit. */
 export function callerFromClaims(claims: unknown): CallerIdentity {

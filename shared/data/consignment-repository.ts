@@ -180,6 +180,14 @@ export class ConsignmentRepository {
     const guard = ['attribute_exists(pk)', '#version = :expectedVersion'];
     const names: Record<string, string> = { '#version': 'version' };
     const values: Record<string, unknown> = { ':expectedVersion': change.expectedVersion };
+    if (change.event.idempotencyKey !== undefined) {
+      // A change repeated right after it succeeded finds its own event last and is answered as
+      // the first call was (see afterLostRace), even when the caller read the new version.
+      guard.push('(attribute_not_exists(#lastEvent.#idempotencyKey) OR #lastEvent.#idempotencyKey <> :idempotencyKey)');
+      names['#lastEvent'] = 'lastEvent';
+      names['#idempotencyKey'] = 'idempotencyKey';
+      values[':idempotencyKey'] = change.event.idempotencyKey;
+    }
     if (change.from !== undefined) {
       const from = asList(change.from);
       names['#status'] = 'status';

@@ -7,8 +7,9 @@ const MAX_ATTEMPTS = 5;
 
 /**
  * Applies a change to the latest version of a consignment. A step handler races only with
- * officers' writes to the same consignment, so a lost race is re-read and retried; the change's
- * `idempotencyKey` makes a repeat of an applied change return the stored result.
+ * officers' writes to the same consignment, so a lost race is re-read and retried. The change's
+ * `idempotencyKey` makes a repeat of a change that is still the latest one return the stored
+ * result instead of applying it twice (the repository's guard).
  */
 export async function updateConsignment(
   id: string,

@@ -110,6 +110,18 @@ describe('consignments: optimistic locking', () => {
     expect((await repo().events(c.id)).items).toHaveLength(2);
   });
 
+  it('does not apply a change twice when the retry has read the version the first attempt wrote', async () => {
+    const c = newConsignment();
+    await repo().file(c, declarant);
+    const event = { type: 'task-escalated', actor: portOfficer, idempotencyKey: 'task-1:escalated:1' };
+    const first = await repo().change(c.id, { expectedVersion: 1, event });
+    const retried = await repo().change(c.id, { expectedVersion: first.version, event });
+    expect(retried.version).toBe(first.version);
+    expect((await repo().events(c.id)).items.map((e) => e.type)).toEqual(['filed', 'task-escalated']);
+    const other = await repo().change(c.id, { expectedVersion: first.version, event: { ...event, idempotencyKey: 'task-1:escalated:2' } });
+    expect(other.version).toBe(first.version + 1);
+  });
+
   it('refuses to let a change set the lock or the identity', async () => {
     const c = newConsignment();
     await repo().file(c, declarant);

@@ -8,8 +8,14 @@ const driver = new LifecycleDriver(t);
 const declarant = () => driver.declarant('CQ', CREDIT_CODES.chongqingImporter);
 
 async function consignmentCount(): Promise<number> {
-  const listing = await t.call<{ items: unknown[] }>('GET', '/consignments?limit=100', await driver.hq());
-  return listing.body.items.length;
+  let count = 0;
+  let nextToken: string | undefined;
+  do {
+    const page = await t.call<{ items: unknown[]; nextToken?: string }>('GET', `/consignments?limit=100${nextToken ? `&nextToken=${encodeURIComponent(nextToken)}` : ''}`, await driver.hq());
+    count += page.body.items.length;
+    nextToken = page.body.nextToken;
+  } while (nextToken);
+  return count;
 }
 
 describe('who may do what', () => {

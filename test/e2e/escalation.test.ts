@@ -24,8 +24,8 @@ describe('a deadline that passes (escalation, 408号 四（二）、（三）)',
     expect(escalations.slice(0, 3).map((e) => [e.data?.level, e.data?.notified])).toEqual([[1, 'CQ'], [2, 'XJ'], [3, 'HQ']]);
 
     for (const [bureau, tokenOf] of [['CQ', () => driver.officer('CQ')], ['XJ', () => driver.officer('XJ')], ['HQ', () => driver.hq()]] as const) {
-      const inbox = await t.call<{ items: Array<{ kind: string; consignmentId?: string }> }>('GET', '/notifications?limit=100', await tokenOf());
-      expect(inbox.body.items.some((n) => n.kind === 'escalation' && n.consignmentId === filed.id), bureau).toBe(true);
+      const notices = await driver.notices(await tokenOf(), filed.id, ['escalation']);
+      expect(notices.some((n) => n.kind === 'escalation'), bureau).toBe(true);
     }
 
     // Still the same task for the officer, re-armed with a later deadline.

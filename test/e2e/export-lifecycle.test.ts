@@ -26,10 +26,10 @@ describe('export direct release (出口直放), end to end through the API', () 
 
     const portTasks = await t.call<{ items: Array<{ consignmentId: string }> }>('GET', '/tasks', await driver.officer('XJ'));
     expect(portTasks.body.items.some((task) => task.consignmentId === filed.id)).toBe(false);
-    const portInbox = await t.call<{ items: Array<{ kind: string; consignmentId?: string; data?: { clearanceDocument?: { number: string } } }> }>('GET', '/notifications', await driver.officer('XJ'));
-    const notice = portInbox.body.items.find((n) => n.consignmentId === filed.id);
+    const [notice, ...others] = await driver.notices(await driver.officer('XJ'), filed.id, ['released']);
+    expect(others).toEqual([]);
     expect(notice?.kind).toBe('released');
-    expect(notice?.data?.clearanceDocument?.number).toBe(released.clearanceDocument?.number);
+    expect((notice?.data?.clearanceDocument as { number: string } | undefined)?.number).toBe(released.clearanceDocument?.number);
 
     const history = await t.call<{ events: Array<Record<string, unknown>> }>('GET', `/consignments/${filed.id}/history`, await driver.hq());
     expectValidHistory(history.body.events);

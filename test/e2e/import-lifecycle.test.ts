@@ -42,13 +42,23 @@ describe('import direct-through (进口直通), end to end through the API', () 
     expect(history.status).toBe(200);
     expect(history.body.status).toBe('SUCCEEDED');
     expectValidHistory(history.body.events);
+    // A declarant sees the steps, not the bureaus' data; nobody ever sees a callback token.
+    expect(JSON.stringify(history.body.events)).not.toMatch(/"input"|"output"|"parameters"/);
+    const hqHistory = await t.call<{ events: Array<Record<string, unknown>> }>('GET', `/consignments/${filed.id}/history`, await driver.hq());
+    const scheduled = hqHistory.body.events.filter((e) => e.type === 'TaskScheduled');
+    expect(scheduled).toHaveLength(3);
+    for (const event of scheduled) {
+      const parameters = JSON.parse((event.taskScheduledEventDetails as { parameters: string }).parameters) as { Payload: { taskToken?: string } };
+      if (parameters.Payload.taskToken !== undefined) expect(parameters.Payload.taskToken).toBe('[redacted]');
+    }
+    expect(scheduled.filter((e) => String((e.taskScheduledEventDetails as { parameters: string }).parameters).includes('[redacted]'))).toHaveLength(2);
     const entered = history.body.events.filter((e) => String(e.type).endsWith('StateEntered'));
     expect(entered.map((e) => (e.stateEnteredEventDetails as { name: string }).name)).toEqual([
       'Planned', 'AwaitPortChecks', 'AfterPortChecks', 'AwaitDestinationInspection', 'Decide', 'Release',
     ]);
 
-    const inbox = await t.call<{ items: Array<{ kind: string; consignmentId?: string }> }>('GET', '/notifications', await driver.officer('XJ'));
-    expect(inbox.body.items.filter((n) => n.consignmentId === filed.id).map((n) => n.kind)).toEqual(['released', 'task:port-checks']);
+    const inbox = await driver.notices(await driver.officer('XJ'), filed.id, ['released', 'task:port-checks']);
+    expect(inbox.map((n) => n.kind)).toEqual(['released', 'task:port-checks']);
   });
 
   it.each([
@@ -118,8 +128,7 @@ describe('disposal of a nonconformity (不合格处置)', () => {
     expect(rejected.disposal?.kind).toBe(disposal);
     for (const bureau of ['CQ', 'XJ', 'HQ']) {
       const token = bureau === 'HQ' ? await driver.hq() : await driver.officer(bureau);
-      const inbox = await t.call<{ items: Array<{ kind: string; consignmentId?: string }> }>('GET', '/notifications', token);
-      const kinds = inbox.body.items.filter((n) => n.consignmentId === id).map((n) => n.kind);
+      const kinds = (await driver.notices(token, id, ['nonconformity', 'rejected'])).map((n) => n.kind);
       expect(kinds, bureau).toEqual(expect.arrayContaining(['nonconformity', 'rejected']));
     }
   });

@@ -11,6 +11,12 @@ export interface TaskView {
   escalation: number;
 }
 
+export interface Notice {
+  kind: string;
+  consignmentId?: string;
+  data?: Record<string, unknown>;
+}
+
 export interface ConsignmentView {
   id: string;
   status: string;
@@ -71,6 +77,18 @@ export class LifecycleDriver {
     const response = await this.t.call<ConsignmentView>('GET', `/consignments/${id}`, token ?? (await this.hq()));
     expect(response.status, JSON.stringify(response.body)).toBe(200);
     return response.body;
+  }
+
+  /**
+   * The inbox notices about one consignment, once every expected kind has arrived (notices travel
+   * SNS → subscriber → inbox after the change that caused them).
+   */
+  async notices(token: string, consignmentId: string, expectedKinds: string[]): Promise<Notice[]> {
+    return eventually(async () => {
+      const inbox = await this.t.call<{ items: Notice[] }>('GET', '/notifications?limit=100', token);
+      const about = inbox.body.items.filter((n) => n.consignmentId === consignmentId);
+      return expectedKinds.every((kind) => about.some((n) => n.kind === kind)) ? about : undefined;
+    }, `notices ${expectedKinds.join(', ')} about ${consignmentId}`);
   }
 
   /** Waits for a terminal status and returns the consignment. */
