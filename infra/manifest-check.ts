@@ -1,8 +1,15 @@
 import type { Grant, Manifest, ResourceRef } from './manifest-types.ts';
 
 /**
- * Every name the manifest uses must point at something it declares. Both the CDK app and the
- * local cloud call this before building anything, so a dangling reference fails fast in both.
+ * The variable shared/http/idempotency.ts reads: the table behind it is Powertools Idempotency's
+ * store, which reads, writes and deletes records.
+ */
+export const IDEMPOTENCY_TABLE_ENV = 'IDEMPOTENCY_TABLE';
+
+/**
+ * Every name the manifest uses must point at something it declares, and the idempotency store
+ * is granted the delete its library needs. Both the CDK app and the local cloud call this before
+ * building anything, so a dangling reference or a short grant fails fast in both.
  */
 export function manifestProblems(m: Manifest): string[] {
   const problems: string[] = [];
@@ -25,6 +32,13 @@ export function manifestProblems(m: Manifest): string[] {
 
   for (const [name, fn] of Object.entries(m.functions)) {
     fn.grants.forEach((g) => grantTarget(g, `function '${name}'`));
+    for (const g of fn.grants) {
+      if ('table' in g && m.tables[g.table]?.envVar === IDEMPOTENCY_TABLE_ENV && g.access !== 'readWriteDelete') {
+        problems.push(
+          `function '${name}' has '${g.access}' on the idempotency table '${g.table}'; Powertools deletes the record of a failed call, so it needs 'readWriteDelete'`,
+        );
+      }
+    }
   }
   const seenRoutes = new Set<string>();
   for (const route of m.routes) {

@@ -25,9 +25,26 @@ export interface TopicSpec {
   subscriptions: Array<{ function: string; filterPolicy?: Record<string, unknown> }>;
 }
 
-/** What a function may touch. Each grant becomes one least-privilege IAM statement on AWS. */
+/**
+ * DynamoDB item access; each level is an exact list of actions (`TABLE_ACTIONS` in infra/grants.ts):
+ * - `read`: GetItem, BatchGetItem, Query, ConditionCheckItem (never Scan)
+ * - `write`: PutItem, UpdateItem, ConditionCheckItem (never DeleteItem or BatchWriteItem)
+ * - `readWrite`: both
+ * - `readWriteDelete`: both plus DeleteItem. Only for the Powertools idempotency store, which
+ *   deletes its record when the wrapped call throws (so the client may retry); the manifest check
+ *   requires it there.
+ */
+export type TableAccess = 'read' | 'write' | 'readWrite' | 'readWriteDelete';
+
+/**
+ * What a function may touch. Each grant becomes least-privilege IAM statements on AWS:
+ * - state machine `read` = DescribeExecution and GetExecutionHistory on its executions (no listing);
+ * - `taskTokens: 'complete'` = SendTaskSuccess on the workflows that wait for a token (the code
+ *   never sends failures or heartbeats);
+ * - topic `subscribe` = Subscribe with the `https` protocol only.
+ */
 export type Grant =
-  | { table: string; access: 'read' | 'write' | 'readWrite' }
+  | { table: string; access: TableAccess }
   | { stateMachine: string; actions: Array<'start' | 'read' | 'stop'> }
   | { topic: string; access: 'publish' | 'subscribe' }
   | { taskTokens: 'complete' }

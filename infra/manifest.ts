@@ -59,7 +59,7 @@ export const manifest: Manifest = {
       timeoutSeconds: 10,
       grants: [
         { table: 'Domain', access: 'readWrite' },
-        { table: 'Idempotency', access: 'readWrite' },
+        { table: 'Idempotency', access: 'readWriteDelete' },
         { stateMachine: 'ConsignmentImport', actions: ['start'] },
         { stateMachine: 'ConsignmentExport', actions: ['start'] },
       ],
@@ -95,7 +95,7 @@ export const manifest: Manifest = {
       timeoutSeconds: 10,
       grants: [
         { table: 'Domain', access: 'readWrite' },
-        { table: 'Idempotency', access: 'readWrite' },
+        { table: 'Idempotency', access: 'readWriteDelete' },
         { topic: 'BureauNotifications', access: 'publish' },
         { taskTokens: 'complete' },
       ],
@@ -109,7 +109,7 @@ export const manifest: Manifest = {
       entry: 'functions/api/register-webhook.ts',
       description: "POST /webhooks: an HTTPS subscription to the caller's bureau notifications",
       grants: [
-        { table: 'Idempotency', access: 'readWrite' },
+        { table: 'Idempotency', access: 'readWriteDelete' },
         { topic: 'BureauNotifications', access: 'subscribe' },
       ],
     },
@@ -126,6 +126,152 @@ export const manifest: Manifest = {
     closeConsignment: {
       entry: 'functions/steps/close-consignment.ts',
       description: 'Final step: release (with the export clearance document) or rejection',
+      timeoutSeconds: 10,
+      grants: [
+        { table: 'Domain', access: 'readWrite' },
+        { topic: 'BureauNotifications', access: 'publish' },
+      ],
+    },
+    listExecutions: {
+      entry: 'functions/api/list-executions.ts',
+      description: 'GET /executions: workflow executions for review (HQ all, a bureau its own), newest first',
+      timeoutSeconds: 10,
+      grants: [
+        // readWrite: a final status read from Step Functions is written back to the index once.
+        { table: 'Domain', access: 'readWrite' },
+        { stateMachine: 'ConsignmentImport', actions: ['read'] },
+        { stateMachine: 'ConsignmentExport', actions: ['read'] },
+        { stateMachine: 'TrainRun', actions: ['read'] },
+      ],
+    },
+    getExecution: {
+      entry: 'functions/api/get-execution.ts',
+      description: 'GET /executions/{id}: one execution, its full history and a readable timeline',
+      timeoutSeconds: 10,
+      grants: [
+        { table: 'Domain', access: 'readWrite' },
+        { stateMachine: 'ConsignmentImport', actions: ['read'] },
+        { stateMachine: 'ConsignmentExport', actions: ['read'] },
+        { stateMachine: 'TrainRun', actions: ['read'] },
+      ],
+    },
+    getStats: {
+      entry: 'functions/api/get-stats.ts',
+      description: 'GET /stats: status counts, direct-through share, release times, port dwell, nonconformity',
+      timeoutSeconds: 30,
+      memoryMb: 512,
+      grants: [{ table: 'Domain', access: 'read' }],
+    },
+    registerTrain: {
+      entry: 'functions/api/register-train.ts',
+      description: 'POST /trains: registers a train run and schedules its pre-arrival notice and border crossing',
+      timeoutSeconds: 10,
+      grants: [
+        { table: 'Domain', access: 'readWrite' },
+        { table: 'Idempotency', access: 'readWriteDelete' },
+        { scheduleGroup: 'TrainTimetable', access: 'manage' },
+      ],
+      environment: { PRE_ARRIVAL_NOTICE_HOURS: '6' },
+    },
+    getTrain: {
+      entry: 'functions/api/get-train.ts',
+      description: 'GET /trains/{id}: a train run with its schedules, train tasks and consignments',
+      grants: [{ table: 'Domain', access: 'read' }],
+    },
+    listTrains: {
+      entry: 'functions/api/list-trains.ts',
+      description: 'GET /trains: train runs by border-crossing day and port',
+      grants: [{ table: 'Domain', access: 'read' }],
+    },
+    changeTrain: {
+      entry: 'functions/api/change-train.ts',
+      description: 'PATCH /trains/{id}: moves the schedules with the timetable, or deletes them on cancellation',
+      timeoutSeconds: 10,
+      grants: [
+        { table: 'Domain', access: 'readWrite' },
+        { table: 'Idempotency', access: 'readWriteDelete' },
+        { topic: 'BureauNotifications', access: 'publish' },
+        { scheduleGroup: 'TrainTimetable', access: 'manage' },
+      ],
+    },
+    recordTrainEvent: {
+      entry: 'functions/api/record-train-event.ts',
+      description: 'POST /trains/{id}/events: records an actual train event once; an arrival starts or resumes the train run',
+      timeoutSeconds: 10,
+      grants: [
+        { table: 'Domain', access: 'readWrite' },
+        { table: 'Idempotency', access: 'readWriteDelete' },
+        { scheduleGroup: 'TrainTimetable', access: 'manage' },
+        // The run waiting for a late train is answered through its callback token.
+        { taskTokens: 'complete' },
+      ],
+    },
+    linkConsignmentTrain: {
+      entry: 'functions/api/link-consignment-train.ts',
+      description: 'PUT /consignments/{id}/train: links a consignment to its train; results of a crossed train are handed over at once',
+      timeoutSeconds: 10,
+      grants: [
+        { table: 'Domain', access: 'readWrite' },
+        { table: 'Idempotency', access: 'readWriteDelete' },
+        { topic: 'BureauNotifications', access: 'publish' },
+        { taskTokens: 'complete' },
+      ],
+    },
+    trainPreArrivalNotice: {
+      entry: 'functions/steps/train-pre-arrival-notice.ts',
+      description: "Train-run step: sends the port bureau the train's manifest summary before it arrives",
+      timeoutSeconds: 10,
+      grants: [
+        { table: 'Domain', access: 'readWrite' },
+        { topic: 'BureauNotifications', access: 'publish' },
+      ],
+    },
+    beginTrainRun: {
+      entry: 'functions/steps/begin-train-run.ts',
+      description: 'Train-run step: claims the run of a train for one execution and files it for review',
+      timeoutSeconds: 10,
+      grants: [
+        { table: 'Domain', access: 'readWrite' },
+        { topic: 'BureauNotifications', access: 'publish' },
+      ],
+    },
+    awaitTrainArrival: {
+      entry: 'functions/steps/await-train-arrival.ts',
+      description: 'Train-run callback step: waits for a late train to reach the border, reports it overdue',
+      timeoutSeconds: 10,
+      grants: [
+        { table: 'Domain', access: 'readWrite' },
+        { topic: 'BureauNotifications', access: 'publish' },
+        { taskTokens: 'complete' },
+      ],
+    },
+    verifyTrainClearance: {
+      entry: 'functions/steps/verify-train-clearance.ts',
+      description: "Train-run step: verifies each export's clearance before exit quarantine, holds back the rest",
+      timeoutSeconds: 20,
+      grants: [
+        { table: 'Domain', access: 'readWrite' },
+        { topic: 'BureauNotifications', access: 'publish' },
+      ],
+    },
+    listTrainConsignments: {
+      entry: 'functions/steps/list-train-consignments.ts',
+      description: 'Train-run step: the consignments the train results are handed to',
+      grants: [{ table: 'Domain', access: 'read' }],
+    },
+    handOverTrainResults: {
+      entry: 'functions/steps/hand-over-train-results.ts',
+      description: "Train-run Map step: hands the train's port results to one consignment",
+      timeoutSeconds: 10,
+      grants: [
+        { table: 'Domain', access: 'readWrite' },
+        { topic: 'BureauNotifications', access: 'publish' },
+        { taskTokens: 'complete' },
+      ],
+    },
+    closeTrainRun: {
+      entry: 'functions/steps/close-train-run.ts',
+      description: 'Train-run step: the run summary to the port, lead and destination bureaus',
       timeoutSeconds: 10,
       grants: [
         { table: 'Domain', access: 'readWrite' },
@@ -151,6 +297,15 @@ export const manifest: Manifest = {
     { method: 'POST', path: '/tasks/{id}/complete', function: 'completeTask', auth: 'jwt' },
     { method: 'GET', path: '/notifications', function: 'listNotifications', auth: 'jwt' },
     { method: 'POST', path: '/webhooks', function: 'registerWebhook', auth: 'jwt' },
+    { method: 'POST', path: '/trains', function: 'registerTrain', auth: 'jwt' },
+    { method: 'GET', path: '/trains', function: 'listTrains', auth: 'jwt' },
+    { method: 'GET', path: '/trains/{id}', function: 'getTrain', auth: 'jwt' },
+    { method: 'PATCH', path: '/trains/{id}', function: 'changeTrain', auth: 'jwt' },
+    { method: 'POST', path: '/trains/{id}/events', function: 'recordTrainEvent', auth: 'jwt' },
+    { method: 'PUT', path: '/consignments/{id}/train', function: 'linkConsignmentTrain', auth: 'jwt' },
+    { method: 'GET', path: '/executions', function: 'listExecutions', auth: 'jwt' },
+    { method: 'GET', path: '/executions/{id}', function: 'getExecution', auth: 'jwt' },
+    { method: 'GET', path: '/stats', function: 'getStats', auth: 'jwt' },
   ],
 
   stateMachines: {
@@ -166,7 +321,25 @@ export const manifest: Manifest = {
       description: 'Export direct release: origin inspection, clearance document, port inspection for exceptions',
       substitutions: { OpenTaskFunction: { function: 'openTask' }, CloseConsignmentFunction: { function: 'closeConsignment' } },
     },
+    TrainRun: {
+      definition: 'workflows/train-run.asl.json',
+      envVar: 'TRAIN_RUN_STATE_MACHINE_ARN',
+      description: 'Train run: pre-arrival notice; train quarantine and radiation at the border, handed to every consignment; summary',
+      substitutions: {
+        OpenTaskFunction: { function: 'openTask' },
+        PreArrivalNoticeFunction: { function: 'trainPreArrivalNotice' },
+        BeginTrainRunFunction: { function: 'beginTrainRun' },
+        AwaitTrainArrivalFunction: { function: 'awaitTrainArrival' },
+        VerifyTrainClearanceFunction: { function: 'verifyTrainClearance' },
+        ListTrainConsignmentsFunction: { function: 'listTrainConsignments' },
+        HandOverTrainResultsFunction: { function: 'handOverTrainResults' },
+        CloseTrainRunFunction: { function: 'closeTrainRun' },
+      },
+    },
   },
 
-  scheduleGroups: {},
+  scheduleGroups: {
+    // One pre-arrival notice and one border crossing per train run; both start TrainRun only.
+    TrainTimetable: { envVar: 'TRAIN_TIMETABLE_SCHEDULE_GROUP', targets: [{ stateMachine: 'TrainRun' }] },
+  },
 };

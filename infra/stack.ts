@@ -96,6 +96,7 @@ export class InspectionStack extends Stack {
       stateMachines: this.workflows.stateMachines,
       functions: Object.fromEntries(Object.entries(this.functions).map(([n, f]) => [n, f.function])),
       deadLetterQueues: this.messaging.deadLetterQueues,
+      failureQueues: this.messaging.failureQueues,
       alarms: [...this.workflows.alarms, ...this.messaging.alarms],
     });
 

@@ -13,12 +13,14 @@ export interface OperationsDashboardProps {
   stateMachines: Record<string, StateMachine>;
   functions: Record<string, IFunction>;
   deadLetterQueues: Record<string, IQueue>;
+  /** On-failure destinations of the subscriber functions, by function name. */
+  failureQueues: Record<string, IQueue>;
   alarms: IAlarm[];
 }
 
 const PERIOD = Duration.minutes(5);
 
-/** One CloudWatch dashboard: alarms first, then the API, each workflow, the functions and the DLQs. */
+/** One CloudWatch dashboard: alarms first, then the API, each workflow, the functions and the DLQs and failure queues. */
 export class OperationsDashboard extends Construct {
   readonly dashboard: Dashboard;
 
@@ -80,6 +82,17 @@ export class OperationsDashboard extends Construct {
         new GraphWidget({
           title: 'Undelivered notifications (dead-letter queues)',
           left: queues.map(([key, q]) => q.metricApproximateNumberOfMessagesVisible({ period: PERIOD, label: key })),
+          width: 24,
+        }),
+      ]);
+    }
+
+    const failures = Object.entries(props.failureQueues);
+    if (failures.length > 0) {
+      rows.push([
+        new GraphWidget({
+          title: 'Notifications a subscriber failed on after retries (failure queues)',
+          left: failures.map(([fn, q]) => q.metricApproximateNumberOfMessagesVisible({ period: PERIOD, label: fn })),
           width: 24,
         }),
       ]);

@@ -33,7 +33,7 @@ export interface WorkflowTargets {
   table(name: string): Table;
 }
 
-const READ_ONLY_TABLE_ACTIONS = new Set(['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:Scan']);
+const READ_ONLY_TABLE_ACTIONS = new Set(['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:Scan', 'dynamodb:ConditionCheckItem']);
 
 /**
  * The manifest's Step Functions state machines (Standard), loaded from their ASL files.

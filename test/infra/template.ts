@@ -26,6 +26,13 @@ export function synthesize(manifest: Manifest): Synthesized {
   return { ...built, template: Template.fromStack(built.stack) };
 }
 
+/** A copy of a synthesized template changed by `mutate`: how a test proves a checker can fail. */
+export function tamperedTemplate(template: Template, mutate: (resources: Record<string, CfnResource>) => void): Template {
+  const json = structuredClone(template.toJSON()) as { Resources: Record<string, CfnResource> };
+  mutate(json.Resources);
+  return Template.fromJSON(json);
+}
+
 export interface CfnResource {
   Type: string;
   Properties?: Record<string, unknown>;
