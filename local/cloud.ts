@@ -208,7 +208,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
 
     const dynamo = await createDynamoDbService({ dataDir });
     undo.push(() => dynamo.close());
-    const stepFunctions = await createStepFunctionsService({ dataDir, clock, lambda, awsEndpointUrl: () => awsEndpointUrl });
+    const stepFunctions = await createStepFunctionsService({ dataDir, clock, lambda, awsEndpointUrl: () => awsEndpointUrl, log });
     undo.push(() => stepFunctions.close());
     const sns = await createSnsService({ dataDir, clock, lambda, log });
     undo.push(() => sns.close());

@@ -1,10 +1,11 @@
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
+import { z } from 'zod';
 
 /**
- * Small durable JSON state for the local emulators (SNS topics, schedules). Writes go to a
- * temporary file that is fsynced and renamed over the old one, so a crash leaves either the old
- * or the new state, never half a file.
+ * Small durable JSON state for the local emulators (SNS topics, schedules, the clock's anchor).
+ * Writes go to a temporary file that is fsynced and renamed over the old one, so a crash leaves
+ * either the old or the new state, never half a file.
  */
 export function readJsonFile(file: string): unknown {
   if (!existsSync(file)) return undefined;
@@ -26,3 +27,32 @@ export function writeJsonFileAtomic(file: string, value: unknown): void {
 
 /** `:memory:` (or no directory) keeps state in memory; anything else is a directory on disk. */
 export const isInMemory = (dataDir: string | undefined): boolean => dataDir === undefined || dataDir === ':memory:';
+
+/** `DATA_DIR/<segments>`, or undefined when state is kept in memory. */
+export const dataFile = (dataDir: string | undefined, ...segments: string[]): string | undefined =>
+  isInMemory(dataDir) ? undefined : join(dataDir as string, ...segments);
+
+export interface JsonStore<T> {
+  /** What the file held when opened; `empty` when there was no file yet, or in memory. */
+  readonly loaded: T;
+  /** Replaces the file's content atomically; does nothing in memory. */
+  save(state: T): void;
+}
+
+/**
+ * An emulator's state file, checked against `schema` when opened (`file` undefined: in memory).
+ * A file that is not valid JSON or does not fit the schema stops the start, naming the file,
+ * rather than starting over with empty state.
+ */
+export function openJsonStore<T>(file: string | undefined, schema: z.ZodType<T>, empty: T): JsonStore<T> {
+  if (file === undefined) return { loaded: empty, save: () => undefined };
+  let raw: unknown;
+  try {
+    raw = readJsonFile(file);
+  } catch (error) {
+    throw new Error(`${file} is not valid JSON: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  const parsed = schema.safeParse(raw ?? empty);
+  if (!parsed.success) throw new Error(`${file} does not hold valid state:\n${z.prettifyError(parsed.error)}`);
+  return { loaded: parsed.data, save: (state) => writeJsonFileAtomic(file, state) };
+}

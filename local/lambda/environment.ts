@@ -29,7 +29,8 @@ function install(): void {
     },
     deleteProperty(target, key) {
       const store = own(key);
-      if (store) delete store[key as string];
+      // The function's own value goes; the process's value under it belongs to every other function.
+      if (store) return delete store[key as string];
       return Reflect.deleteProperty(target, key);
     },
     ownKeys(target) {

@@ -99,10 +99,14 @@ export function createInProcessInvoker(options: InProcessInvokerOptions): InProc
     return handler as Handler;
   }
 
+  /** Never throws: a handler that throws synchronously fails its invocation like one that rejects. */
   function call(handler: Handler, event: unknown, context: Context): Promise<unknown> {
-    if (handler.length < 3) return Promise.resolve(handler(event, context));
-    // A callback-style handler: it may answer through the callback instead of a promise.
     return new Promise((resolvePromise, reject) => {
+      if (handler.length < 3) {
+        resolvePromise(handler(event, context));
+        return;
+      }
+      // A callback-style handler: it may answer through the callback instead of a promise.
       const returned = handler(event, context, (error, result) => (error ? reject(error as Error) : resolvePromise(result)));
       if (returned instanceof Promise) returned.then(resolvePromise, reject);
     });
@@ -136,11 +140,11 @@ export function createInProcessInvoker(options: InProcessInvokerOptions): InProc
       const deadline = Date.now() + timeoutSeconds * 1000;
       const context = lambdaContext({ functionName: name, functionArn: lambdaArn(name), memoryMb: spec.memoryMb ?? DEFAULT_MEMORY_MB, requestId, deadline });
       let timer: NodeJS.Timeout | undefined;
-      const timedOut = new Promise<{ timedOut: true }>((resolveTimeout) => {
-        timer = setTimeout(() => resolveTimeout({ timedOut: true }), timeoutSeconds * 1000);
-      });
-      const running = call(handler, request.value, context);
       try {
+        const timedOut = new Promise<{ timedOut: true }>((resolveTimeout) => {
+          timer = setTimeout(() => resolveTimeout({ timedOut: true }), timeoutSeconds * 1000);
+        });
+        const running = call(handler, request.value, context);
         const outcome = await Promise.race([running.then((value) => ({ timedOut: false as const, value })), timedOut]);
         if (outcome.timedOut) {
           // The handler cannot be stopped in-process; its late result or error is dropped.

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { localArn } from '../arns.ts';
 import { readBody, sendJson, type AwsProtocolService } from '../aws-endpoint.ts';
 import type { Clock } from '../clock.ts';
+import { keysetPage, type SortKey } from '../keyset-page.ts';
 import { createAsyncLambdaInvoker } from '../lambda/async-invoke.ts';
 import type { LambdaInvoker } from '../lambda/invoker-types.ts';
 import { createTimerSet } from '../timer-set.ts';
@@ -237,14 +238,12 @@ export function createSchedulerService(options: SchedulerServiceOptions): Schedu
     ActionAfterCompletion: s.actionAfterCompletion,
   });
 
-  function paginate<T>(items: T[], query: URLSearchParams): { items: T[]; NextToken?: string } {
+  /** The token names the last item's key, so schedules created or deleted meanwhile do not shift pages. */
+  function paginate<T>(items: Iterable<T>, query: URLSearchParams, key: (item: T) => SortKey): { items: T[]; NextToken?: string } {
     const max = Number(query.get('MaxResults') ?? 100);
     if (!Number.isInteger(max) || max < 1 || max > 100) throw validation('MaxResults must be between 1 and 100');
-    const token = query.get('NextToken');
-    const start = token ? Number(Buffer.from(token, 'base64url').toString()) : 0;
-    if (!Number.isInteger(start) || start < 0) throw validation('Invalid NextToken');
-    const end = start + max;
-    return { items: items.slice(start, end), ...(end < items.length && { NextToken: Buffer.from(String(end)).toString('base64url') }) };
+    const page = keysetPage(items, { key, limit: max, token: query.get('NextToken') ?? undefined, invalidToken: () => validation('Invalid NextToken') });
+    return { items: page.items, ...(page.nextToken && { NextToken: page.nextToken }) };
   }
 
   async function route(method: string, path: string[], query: URLSearchParams, body: unknown): Promise<unknown> {
@@ -287,7 +286,7 @@ export function createSchedulerService(options: SchedulerServiceOptions): Schedu
       const prefix = query.get('NamePrefix') ?? '';
       const state = query.get('State');
       const matching = [...store.schedules.values()].filter((s) => (!group || s.groupName === group) && s.name.startsWith(prefix) && (!state || s.state === state));
-      const { items, NextToken } = paginate(matching, query);
+      const { items, NextToken } = paginate(matching, query, (s) => [s.groupName, s.name]);
       return {
         Schedules: items.map((s) => ({ Arn: s.arn, Name: s.name, GroupName: s.groupName, State: s.state, CreationDate: seconds(s.creationDate), LastModificationDate: seconds(s.lastModificationDate), Target: { Arn: s.target.Arn } })),
         ...(NextToken && { NextToken }),
@@ -324,7 +323,7 @@ export function createSchedulerService(options: SchedulerServiceOptions): Schedu
     }
     if (collection === 'schedule-groups' && name === undefined && method === 'GET') {
       const prefix = query.get('NamePrefix') ?? '';
-      const { items, NextToken } = paginate([...store.groups.values()].filter((g) => g.name.startsWith(prefix)), query);
+      const { items, NextToken } = paginate([...store.groups.values()].filter((g) => g.name.startsWith(prefix)), query, (g) => [g.name]);
       return {
         ScheduleGroups: items.map((g) => ({ Arn: g.arn, Name: g.name, State: 'ACTIVE', CreationDate: seconds(g.creationDate), LastModificationDate: seconds(g.lastModificationDate) })),
         ...(NextToken && { NextToken }),

@@ -1,6 +1,5 @@
-import { join } from 'node:path';
 import { z } from 'zod';
-import { isInMemory, readJsonFile, writeJsonFileAtomic } from '../json-file.ts';
+import { dataFile, openJsonStore } from '../json-file.ts';
 
 /**
  * Schedule groups and schedules, kept in `DATA_DIR/scheduler/state.json`. `lastDue` records the
@@ -60,13 +59,12 @@ export interface SchedulerStore {
 export const scheduleKey = (groupName: string, name: string) => `${groupName}/${name}`;
 
 export function openSchedulerStore(dataDir: string | undefined): SchedulerStore {
-  const file = isInMemory(dataDir) ? undefined : join(dataDir as string, 'scheduler', 'state.json');
-  const loaded = file ? stateSchema.parse(readJsonFile(file) ?? { groups: [], schedules: [] }) : { groups: [], schedules: [] };
+  const file = openJsonStore(dataFile(dataDir, 'scheduler', 'state.json'), stateSchema, { groups: [], schedules: [] });
   const store: SchedulerStore = {
-    groups: new Map(loaded.groups.map((g) => [g.name, g])),
-    schedules: new Map(loaded.schedules.map((s) => [scheduleKey(s.groupName, s.name), s])),
+    groups: new Map(file.loaded.groups.map((g) => [g.name, g])),
+    schedules: new Map(file.loaded.schedules.map((s) => [scheduleKey(s.groupName, s.name), s])),
     save() {
-      if (file) writeJsonFileAtomic(file, { groups: [...store.groups.values()], schedules: [...store.schedules.values()] });
+      file.save({ groups: [...store.groups.values()], schedules: [...store.schedules.values()] });
     },
   };
   return store;

@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { LOCAL_ACCOUNT, topicArn } from '../arns.ts';
 import { readBody, type AwsProtocolService } from '../aws-endpoint.ts';
 import type { Clock } from '../clock.ts';
+import { keysetPage, type KeysetPage } from '../keyset-page.ts';
 import { createAsyncLambdaInvoker } from '../lambda/async-invoke.ts';
 import type { LambdaInvoker } from '../lambda/invoker-types.ts';
 import { createTimerSet } from '../timer-set.ts';
@@ -70,11 +71,9 @@ interface RequestContext {
   endpointUrl: string;
 }
 
-function page<T>(items: T[], token: string | undefined): { items: T[]; nextToken?: string } {
-  const start = token ? Number(Buffer.from(token, 'base64url').toString()) : 0;
-  if (!Number.isInteger(start) || start < 0) throw invalidParameter('Invalid parameter: NextToken');
-  const end = start + PAGE_SIZE;
-  return { items: items.slice(start, end), ...(end < items.length && { nextToken: Buffer.from(String(end)).toString('base64url') }) };
+/** A page of topics or subscriptions by ARN; the token names the last ARN, so deletions do not shift pages. */
+function page<T extends { arn: string }>(items: Iterable<T>, token: string | undefined): KeysetPage<T> {
+  return keysetPage(items, { key: (item) => [item.arn], limit: PAGE_SIZE, token, invalidToken: () => invalidParameter('Invalid parameter: NextToken') });
 }
 
 function parseMessageAttributes(params: QueryParams): Record<string, MessageAttributeValue> {
@@ -348,7 +347,7 @@ export async function createSnsService(options: SnsServiceOptions): Promise<SnsS
     },
 
     ListTopics({ params }) {
-      const { items, nextToken } = page([...store.topics.values()], params.get('NextToken'));
+      const { items, nextToken } = page(store.topics.values(), params.get('NextToken'));
       return [el('Topics', items.map((t) => el('member', [el('TopicArn', t.arn)]))), el('NextToken', nextToken)];
     },
 
@@ -475,7 +474,7 @@ export async function createSnsService(options: SnsServiceOptions): Promise<SnsS
     },
 
     ListSubscriptions({ params }) {
-      const { items, nextToken } = page([...store.subscriptions.values()], params.get('NextToken'));
+      const { items, nextToken } = page(store.subscriptions.values(), params.get('NextToken'));
       return [el('Subscriptions', items.map(subscriptionMember)), el('NextToken', nextToken)];
     },
 

@@ -1,6 +1,5 @@
-import { join } from 'node:path';
 import { z } from 'zod';
-import { isInMemory, readJsonFile, writeJsonFileAtomic } from '../json-file.ts';
+import { dataFile, openJsonStore } from '../json-file.ts';
 
 /** Topics and subscriptions, kept in `DATA_DIR/sns/state.json` (or only in memory). */
 const topicSchema = z.object({
@@ -33,13 +32,12 @@ export interface SnsStore {
 }
 
 export function openSnsStore(dataDir: string | undefined): SnsStore {
-  const file = isInMemory(dataDir) ? undefined : join(dataDir as string, 'sns', 'state.json');
-  const loaded = file ? stateSchema.parse(readJsonFile(file) ?? { topics: [], subscriptions: [] }) : { topics: [], subscriptions: [] };
+  const file = openJsonStore(dataFile(dataDir, 'sns', 'state.json'), stateSchema, { topics: [], subscriptions: [] });
   const store: SnsStore = {
-    topics: new Map(loaded.topics.map((t) => [t.arn, t])),
-    subscriptions: new Map(loaded.subscriptions.map((s) => [s.arn, s])),
+    topics: new Map(file.loaded.topics.map((t) => [t.arn, t])),
+    subscriptions: new Map(file.loaded.subscriptions.map((s) => [s.arn, s])),
     save() {
-      if (file) writeJsonFileAtomic(file, { topics: [...store.topics.values()], subscriptions: [...store.subscriptions.values()] });
+      file.save({ topics: [...store.topics.values()], subscriptions: [...store.subscriptions.values()] });
     },
   };
   return store;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { keysetPage, type SortKey } from '../keyset-page.ts';
 import type { Engine } from './engine.ts';
 import { ApiError, validation } from './errors.ts';
 import type { StoredExecution, StoredStateMachine } from './model.ts';
@@ -13,6 +14,9 @@ const arn = z.string().min(1).max(2048);
 const pageSize = z.number().int().min(0).max(1000).optional();
 const nextToken = z.string().min(1).max(3096).optional();
 
+const invalidToken = () => new ApiError('InvalidToken', "Invalid Token: 'Invalid token'");
+
+// History pages by event id: ids only grow, so the last id seen is already a keyset token.
 const encodeToken = (value: number) => Buffer.from(JSON.stringify({ v: value })).toString('base64url');
 function decodeToken(token: string | undefined): number | undefined {
   if (token === undefined) return undefined;
@@ -22,14 +26,13 @@ function decodeToken(token: string | undefined): number | undefined {
   } catch {
     // fall through to the AWS error
   }
-  throw new ApiError('InvalidToken', "Invalid Token: 'Invalid token'");
+  throw invalidToken();
 }
 
-function page<T>(items: T[], maxResults: number | undefined, token: string | undefined) {
-  const size = maxResults || 100;
-  const offset = decodeToken(token) ?? 0;
-  const slice = items.slice(offset, offset + size);
-  return { slice, nextToken: offset + size < items.length ? encodeToken(offset + size) : undefined };
+/** One page of a listing; the token names the last item, so new executions do not shift the pages. */
+function page<T>(items: Iterable<T>, input: { maxResults?: number | undefined; nextToken?: string | undefined }, key: (item: T) => SortKey, descending?: boolean[]) {
+  const { items: slice, nextToken } = keysetPage(items, { key, limit: input.maxResults || 100, token: input.nextToken, invalidToken, ...(descending && { descending }) });
+  return { slice, nextToken };
 }
 
 const describeStateMachine = (sm: StoredStateMachine) => ({
@@ -86,8 +89,7 @@ export const OPERATIONS: Record<string, Handler> = {
     describeStateMachine(engine.getStateMachine(input.stateMachineArn)),
   ),
   ListStateMachines: operation(z.object({ maxResults: pageSize, nextToken }), (engine, input) => {
-    const all = [...engine.stateMachines.values()].sort((a, b) => a.name.localeCompare(b.name));
-    const { slice, nextToken: token } = page(all, input.maxResults, input.nextToken);
+    const { slice, nextToken: token } = page(engine.stateMachines.values(), input, (sm) => [sm.name]);
     return {
       stateMachines: slice.map((sm) => ({ stateMachineArn: sm.arn, name: sm.name, type: sm.type, creationDate: seconds(sm.creationDate) })),
       nextToken: token,
@@ -147,7 +149,8 @@ export const OPERATIONS: Record<string, Handler> = {
     (engine, input) => {
       const status = input.statusFilter === 'PENDING_REDRIVE' ? undefined : input.statusFilter;
       const all = input.statusFilter === 'PENDING_REDRIVE' ? [] : engine.listExecutions(input.stateMachineArn, status);
-      const { slice, nextToken: token } = page(all, input.maxResults, input.nextToken);
+      // Newest first, as on AWS; executions started in the same millisecond by ARN.
+      const { slice, nextToken: token } = page(all, input, (e) => [e.startDate, e.arn], [true, true]);
       return { executions: slice.map(executionItem), nextToken: token };
     },
   ),

@@ -33,17 +33,22 @@ export class Engine {
   private pendingResume: Array<() => void> = [];
   private open = true;
   private readonly host: RunHost;
+  private readonly log: (line: string) => void;
+  private failure: Error | undefined;
 
   constructor(
     readonly store: EngineStore,
     readonly clock: Clock,
     private readonly integrations: Integrations,
+    options: { log?: (line: string) => void } = {},
   ) {
+    this.log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
     this.host = {
       clock,
       store,
       integrations,
       isOpen: () => this.open,
+      storeFailed: (error) => this.storeFailed(error),
       executionFinished: (execution) => this.executionFinished(execution),
       awaitExecution: (arn) => this.awaitExecution(arn),
     };
@@ -77,7 +82,55 @@ export class Engine {
   async close(): Promise<void> {
     this.open = false;
     for (const run of this.runs.values()) run.suspend();
-    await this.store.close();
+    try {
+      await this.store.close();
+    } catch (error) {
+      // A store that already failed was reported then; closing it fails the same way.
+      if (!this.failure) throw error;
+    }
+  }
+
+  // ---- store failures --------------------------------------------------------------------
+
+  /** Why the engine stopped: set once a commit to the store failed, undefined while healthy. */
+  get storeFailure(): Error | undefined {
+    return this.failure;
+  }
+
+  /**
+   * A batch did not reach the store (a full disk, a broken LevelDB). What is in memory is then
+   * ahead of what a restart would load, so the engine stops rather than go on: no execution
+   * moves further (they are not failed: they stay as last committed and resume after a
+   * restart), every API call answers InternalFailure, and the failure is logged once.
+   */
+  private storeFailed(error: unknown): void {
+    if (this.failure) return;
+    this.failure = error instanceof Error ? error : new Error(String(error));
+    this.open = false;
+    for (const run of this.runs.values()) run.suspend();
+    this.log(
+      `local Step Functions: a commit to the store failed, the engine has stopped: ${this.failure.stack ?? this.failure.message}\n` +
+        'Every Step Functions call now fails. Restart the local cloud on the same DATA_DIR: executions continue from their last committed state.',
+    );
+  }
+
+  /** Throws InternalFailure once the store has failed; the API checks it before every call. */
+  assertHealthy(): void {
+    if (this.failure) throw this.unavailable(this.failure);
+  }
+
+  private unavailable(failure: Error): ApiError {
+    return new ApiError('InternalFailure', `The local Step Functions store failed (${failure.message}); restart the local cloud to continue`, 500);
+  }
+
+  /** Commits the writes of a call; a failure stops the engine and fails the call. */
+  private async commit(): Promise<void> {
+    try {
+      await this.store.commit();
+    } catch (error) {
+      this.storeFailed(error);
+      throw this.unavailable(this.failure ?? new Error(String(error)));
+    }
   }
 
   private indexExecution(execution: StoredExecution): void {
@@ -137,7 +190,7 @@ export class Engine {
     this.rememberDefinition(hash, input.definition);
     this.stateMachines.set(arn, sm);
     this.store.putStateMachine(sm);
-    await this.store.commit();
+    await this.commit();
     return sm;
   }
 
@@ -153,14 +206,14 @@ export class Engine {
     sm.updateDate = this.clock.now();
     sm.revisionId = randomUUID();
     this.store.putStateMachine(sm);
-    await this.store.commit();
+    await this.commit();
     return sm;
   }
 
   async deleteStateMachine(arn: string): Promise<void> {
     if (!this.stateMachines.delete(arn)) return;
     this.store.deleteStateMachine(arn);
-    await this.store.commit();
+    await this.commit();
   }
 
   private rememberDefinition(hash: string, text: string): void {
@@ -203,7 +256,7 @@ export class Engine {
     const run = new Run(this.host, execution, compileMachine(sm.definition));
     this.runs.set(arn, run);
     run.start();
-    await this.store.commit();
+    await this.commit();
     return execution;
   }
 
@@ -213,15 +266,17 @@ export class Engine {
     return execution;
   }
 
+  /** A state machine's executions, in start order; the API pages them newest first. */
   listExecutions(stateMachineArn: string, status: ExecutionStatus | undefined): StoredExecution[] {
     this.getStateMachine(stateMachineArn);
     const all = this.executionsByMachine.get(stateMachineArn) ?? [];
-    const filtered = status ? all.filter((e) => e.status === status) : all;
-    return [...filtered].reverse();
+    return status ? all.filter((e) => e.status === status) : all;
   }
 
   async history(arn: string, options: { after?: number; limit: number; reverse: boolean; includeExecutionData: boolean }): Promise<HistoryEvent[]> {
     this.getExecution(arn);
+    // Flushes pending history first, so that a failing store is reported as one (readEvents would only throw).
+    await this.commit();
     const events = await this.store.readEvents(arn, options);
     return events.map((event) => formatEvent(event, options.includeExecutionData));
   }
@@ -231,7 +286,7 @@ export class Engine {
     const run = this.runs.get(arn);
     if (execution.status === 'RUNNING' && run) {
       run.stop(error, cause);
-      await this.store.commit();
+      await this.commit();
     }
     return execution;
   }
@@ -286,19 +341,19 @@ export class Engine {
       throw new ApiError('InvalidOutput', `Invalid Output: '${error instanceof Error ? error.message : String(error)}'`);
     }
     run.succeedTask(frame, state, value);
-    await this.store.commit();
+    await this.commit();
   }
 
   async sendTaskFailure(token: string, error: string | undefined, cause: string | undefined): Promise<void> {
     const { run, frame, state } = this.callbackTarget(token);
     run.failTask(frame, state, new StatesError(error ?? '', cause), false);
-    await this.store.commit();
+    await this.commit();
   }
 
   async sendTaskHeartbeat(token: string): Promise<void> {
     const { run, frame, state } = this.callbackTarget(token);
     run.heartbeat(frame, state);
-    await this.store.commit();
+    await this.commit();
   }
 }
 

@@ -15,6 +15,8 @@ export interface RunHost {
   readonly integrations: Integrations;
   /** False once the engine is closing: late results are then dropped, not recorded. */
   isOpen(): boolean;
+  /** A commit failed: the engine stops (see `Engine.storeFailed`). Never throws. */
+  storeFailed(error: unknown): void;
   executionFinished(execution: StoredExecution): void;
   awaitExecution(executionArn: string): Promise<ChildExecution>;
 }
@@ -26,6 +28,8 @@ const ROOT = 'root';
  * driven by `drive()`, a loop that persists what changed (`store.commit()`), then does the
  * current phase's work; work that waits (a task call, a timer, a callback, child frames) parks
  * the loop, and whatever ends the wait sets the next phase and drives the frame again.
+ * A commit that fails is the engine's failure, not the execution's: it goes to
+ * `host.storeFailed`, and the frames stay as last committed.
  */
 export class Run {
   readonly frames = new Map<string, Frame>();
@@ -106,6 +110,25 @@ export class Run {
     this.host.store.putFrame(this.execution.arn, frame);
   }
 
+  /**
+   * Commits without waiting, for writes that nothing runs after. A failed commit goes to the
+   * engine, which stops; it must not become an unhandled rejection that kills the process.
+   */
+  persist(): void {
+    this.host.store.commit().catch((error: unknown) => this.host.storeFailed(error));
+  }
+
+  /** Commits and waits; false when the commit failed (the engine has then stopped). */
+  private async committed(): Promise<boolean> {
+    try {
+      await this.host.store.commit();
+      return true;
+    } catch (error) {
+      this.host.storeFailed(error);
+      return false;
+    }
+  }
+
   isAlive(frame: Frame): boolean {
     return !this.closed && this.frames.get(frame.id) === frame && this.host.isOpen();
   }
@@ -141,7 +164,8 @@ export class Run {
   async drive(frame: Frame): Promise<void> {
     try {
       while (this.isAlive(frame)) {
-        await this.host.store.commit();
+        // A store failure is the engine's, not this execution's: the frame stays as last committed.
+        if (!(await this.committed())) return;
         if (!this.isAlive(frame)) return;
         if (!(await this.step(frame))) return;
       }
@@ -397,7 +421,7 @@ export class Run {
             this.awaitChild(frame, state, attempt, phase.child);
           }
           this.save(frame);
-          void this.host.store.commit();
+          this.persist();
         },
         (error: unknown) => this.crash(error),
       );
@@ -535,7 +559,7 @@ export class Run {
       }
     }
     this.save(parent);
-    void this.host.store.commit();
+    this.persist();
   }
 
   private childFailed(parent: Frame, child: Frame, error: StatesError): void {
@@ -595,7 +619,7 @@ export class Run {
       this.emit(undefined, type, details, { prev: status === 'FAILED' ? prev : this.lastEventId, ts: execution.stopDate });
     }
     this.host.store.putExecution(execution);
-    void this.host.store.commit();
+    this.persist();
     this.host.executionFinished(execution);
   }
 }

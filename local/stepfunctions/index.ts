@@ -8,6 +8,7 @@ import { Engine } from './engine.ts';
 import { ApiError } from './errors.ts';
 import { LevelStore } from './store/level-store.ts';
 import { MemoryStore } from './store/memory-store.ts';
+import type { EngineStore } from './store/store-types.ts';
 import { createIntegrations } from './tasks/integrations.ts';
 
 /**
@@ -21,6 +22,10 @@ export interface StepFunctionsServiceOptions {
   lambda: LambdaInvoker;
   /** The shared local endpoint, for the sns:publish, dynamodb:* and states:startExecution integrations. */
   awsEndpointUrl: () => string;
+  /** Where a store failure is reported; stderr by default. */
+  log?: (line: string) => void;
+  /** The store to use instead of the one `dataDir` selects (tests inject store faults this way). */
+  store?: EngineStore;
 }
 
 export interface StepFunctionsService extends AwsProtocolService {
@@ -41,8 +46,8 @@ export interface StepFunctionsService extends AwsProtocolService {
 const TARGET_PREFIX = 'AWSStepFunctions';
 
 export async function createStepFunctionsService(options: StepFunctionsServiceOptions): Promise<StepFunctionsService> {
-  const store = options.dataDir === ':memory:' ? new MemoryStore() : new LevelStore(options.dataDir);
-  const engine = new Engine(store, options.clock, createIntegrations(options));
+  const store = options.store ?? (options.dataDir === ':memory:' ? new MemoryStore() : new LevelStore(options.dataDir));
+  const engine = new Engine(store, options.clock, createIntegrations(options), options.log ? { log: options.log } : {});
   await engine.load();
   let resumed = false;
 
@@ -52,6 +57,7 @@ export async function createStepFunctionsService(options: StepFunctionsServiceOp
     try {
       const raw = (await readBody(req)).toString('utf8');
       if (!operation) throw new ApiError('UnknownOperationException', `Operation ${target} is not supported by the local Step Functions service`);
+      engine.assertHealthy();
       let body: unknown;
       try {
         body = raw.length === 0 ? {} : JSON.parse(raw);

@@ -15,7 +15,13 @@ import type { EngineStore, LoadedState, ReadEventsOptions } from './store-types.
  * A batch is written (not fsynced) before `commit()` resolves: LevelDB has handed it to the OS,
  * which is what surviving a SIGKILL of this process needs. A power cut may lose the last
  * batches; the local cloud does not promise more.
+ *
+ * Once a batch fails, every later commit fails with the same error and nothing more is written:
+ * the data dir keeps an unbroken prefix of the commits, so a restart resumes a consistent state
+ * instead of one where a later transition was written without an earlier one.
  */
+export type BatchOperation = { type: 'put'; key: string; value: string } | { type: 'del'; key: string };
+
 const SEP = '\u0000';
 const END = '\uffff';
 const key = (...parts: string[]) => parts.join(SEP);
@@ -30,6 +36,7 @@ export class LevelStore implements EngineStore {
   private scheduled = false;
   private writing: Promise<void> = Promise.resolve();
   private closed = false;
+  private writeFailure: { error: unknown } | undefined;
 
   constructor(dataDir: string) {
     const location = join(dataDir, 'stepfunctions');
@@ -105,6 +112,7 @@ export class LevelStore implements EngineStore {
   commit(): Promise<void> {
     // Late writers (a task result arriving during shutdown) are dropped, not failed.
     if (this.closed) return Promise.resolve();
+    if (this.writeFailure) return Promise.reject(this.writeFailure.error);
     return new Promise<void>((resolve, reject) => {
       this.waiters.push(resolve);
       this.failures.push(reject);
@@ -124,16 +132,25 @@ export class LevelStore implements EngineStore {
     this.pending = new Map();
     this.waiters = [];
     this.failures = [];
-    const operations = [...pending].map(([k, v]) =>
-      v === undefined ? { type: 'del' as const, key: k } : { type: 'put' as const, key: k, value: v },
-    );
+    const operations = [...pending].map(([k, v]): BatchOperation => (v === undefined ? { type: 'del', key: k } : { type: 'put', key: k, value: v }));
     // Batches are written one after another, in the order they were committed.
     this.writing = this.writing
-      .then(() => (operations.length > 0 ? this.db.batch(operations) : undefined))
+      .then(() => {
+        if (this.writeFailure) throw this.writeFailure.error;
+        return operations.length > 0 ? this.writeBatch(operations) : undefined;
+      })
       .then(
         () => waiters.forEach((resolve) => resolve()),
-        (error: unknown) => failures.forEach((reject) => reject(error)),
+        (error: unknown) => {
+          this.writeFailure ??= { error };
+          failures.forEach((reject) => reject(error));
+        },
       );
+  }
+
+  /** One atomic LevelDB batch (the seam where tests make the disk fail). */
+  protected writeBatch(operations: BatchOperation[]): Promise<void> {
+    return this.db.batch(operations);
   }
 
   async readEvents(executionArn: string, { after, limit, reverse }: ReadEventsOptions): Promise<StoredEvent[]> {
@@ -146,9 +163,12 @@ export class LevelStore implements EngineStore {
   }
 
   async close(): Promise<void> {
-    await this.commit();
-    this.closed = true;
-    await this.writing;
-    await this.db.close();
+    try {
+      await this.commit();
+    } finally {
+      this.closed = true;
+      await this.writing;
+      await this.db.close();
+    }
   }
 }

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createClock } from '#local/clock.ts';
 import { createAsyncLambdaInvoker } from '#local/lambda/async-invoke.ts';
 import { createInProcessInvoker } from '#local/lambda/in-process-invoker.ts';
@@ -71,6 +71,33 @@ describe('Lambda in-process invoker', () => {
 
   it('maps a thrown non-Error to errorType = its typeof, as the Node.js runtime does', async () => {
     expect(failure(await invoker.invoke('fail', { mode: 'string' }))).toEqual({ errorType: 'string', errorMessage: 'plain string thrown', trace: [] });
+  });
+
+  it('reports a handler that throws synchronously as a function error, and clears its timeout timer', async () => {
+    // The timeout timer is the one armed for syncFail's 900 s; it must not outlive the invocation.
+    const armed: unknown[] = [];
+    const realSetTimeout = globalThis.setTimeout;
+    const setTimeoutSpy = vi.spyOn(globalThis, 'setTimeout').mockImplementation(((fire: () => void, ms?: number) => {
+      const timer = realSetTimeout(fire, ms);
+      if (ms === 900_000) armed.push(timer);
+      return timer;
+    }) as typeof setTimeout);
+    const clearTimeoutSpy = vi.spyOn(globalThis, 'clearTimeout');
+    try {
+      const result = await invoker.invoke('syncFail', { consignment: null });
+      const error = failure(result);
+      expect(error.errorType).toBe('TypeError');
+      expect(error.errorMessage).toBe('consignment is required');
+      expect(error.trace?.[0]).toContain('TypeError: consignment is required');
+      expect(recorded('syncFail')).toHaveLength(1);
+      expect(logged.some((line) => line.includes('Invoke Error') && line.includes(result.requestId))).toBe(true);
+      expect(armed).toHaveLength(1);
+      expect(clearTimeoutSpy).toHaveBeenCalledWith(armed[0]);
+    } finally {
+      setTimeoutSpy.mockRestore();
+      clearTimeoutSpy.mockRestore();
+      armed.forEach((timer) => clearTimeout(timer as NodeJS.Timeout));
+    }
   });
 
   it('stops waiting at the configured timeout with Lambda’s "Task timed out after N seconds"', async () => {

@@ -107,6 +107,20 @@ describe('EventBridge Scheduler API through the SDK (REST JSON)', () => {
     await expect(client.send(new CreateScheduleCommand(lambdaSchedule('no-group', 'rate(1 day)', { GroupName: 'missing' })))).rejects.toMatchObject({ name: 'ResourceNotFoundException' });
   });
 
+  it('ListSchedules pages by key: deleting a schedule already listed skips none of the rest', async () => {
+    const { client } = await scheduler();
+    for (const name of ['x8001', 'x8002', 'x8003', 'x8004', 'x8005']) await client.send(new CreateScheduleCommand(lambdaSchedule(name, 'rate(1 day)')));
+    const first = await client.send(new ListSchedulesCommand({ MaxResults: 2 }));
+    expect(first.Schedules?.map((s) => s.Name)).toEqual(['x8001', 'x8002']);
+    await client.send(new DeleteScheduleCommand({ Name: 'x8001' }));
+    const second = await client.send(new ListSchedulesCommand({ MaxResults: 2, NextToken: first.NextToken }));
+    expect(second.Schedules?.map((s) => s.Name)).toEqual(['x8003', 'x8004']);
+    const third = await client.send(new ListSchedulesCommand({ MaxResults: 2, NextToken: second.NextToken }));
+    expect(third.Schedules?.map((s) => s.Name)).toEqual(['x8005']);
+    expect(third.NextToken).toBeUndefined();
+    await expect(client.send(new ListSchedulesCommand({ NextToken: 'forged' }))).rejects.toMatchObject({ name: 'ValidationException' });
+  });
+
   it('manages schedule groups; deleting a group deletes its schedules; the default group stays', async () => {
     const { client } = await scheduler();
     const { ScheduleGroupArn } = await client.send(new CreateScheduleGroupCommand({ Name: 'trains' }));

@@ -122,6 +122,26 @@ describe('SNS topics through the SDK (query protocol)', () => {
     await expect(sns.client.send(new ListSubscriptionsByTopicCommand({ TopicArn: arn }))).rejects.toMatchObject({ name: 'NotFoundException', $metadata: { httpStatusCode: 404 } });
   });
 
+  it('ListTopics pages by key: deleting topics already listed skips none of the rest (AWS pages 100 at a time)', async () => {
+    const own = await startSns();
+    try {
+      const created: string[] = [];
+      for (let n = 0; n < 110; n++) created.push((await own.client.send(new CreateTopicCommand({ Name: `Wagon-${String(n).padStart(3, '0')}` }))).TopicArn as string);
+      const first = await own.client.send(new ListTopicsCommand({}));
+      expect(first.Topics).toHaveLength(100);
+      const deleted = (first.Topics ?? []).slice(0, 5).map((t) => t.TopicArn as string);
+      for (const TopicArn of deleted) await own.client.send(new DeleteTopicCommand({ TopicArn }));
+      const second = await own.client.send(new ListTopicsCommand({ NextToken: first.NextToken }));
+      expect(second.NextToken).toBeUndefined();
+      const listed = [...(first.Topics ?? []), ...(second.Topics ?? [])].map((t) => t.TopicArn);
+      expect(new Set(listed).size).toBe(listed.length);
+      expect(listed.filter((arn) => !deleted.includes(arn as string)).sort()).toEqual(created.filter((arn) => !deleted.includes(arn)).sort());
+      await expect(own.client.send(new ListTopicsCommand({ NextToken: 'forged' }))).rejects.toMatchObject({ name: 'InvalidParameterException' });
+    } finally {
+      await own.close();
+    }
+  });
+
   it('answers errors as AWS does: NotFound for a missing topic, InvalidParameter for a bad name or message', async () => {
     await expect(sns.client.send(new PublishCommand({ TopicArn: 'arn:aws:sns:us-east-1:000000000000:Nope', Message: 'x' }))).rejects.toMatchObject({ name: 'NotFoundException', message: 'Topic does not exist' });
     await expect(sns.client.send(new CreateTopicCommand({ Name: 'bad name!' }))).rejects.toMatchObject({ name: 'InvalidParameterException' });

@@ -143,6 +143,39 @@ describe('executions', () => {
     expect(running.executions).toEqual([]);
   });
 
+  it('ListExecutions pages do not shift when executions start between two pages (AWS pages by key, not offset)', async () => {
+    const arn = await createMachine(h, passMachine);
+    for (let i = 0; i < 5; i++) await waitForEnd(h, await startExecution(h, arn, { i }, `c${i}`));
+    const first = await h.client.send(new ListExecutionsCommand({ stateMachineArn: arn, maxResults: 2 }));
+    expect(first.executions?.map((e) => e.name)).toEqual(['c4', 'c3']);
+    await startExecution(h, arn, {}, 'c5');
+    await startExecution(h, arn, {}, 'c6');
+    const second = await h.client.send(new ListExecutionsCommand({ stateMachineArn: arn, maxResults: 2, nextToken: first.nextToken }));
+    expect(second.executions?.map((e) => e.name)).toEqual(['c2', 'c1']);
+    const third = await h.client.send(new ListExecutionsCommand({ stateMachineArn: arn, maxResults: 2, nextToken: second.nextToken }));
+    expect(third.executions?.map((e) => e.name)).toEqual(['c0']);
+    expect(third.nextToken).toBeUndefined();
+    const forged = await errorOf(h.client.send(new ListExecutionsCommand({ stateMachineArn: arn, nextToken: 'not-a-token' })));
+    expect(forged.name).toBe('InvalidToken');
+  });
+
+  it('ListStateMachines pages do not skip a machine when one already listed is deleted', async () => {
+    const prefix = uniqueName('paged');
+    const arns: string[] = [];
+    for (const suffix of ['a', 'b', 'c', 'd']) arns.push(await createMachine(h, passMachine, `${prefix}-${suffix}`));
+    const ours = (list: { name?: string }[] | undefined) => (list ?? []).map((sm) => sm.name ?? '').filter((name) => name.startsWith(prefix));
+    const names: string[] = [];
+    let nextToken: string | undefined;
+    do {
+      const page = await h.client.send(new ListStateMachinesCommand({ maxResults: 1, nextToken }));
+      names.push(...ours(page.stateMachines));
+      // Deleting what was just listed must not push the next machine behind the cursor.
+      if (names.length === 1) await h.client.send(new DeleteStateMachineCommand({ stateMachineArn: arns[0] }));
+      nextToken = page.nextToken;
+    } while (nextToken);
+    expect(names).toEqual([`${prefix}-a`, `${prefix}-b`, `${prefix}-c`, `${prefix}-d`]);
+  });
+
   it('GetExecutionHistory pages with maxResults/nextToken and reverses with reverseOrder (AWS)', async () => {
     const arn = await createMachine(h, {
       ...JSONATA,

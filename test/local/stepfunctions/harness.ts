@@ -13,6 +13,7 @@ import { createClock, type Clock } from '#local/clock.ts';
 import { lambdaArn } from '#local/arns.ts';
 import type { LambdaInvocationResult, LambdaInvoker } from '#local/lambda/invoker-types.ts';
 import { createStepFunctionsService, type StepFunctionsService } from '#local/stepfunctions/index.ts';
+import type { EngineStore } from '#local/stepfunctions/store/store-types.ts';
 
 /**
  * Test harness: the Step Functions service on a real local endpoint (port 0), driven with the
@@ -65,11 +66,29 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function startHarness(options: { scale?: number; dataDir?: string; extraServices?: AwsProtocolService[] } = {}): Promise<Harness> {
-  const invoker = new TestInvoker();
+export interface HarnessOptions {
+  scale?: number;
+  dataDir?: string;
+  extraServices?: AwsProtocolService[];
+  /** A store of the test's own (to inject faults); by default the one `dataDir` selects. */
+  store?: EngineStore;
+  log?: (line: string) => void;
+  /** Registered before the service resumes executions loaded from `dataDir`. */
+  invoker?: TestInvoker;
+}
+
+export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
+  const invoker = options.invoker ?? new TestInvoker();
   const clock = createClock({ scale: options.scale ?? 1, ...(options.dataDir ? { dataDir: options.dataDir } : {}) });
   let url = '';
-  const service = await createStepFunctionsService({ dataDir: options.dataDir ?? ':memory:', clock, lambda: invoker, awsEndpointUrl: () => url });
+  const service = await createStepFunctionsService({
+    dataDir: options.dataDir ?? ':memory:',
+    clock,
+    lambda: invoker,
+    awsEndpointUrl: () => url,
+    ...(options.store && { store: options.store }),
+    ...(options.log && { log: options.log }),
+  });
   const endpoint = await startAwsEndpoint({ port: 0, services: [service, ...(options.extraServices ?? [])] });
   url = endpoint.url;
   await service.resume();
