@@ -94,11 +94,37 @@ export class ExecutionIndexRepository {
       ...ref,
     }));
     const trainLink = ref.trainId !== undefined ? [this.trainLinkItem(ref, ref.trainId)] : [];
-    await Promise.all([main, ...links, ...trainLink].map((item) => this.putIfAbsent(item)));
+    const [created] = await Promise.all([main, ...links, ...trainLink].map((item) => this.putIfAbsent(item)));
+    if (!created) await this.addBureaus(ref.name, ref.bureaus);
+  }
+
+  /** Recorded again with more bureaus (a train run learns its consignments' bureaus): the record lists them all. */
+  private async addBureaus(name: string, bureaus: readonly BureauCode[]): Promise<void> {
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const current = await this.find(name);
+      if (!current) return;
+      const missing = bureaus.filter((b) => !current.bureaus.includes(b));
+      if (missing.length === 0) return;
+      try {
+        await this.config.client.send(
+          new UpdateCommand({
+            TableName: this.config.tableName,
+            Key: keys.execution(name),
+            UpdateExpression: 'SET #bureaus = :next',
+            ConditionExpression: '#bureaus = :current',
+            ExpressionAttributeNames: { '#bureaus': 'bureaus' },
+            ExpressionAttributeValues: { ':next': [...current.bureaus, ...missing], ':current': current.bureaus },
+          }),
+        );
+        return;
+      } catch (error) {
+        if (!isConditionalCheckFailed(error)) throw error;
+      }
+    }
   }
 
   async find(name: string): Promise<ExecutionRef | undefined> {
-    const { Item } = await this.config.client.send(new GetCommand({ TableName: this.config.tableName, Key: keys.execution(name) }));
+    const { Item } = await this.config.client.send(new GetCommand({ TableName: this.config.tableName, Key: keys.execution(name), ConsistentRead: true }));
     return Item ? toRef(Item) : undefined;
   }
 
@@ -211,11 +237,14 @@ export class ExecutionIndexRepository {
     );
   }
 
-  private async putIfAbsent(item: Record<string, unknown>): Promise<void> {
+  /** True when this call wrote the item. */
+  private async putIfAbsent(item: Record<string, unknown>): Promise<boolean> {
     try {
       await this.config.client.send(new PutCommand({ TableName: this.config.tableName, Item: item, ConditionExpression: 'attribute_not_exists(pk)' }));
+      return true;
     } catch (error) {
       if (!isConditionalCheckFailed(error)) throw error;
+      return false;
     }
   }
 }

@@ -2,7 +2,7 @@ import { SendTaskSuccessCommand, TaskTimedOut, InvalidToken, TaskDoesNotExist } 
 import { stepFunctionsClient } from '../aws/clients.ts';
 import type { CallerIdentity } from '../auth/claims.ts';
 import { mayComplete } from '../domain/access.ts';
-import { TASK_KINDS, type TaskKind } from '../domain/tasks/task-kinds.ts';
+import { isConsignmentTaskKind, isTrainTaskKind } from '../domain/tasks/task-kinds.ts';
 import { resultProblems, taskResultSchema, type TaskResult } from '../domain/tasks/task-results.ts';
 import { ConflictError } from '../data/errors.ts';
 import type { PendingTask } from '../data/task-repository.ts';
@@ -11,6 +11,7 @@ import { parsePart } from '../http/request-parts.ts';
 import { notifyBureaus } from '../messaging/bureau-notices.ts';
 import { updateConsignment } from './consignment-updates.ts';
 import { repos } from './repositories.ts';
+import { completeTrainTask, type TrainTaskAnswer } from './train-tasks.ts';
 
 /** What the workflow receives as the callback task's result. */
 export interface TaskAnswer extends TaskResult {
@@ -24,16 +25,19 @@ export interface TaskAnswer extends TaskResult {
  * once (a second answer is a 409), written to the consignment's audit trail, then handed to the
  * waiting workflow.
  */
-export async function completeTask(taskId: string, caller: CallerIdentity, body: unknown): Promise<{ task: PendingTask; answer: TaskAnswer }> {
+export async function completeTask(taskId: string, caller: CallerIdentity, body: unknown): Promise<{ task: PendingTask; answer: TaskAnswer | TrainTaskAnswer }> {
   const task = await repos().tasks.find(taskId);
   if (!task) throw notFound(`task ${taskId} does not exist`);
   if (!mayComplete(caller, task)) throw forbidden(`only an officer of bureau ${task.bureau} may complete task ${taskId}`);
   if (task.status !== 'open') throw conflict(`task ${taskId} is already ${task.status}`);
-  const kind = task.kind as TaskKind;
-  if (!TASK_KINDS.includes(kind)) throw new Error(`task ${taskId} has an unknown kind ${task.kind}`);
+  const kind = task.kind;
+  // Train quarantine and train radiation belong to a train run (train-run workflow).
+  if (task.trainId !== undefined && isTrainTaskKind(kind)) return completeTrainTask({ ...task, trainId: task.trainId }, kind, caller, body);
+  const consignmentId = task.consignmentId;
+  if (consignmentId === undefined || !isConsignmentTaskKind(kind)) throw new Error(`task ${taskId} has an unknown kind ${task.kind}`);
 
   const result = parsePart('body', taskResultSchema(kind), body);
-  const consignment = await repos().consignments.get(task.consignmentId);
+  const consignment = await repos().consignments.get(consignmentId);
   const problems = resultProblems(kind, result, consignment);
   if (problems.length > 0) throw validationProblem(problems.map((p) => ({ field: `body.${p.path}`, message: p.message })));
 
@@ -52,7 +56,7 @@ export async function completeTask(taskId: string, caller: CallerIdentity, body:
     throw error;
   }
 
-  await updateConsignment(task.consignmentId, () => ({
+  await updateConsignment(consignmentId, () => ({
     event: {
       type: `${kind}-completed`,
       actor: { role: 'officer', bureau: task.bureau, subject: caller.subject },
@@ -63,13 +67,13 @@ export async function completeTask(taskId: string, caller: CallerIdentity, body:
       set: { disposal: { kind: answer.disposal as 'treatment' | 'return' | 'destroy', decidedIn: kind, bureau: task.bureau, at } },
     }),
   }));
-  if (answer.outcome === 'fail') await reportNonconformity(task, consignment.responsibleBureaus, answer);
+  if (answer.outcome === 'fail') await reportNonconformity({ ...task, consignmentId }, consignment.responsibleBureaus, answer);
   await resumeWorkflow(closed.taskToken, answer);
   return { task: closed, answer };
 }
 
 /** 不合格信息通报 (408号 三（七）): every bureau involved and HQ learn of a failed result. */
-function reportNonconformity(task: PendingTask, bureaus: readonly string[], answer: TaskAnswer): Promise<void> {
+function reportNonconformity(task: PendingTask & { consignmentId: string }, bureaus: readonly string[], answer: TaskAnswer): Promise<void> {
   return notifyBureaus(
     [...new Set([...bureaus, 'HQ'])].map((bureau) => ({
       bureau,

@@ -26,11 +26,12 @@ export async function consignmentDetail(id: string, caller: CallerIdentity) {
   };
 }
 
-/** A task as the API shows it: never the callback token. */
-export function publicTask(task: { taskId: string; consignmentId: string; kind: string; bureau: string; dueAt: string; createdAt: string; status: string; escalation?: number; input?: Record<string, unknown> }) {
+/** A task as the API shows it: never the callback token. Its subject is a consignment or a train run. */
+export function publicTask(task: { taskId: string; consignmentId?: string; trainId?: string; kind: string; bureau: string; dueAt: string; createdAt: string; status: string; escalation?: number; input?: Record<string, unknown> }) {
   return {
     id: task.taskId,
-    consignmentId: task.consignmentId,
+    ...(task.consignmentId !== undefined && { consignmentId: task.consignmentId }),
+    ...(task.trainId !== undefined && { trainId: task.trainId }),
     kind: task.kind,
     bureau: task.bureau,
     status: task.status,

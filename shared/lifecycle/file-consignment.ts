@@ -10,6 +10,7 @@ import { TASK_DEADLINE_SECONDS } from '../domain/tasks/task-kinds.ts';
 import { forbidden } from '../http/api-problem.ts';
 import { inspectionContextFor } from './inspection-context.ts';
 import { repos } from './repositories.ts';
+import { trainForConsignment } from './train-link.ts';
 
 /** The input every consignment workflow starts with. */
 export interface LifecycleInput {
@@ -46,6 +47,8 @@ export async function fileConsignment(filing: ConsignmentFiling, caller: CallerI
         : `an officer files only for its own bureau: ${filing.direction === 'import' ? 'destinationBureau' : 'originBureau'} must be ${caller.bureau}`,
     );
   }
+  // A train named at filing must be one the consignment can ride (400/409 before anything is stored).
+  if (filing.trainId !== undefined) await trainForConsignment(filing.trainId, filing, 'body.trainId');
   const at = new Date().toISOString();
   const id = ulid();
   const draft = createConsignment(filing, { id, at });
@@ -71,6 +74,7 @@ export async function fileConsignment(filing: ConsignmentFiling, caller: CallerI
     name: id,
     stateMachine: machine,
     consignmentId: id,
+    ...(consignment.trainId !== undefined && { trainId: consignment.trainId }),
     bureaus: consignment.responsibleBureaus,
     startedAt: at,
   });

@@ -2,27 +2,34 @@ import { SendTaskSuccessCommand } from '@aws-sdk/client-sfn';
 import { z } from 'zod';
 import { stepFunctionsClient } from '../aws/clients.ts';
 import { bureauCodeSchema } from '../domain/codes.ts';
-import { escalationTarget, STATUS_WHILE_AWAITING, TASK_KINDS, TASK_TITLES, taskIdFor } from '../domain/tasks/task-kinds.ts';
+import { escalationTarget, isConsignmentTaskKind, isTrainTaskKind, STATUS_WHILE_AWAITING, TASK_KINDS, TASK_TITLES, taskIdFor } from '../domain/tasks/task-kinds.ts';
 import type { PendingTask } from '../data/task-repository.ts';
 import { notifyBureaus } from '../messaging/bureau-notices.ts';
 import { updateConsignment } from './consignment-updates.ts';
 import { repos } from './repositories.ts';
+import { completeFromTrainIfCrossed } from './train-hand-over.ts';
+import { recordTrainTask } from './train-tasks.ts';
 
 /** What a workflow's callback state sends when it starts waiting for a bureau. */
-export const openTaskRequestSchema = z.object({
-  taskToken: z.string().min(1),
-  consignmentId: z.string().min(1),
-  kind: z.enum(TASK_KINDS),
-  bureau: bureauCodeSchema,
-  leadBureau: bureauCodeSchema,
-  /** Deadlines passed so far; 0 on first entry. */
-  escalation: z.number().int().nonnegative(),
-  timeoutSeconds: z.number().positive(),
-  /** When the state was entered, on the workflow's clock: deadlines count from here. */
-  enteredAt: z.string().min(1),
-  executionArn: z.string().min(1),
-  stateName: z.string().min(1),
-});
+export const openTaskRequestSchema = z
+  .object({
+    taskToken: z.string().min(1),
+    /** The task's subject: a consignment (lifecycle workflows) or a train run (train-run workflow). */
+    consignmentId: z.string().min(1).optional(),
+    trainId: z.string().min(1).optional(),
+    kind: z.enum(TASK_KINDS),
+    bureau: bureauCodeSchema,
+    leadBureau: bureauCodeSchema,
+    /** Deadlines passed so far; 0 on first entry. */
+    escalation: z.number().int().nonnegative(),
+    timeoutSeconds: z.number().positive(),
+    /** When the state was entered, on the workflow's clock: deadlines count from here. */
+    enteredAt: z.string().min(1),
+    executionArn: z.string().min(1),
+    stateName: z.string().min(1),
+  })
+  .refine((r) => (r.consignmentId === undefined) !== (r.trainId === undefined), { message: 'a task has exactly one subject: consignmentId or trainId' })
+  .refine((r) => (r.trainId !== undefined ? isTrainTaskKind(r.kind) : isConsignmentTaskKind(r.kind)), { message: 'train tasks belong to trains, the others to consignments', path: ['kind'] });
 export type OpenTaskRequest = z.infer<typeof openTaskRequestSchema>;
 
 export type OpenTaskOutcome = 'opened' | 'already-open' | 'escalated' | 'answered-before-escalation';
@@ -38,12 +45,19 @@ export type OpenTaskOutcome = 'opened' | 'already-open' | 'escalated' | 'answere
  *   hand the recorded answer to the new token, so the workflow goes on.
  */
 export async function openTask(request: OpenTaskRequest): Promise<OpenTaskOutcome> {
-  const taskId = taskIdFor(request.consignmentId, request.kind);
+  const taskId = taskIdFor(request.consignmentId ?? request.trainId ?? '', request.kind);
   const dueAt = new Date(Date.parse(request.enteredAt) + request.timeoutSeconds * 1000).toISOString();
   const existing = await repos().tasks.find(taskId);
 
   if (!existing) {
+    if (request.trainId !== undefined && isTrainTaskKind(request.kind)) {
+      await recordTrainTask({ ...request, trainId: request.trainId, kind: request.kind, taskId, dueAt });
+      return 'opened';
+    }
     await recordNewTask(request, taskId, dueAt);
+    // A consignment whose train already crossed the border has its port checks in the train's
+    // results: they complete at once (filed late, or its workflow reached this step late).
+    if (request.kind === 'port-checks' && request.consignmentId !== undefined) await completeFromTrainIfCrossed(request.consignmentId);
     return 'opened';
   }
   if (existing.taskToken === request.taskToken) return 'already-open';
@@ -59,8 +73,10 @@ export async function openTask(request: OpenTaskRequest): Promise<OpenTaskOutcom
 }
 
 async function recordNewTask(request: OpenTaskRequest, taskId: string, dueAt: string): Promise<void> {
+  const consignmentId = request.consignmentId;
+  if (consignmentId === undefined || !isConsignmentTaskKind(request.kind)) throw new Error(`task ${taskId} has no consignment`);
   const status = STATUS_WHILE_AWAITING[request.kind];
-  const consignment = await updateConsignment(request.consignmentId, (current) =>
+  const consignment = await updateConsignment(consignmentId, (current) =>
     current.status === status
       ? undefined
       : {
@@ -79,7 +95,7 @@ async function recordNewTask(request: OpenTaskRequest, taskId: string, dueAt: st
     taskToken: request.taskToken,
     bureau: request.bureau,
     kind: request.kind,
-    consignmentId: request.consignmentId,
+    consignmentId,
     dueAt,
     executionArn: request.executionArn,
     stateName: request.stateName,
@@ -87,13 +103,14 @@ async function recordNewTask(request: OpenTaskRequest, taskId: string, dueAt: st
     input: { containers: consignment.containers.map((c) => c.number), portCode: consignment.portCode },
   });
   await notifyBureaus([
-    { bureau: request.bureau, kind: `task:${request.kind}`, title: TASK_TITLES[request.kind], consignmentId: request.consignmentId, taskId, data: { dueAt } },
+    { bureau: request.bureau, kind: `task:${request.kind}`, title: TASK_TITLES[request.kind], consignmentId, taskId, data: { dueAt } },
   ]);
 }
 
 async function escalate(request: OpenTaskRequest, task: PendingTask, dueAt: string): Promise<void> {
   const notified = escalationTarget(request.escalation, { responsible: request.bureau, lead: request.leadBureau });
-  await updateConsignment(request.consignmentId, () => ({
+  // A train task has no audit trail of its own; its escalations are in the task and the notices.
+  if (request.consignmentId !== undefined) await updateConsignment(request.consignmentId, () => ({
     event: {
       type: 'task-escalated',
       actor: { role: 'system', subject: request.executionArn },
@@ -107,9 +124,9 @@ async function escalate(request: OpenTaskRequest, task: PendingTask, dueAt: stri
       bureau: notified,
       kind: 'escalation',
       title: { zh: `逾期未办：${title.zh}`, en: `Overdue: ${title.en}` },
-      consignmentId: request.consignmentId,
+      ...(request.consignmentId !== undefined && { consignmentId: request.consignmentId }),
       taskId: task.taskId,
-      data: { level: request.escalation, responsibleBureau: request.bureau, dueAt },
+      data: { level: request.escalation, responsibleBureau: request.bureau, dueAt, ...(request.trainId !== undefined && { trainId: request.trainId }) },
     },
   ]);
 }

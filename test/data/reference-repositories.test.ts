@@ -34,11 +34,21 @@ function train(id: string, overrides: Partial<Train> = {}): Train {
   return {
     id,
     trainNumber: 'X8001',
-    direction: 'import',
+    direction: 'inbound',
     portCode: 'ALASHANKOU',
+    portBureau: 'XJ',
     inlandBureau: 'SC',
-    scheduledPortAt: '2024-03-01T10:00:00+08:00',
+    originCity: 'Łódź',
+    destinationCity: 'Chengdu',
+    plannedDeparture: '2024-02-20T10:00:00+01:00',
+    plannedBorderCrossing: '2024-03-01T10:00:00+08:00',
+    plannedArrival: '2024-03-04T10:00:00+08:00',
+    preArrivalNoticeHours: 6,
     status: 'scheduled',
+    actual: {},
+    registeredBy: { bureau: 'XJ', subject: 'officer-1' },
+    createdAt: '2024-02-01T00:00:00Z',
+    updatedAt: '2024-02-01T00:00:00Z',
     version: 1,
     ...overrides,
   };
@@ -46,10 +56,10 @@ function train(id: string, overrides: Partial<Train> = {}): Train {
 
 describe('trains', () => {
   it('finds trains by port within a time range and by Beijing-time day', async () => {
-    await trains().create(train('T1', { scheduledPortAt: '2024-03-01T07:30:00+08:00' }));
-    await trains().create(train('T2', { scheduledPortAt: '2024-03-01T23:30:00+08:00' }));
-    await trains().create(train('T3', { scheduledPortAt: '2024-03-02T00:30:00+08:00' }));
-    await trains().create(train('T4', { portCode: 'KHORGOS', scheduledPortAt: '2024-03-01T12:00:00+08:00', inlandBureau: 'SN' }));
+    await trains().create(train('T1', { plannedBorderCrossing: '2024-03-01T07:30:00+08:00' }));
+    await trains().create(train('T2', { plannedBorderCrossing: '2024-03-01T23:30:00+08:00' }));
+    await trains().create(train('T3', { plannedBorderCrossing: '2024-03-02T00:30:00+08:00' }));
+    await trains().create(train('T4', { portCode: 'KHORGOS', plannedBorderCrossing: '2024-03-01T12:00:00+08:00', inlandBureau: 'SN' }));
 
     // 23:30 Beijing is 15:30 UTC the same day; 00:30 on the 2nd is still the 1st in UTC.
     expect(trainDay('2024-03-02T00:30:00+08:00')).toBe('2024-03-02');
@@ -62,15 +72,15 @@ describe('trains', () => {
   });
 
   it('changes a train under version and status guards, moving it in the indexes when rescheduled', async () => {
-    await trains().create(train('T10', { portCode: 'ERENHOT', scheduledPortAt: '2024-04-01T10:00:00+08:00' }));
-    const moved = await trains().change('T10', { expectedVersion: 1, set: { scheduledPortAt: '2024-04-03T10:00:00+08:00' } });
+    await trains().create(train('T10', { portCode: 'ERENHOT', plannedBorderCrossing: '2024-04-01T10:00:00+08:00' }));
+    const moved = await trains().change('T10', { expectedVersion: 1, set: { plannedBorderCrossing: '2024-04-03T10:00:00+08:00' } });
     expect(moved.version).toBe(2);
     expect((await trains().listByDay('2024-04-01')).items).toEqual([]);
     expect((await trains().listByDay('2024-04-03')).items.map((t) => t.id)).toEqual(['T10']);
-    await trains().change('T10', { expectedVersion: 2, from: 'scheduled', status: 'at-port' });
+    await trains().change('T10', { expectedVersion: 2, from: 'scheduled', status: 'at-border' });
     await expect(trains().change('T10', { expectedVersion: 3, from: 'scheduled', status: 'cancelled' })).rejects.toBeInstanceOf(ConflictError);
-    await expect(trains().change('T10', { expectedVersion: 2, status: 'departed' })).rejects.toBeInstanceOf(ConflictError);
-    expect((await trains().get('T10')).status).toBe('at-port');
+    await expect(trains().change('T10', { expectedVersion: 2, status: 'departed-border' })).rejects.toBeInstanceOf(ConflictError);
+    expect((await trains().get('T10')).status).toBe('at-border');
   });
 });
 

@@ -10,7 +10,7 @@ import {
   exceptedGoodsLines,
 } from '#shared/domain/policy/excepted-categories.ts';
 import { resolveInspectionLevel } from '#shared/domain/policy/inspection-level.ts';
-import { trainSchema } from '#shared/domain/train.ts';
+import { trainRegistrationSchema } from '#shared/domain/trains/train-registration.ts';
 import { CREDIT_CODES, FILED_AT, MEASURES, goodsLine } from './fixtures.ts';
 
 const paths = (result: { error?: { issues: Array<{ path: PropertyKey[] }> } }) =>
@@ -18,28 +18,28 @@ const paths = (result: { error?: { issues: Array<{ path: PropertyKey[] }> } }) =
 
 describe('train', () => {
   const train = {
-    id: 'X8024-20160901',
     trainNumber: 'X8024',
-    direction: 'export',
+    direction: 'outbound',
     corridorId: 'yiwu-madrid',
     portCode: 'ALASHANKOU',
-    inlandBureau: 'ZJ',
-    scheduledPortAt: '2016-09-08T10:00:00+08:00',
+    originCity: 'Yiwu',
+    destinationCity: 'Madrid',
+    plannedDeparture: '2016-09-01T10:00:00+08:00',
+    plannedBorderCrossing: '2016-09-08T10:00:00+08:00',
+    plannedArrival: '2016-09-21T10:00:00+02:00',
     containerCapacity: 41,
-    status: 'scheduled',
-    version: 1,
   };
 
-  it('accepts a scheduled train', () => {
-    expect(trainSchema.parse(train)).toEqual(train);
+  it('accepts a registration', () => {
+    expect(trainRegistrationSchema.parse(train)).toEqual(train);
   });
 
   it('names the failing fields', () => {
-    expect(paths(trainSchema.safeParse({ ...train, scheduledPortAt: '2016-09-08 10:00', status: 'late' }))).toEqual([
-      'scheduledPortAt',
-      'status',
+    expect(paths(trainRegistrationSchema.safeParse({ ...train, plannedBorderCrossing: '2016-09-08 10:00', direction: 'export' }))).toEqual([
+      'direction',
+      'plannedBorderCrossing',
     ]);
-    expect(paths(trainSchema.safeParse({ ...train, inlandBureau: 'HQ' }))).toEqual(['inlandBureau']);
+    expect(paths(trainRegistrationSchema.safeParse({ ...train, corridorId: undefined, inlandBureau: 'HQ' }))).toEqual(['inlandBureau']);
   });
 });
 

@@ -3,7 +3,7 @@ import { mayComplete, mayFile, mayView } from '#shared/domain/access.ts';
 import { createConsignment } from '#shared/domain/consignment.ts';
 import { estimatedTransitHours } from '#shared/domain/reference/rail-distances.ts';
 import { PORT_CODES, BUREAU_CODES } from '#shared/domain/codes.ts';
-import { escalationTarget, STATUS_WHILE_AWAITING, TASK_KINDS, taskIdFor } from '#shared/domain/tasks/task-kinds.ts';
+import { CONSIGNMENT_TASK_KINDS, escalationTarget, STATUS_WHILE_AWAITING, taskIdFor } from '#shared/domain/tasks/task-kinds.ts';
 import { resultProblems, taskResultSchema } from '#shared/domain/tasks/task-results.ts';
 import { CREDIT_CODES, exportFiling, importFiling } from './fixtures.ts';
 
@@ -39,7 +39,7 @@ describe('task results (POST /tasks/{id}/complete bodies)', () => {
 describe('task kinds', () => {
   it('names each task after its consignment and kind, and maps each kind to the status awaited', () => {
     expect(taskIdFor('01ABC', 'port-checks')).toBe('01ABC.port-checks');
-    for (const kind of TASK_KINDS) expect(STATUS_WHILE_AWAITING[kind]).toMatch(/^awaiting-/);
+    for (const kind of CONSIGNMENT_TASK_KINDS) expect(STATUS_WHILE_AWAITING[kind]).toMatch(/^awaiting-/);
   });
 
   it('escalates to the responsible bureau, then the lead bureau, then HQ', () => {

@@ -34,38 +34,45 @@ export function preArrivalNoticeAt(train: Pick<Train, 'plannedBorderCrossing' | 
 }
 
 /**
- * EventBridge Scheduler invokes with one-minute precision, so anything due within this margin
- * is done at once instead of through a schedule that might fire after the moment has passed.
+ * EventBridge Scheduler invokes with one-minute precision, so a moment due within this margin
+ * counts as come. What is due is still done through a schedule, set a few seconds ahead: the
+ * Scheduler is the only thing that starts the train-run workflow (least privilege, one path,
+ * and the run's fixed execution name keeps it to one run per train).
  */
 export const SCHEDULER_PRECISION_MS = 60_000;
+export const IMMEDIATE_DELAY_MS = 2_000;
 
-export type NoticePlan = { kind: 'schedule'; at: string } | { kind: 'send-now' } | { kind: 'none'; reason: 'already-sent' | 'run-started' };
-export type CrossingPlan = { kind: 'schedule'; at: string } | { kind: 'start-now' } | { kind: 'none'; reason: 'run-started' };
+export type ScheduledMoment = { kind: 'schedule'; at: string; immediate: boolean };
+export type NoticePlan = ScheduledMoment | { kind: 'none'; reason: 'already-sent' | 'run-started' };
+export type CrossingPlan = ScheduledMoment | { kind: 'none'; reason: 'run-started' };
 
 export interface SchedulePlan {
   preArrivalNotice: NoticePlan;
   borderCrossing: CrossingPlan;
 }
 
+/** The planned moment, or (when it has come) a whole second a little after `now`. */
+export function scheduledMoment(planned: string, now: Date): ScheduledMoment {
+  if (Date.parse(planned) > now.getTime() + SCHEDULER_PRECISION_MS) return { kind: 'schedule', at: new Date(planned).toISOString(), immediate: false };
+  return { kind: 'schedule', at: new Date(Math.ceil((now.getTime() + IMMEDIATE_DELAY_MS) / 1000) * 1000).toISOString(), immediate: true };
+}
+
 /**
  * What to arm for a scheduled train at `now`. A notice already sent for the same planned crossing
- * is not repeated; one sent for an earlier plan is, so the port learns the new time. Once the run
- * has started (the train reached the border), nothing is scheduled any more.
+ * is not repeated; one sent for an earlier plan is, so the port learns the new time. A moment
+ * already come (registered late, or rescheduled into the past) is armed to fire at once. Once
+ * the run has started (the train reached the border), nothing is scheduled any more.
  */
 export function planSchedules(
   train: Pick<Train, 'plannedBorderCrossing' | 'preArrivalNoticeHours' | 'preArrivalNotice' | 'run'>,
   now: Date,
 ): SchedulePlan {
   if (train.run) return { preArrivalNotice: { kind: 'none', reason: 'run-started' }, borderCrossing: { kind: 'none', reason: 'run-started' } };
-  const dueSoon = (at: string) => Date.parse(at) <= now.getTime() + SCHEDULER_PRECISION_MS;
-  const noticeAt = preArrivalNoticeAt(train);
   const sentForThisPlan = train.preArrivalNotice !== undefined && Date.parse(train.preArrivalNotice.forCrossing) === Date.parse(train.plannedBorderCrossing);
-  let preArrivalNotice: NoticePlan;
-  if (sentForThisPlan) preArrivalNotice = { kind: 'none', reason: 'already-sent' };
-  else if (dueSoon(noticeAt)) preArrivalNotice = { kind: 'send-now' };
-  else preArrivalNotice = { kind: 'schedule', at: noticeAt };
-  const borderCrossing: CrossingPlan = dueSoon(train.plannedBorderCrossing) ? { kind: 'start-now' } : { kind: 'schedule', at: train.plannedBorderCrossing };
-  return { preArrivalNotice, borderCrossing };
+  return {
+    preArrivalNotice: sentForThisPlan ? { kind: 'none', reason: 'already-sent' } : scheduledMoment(preArrivalNoticeAt(train), now),
+    borderCrossing: scheduledMoment(train.plannedBorderCrossing, now),
+  };
 }
 
 /** `at(yyyy-mm-ddThh:mm:ss)` in UTC (the schedule's ScheduleExpressionTimezone). */

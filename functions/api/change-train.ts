@@ -1,0 +1,19 @@
+import { trainTimetableChangeSchema } from '#shared/domain/trains/train-registration.ts';
+import { apiRoute } from '#shared/http/api-route.ts';
+import { idParamsSchema } from '#shared/http/query-schemas.ts';
+import { changeTrain } from '#shared/lifecycle/train-registration.ts';
+import { publicTrain } from '#shared/lifecycle/train-view.ts';
+
+/** PATCH /trains/{id}: a timetable change moves the schedules; `status: cancelled` deletes them. */
+export const route = {
+  summary: 'Change the timetable of a train run (its schedules move) or cancel it (they are deleted)',
+  roles: ['officer'],
+  params: idParamsSchema,
+  body: trainTimetableChangeSchema,
+  idempotent: true,
+} as const;
+
+export const handler = apiRoute(route, async ({ params, body, caller }) => {
+  const { train, schedules } = await changeTrain(params.id, body, caller);
+  return { status: 200, body: { ...publicTrain(train), ...(schedules && { scheduled: schedules }) } };
+});

@@ -1,0 +1,24 @@
+import { z } from 'zod';
+import { apiRoute } from '#shared/http/api-route.ts';
+import { idParamsSchema } from '#shared/http/query-schemas.ts';
+import { linkConsignmentToTrain } from '#shared/lifecycle/train-link.ts';
+
+/**
+ * PUT /consignments/{id}/train: the consignment rides this train. If the train has already
+ * crossed with its port results, they are handed over at once.
+ */
+export const route = {
+  summary: 'Link a consignment to the train it rides',
+  roles: ['declarant', 'officer'],
+  params: idParamsSchema,
+  body: z.object({ trainId: z.string().trim().min(1).max(64) }),
+  idempotent: true,
+} as const;
+
+export const handler = apiRoute(route, async ({ params, body, caller }) => {
+  const { consignment, changed, handOver } = await linkConsignmentToTrain(params.id, body.trainId, caller);
+  return {
+    status: 200,
+    body: { id: consignment.id, trainId: consignment.trainId, status: consignment.status, changed, ...(handOver && { handOver }) },
+  };
+});

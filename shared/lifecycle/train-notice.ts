@@ -1,0 +1,51 @@
+import { manifestSummary } from '../domain/trains/manifest-summary.ts';
+import { notifyBureaus } from '../messaging/bureau-notices.ts';
+import { repos } from './repositories.ts';
+import { trainConsignments } from './train-consignments.ts';
+import { recordTrainExecution } from './train-executions.ts';
+import { updateTrain } from './train-updates.ts';
+
+export type NoticeOutcome = { sent: true } | { sent: false; reason: 'unknown-train' | 'cancelled' | 'already-sent' };
+
+/**
+ * 预到通知: the port bureau gets the manifest summary of a train before it reaches the border
+ * (containers, excepted categories aboard, planned port inspections), once per planned crossing.
+ * Sent by the pre-arrival schedule, at once when that moment had passed at registration, or at
+ * the start of the run when the train came before its notice. At least once: the notice is
+ * published before it is marked sent, so a step that fails in between repeats it rather than
+ * losing it.
+ */
+export async function sendPreArrivalNotice(request: { trainId: string; executionArn?: string }): Promise<NoticeOutcome> {
+  const train = await repos().trains.find(request.trainId);
+  if (!train) return { sent: false, reason: 'unknown-train' };
+  if (train.status === 'cancelled') return { sent: false, reason: 'cancelled' };
+  const sentForCrossing = (t: typeof train) => t.preArrivalNotice !== undefined && Date.parse(t.preArrivalNotice.forCrossing) === Date.parse(t.plannedBorderCrossing);
+  if (sentForCrossing(train)) return { sent: false, reason: 'already-sent' };
+
+  const consignments = await trainConsignments(train.id);
+  const summary = manifestSummary(consignments);
+  await notifyBureaus([
+    {
+      bureau: train.portBureau,
+      kind: 'train:pre-arrival',
+      title: { zh: `班列 ${train.trainNumber} 预到通知`, en: `Pre-arrival notice: train ${train.trainNumber}` },
+      data: {
+        trainId: train.id,
+        trainNumber: train.trainNumber,
+        direction: train.direction,
+        portCode: train.portCode,
+        plannedBorderCrossing: train.plannedBorderCrossing,
+        plannedArrival: train.plannedArrival,
+        ...summary,
+      },
+    },
+  ]);
+  const sentAt = new Date().toISOString();
+  await updateTrain(train.id, (current) =>
+    sentForCrossing(current)
+      ? undefined
+      : { set: { preArrivalNotice: { sentAt, forCrossing: current.plannedBorderCrossing, ...(request.executionArn !== undefined && { executionArn: request.executionArn }) } } },
+  );
+  if (request.executionArn !== undefined) await recordTrainExecution(train, request.executionArn, [train.portBureau]);
+  return { sent: true };
+}

@@ -1,0 +1,62 @@
+import type { CallerIdentity } from '../auth/claims.ts';
+import type { PortCode } from '../domain/codes.ts';
+import { mayReadTrains } from '../domain/trains/train-access.ts';
+import { beijingDay } from '../domain/trains/train-registration.ts';
+import { preArrivalNoticeAt } from '../domain/trains/timetable.ts';
+import type { Train } from '../domain/train.ts';
+import type { Page, PageRequest } from '../data/pagination.ts';
+import { forbidden, notFound } from '../http/api-problem.ts';
+import { publicTask } from './consignment-view.ts';
+import { repos } from './repositories.ts';
+import { trainConsignmentSummaries } from './train-consignments.ts';
+import { trainScheduleNames } from './train-schedules.ts';
+
+/** A train as the API shows it: never the run's callback token. */
+export function publicTrain(train: Train) {
+  const { arrivalWait: _token, ...visible } = train;
+  const names = trainScheduleNames(train.id);
+  return {
+    ...visible,
+    schedules: {
+      preArrivalNotice: { name: names.preArrivalNotice, at: preArrivalNoticeAt(train), ...(train.preArrivalNotice && { sentAt: train.preArrivalNotice.sentAt }) },
+      borderCrossing: { name: names.borderCrossing, at: train.plannedBorderCrossing, ...(train.run && { runStartedAt: train.run.startedAt }) },
+    },
+  };
+}
+
+/**
+ * GET /trains/{id}: the run, its schedules, its train tasks and its consignments with their
+ * statuses. Timetables are shared by all bureaus (408号 三（三）); the consignments listed are
+ * those the caller may see (HQ and the port bureau: all of them), the counts cover all.
+ */
+export async function trainDetail(id: string, caller: CallerIdentity) {
+  if (!mayReadTrains(caller)) throw forbidden('trains are read by bureau officers and HQ');
+  const train = await repos().trains.find(id);
+  if (!train) throw notFound(`train ${id} does not exist`);
+  const [summaries, tasks] = await Promise.all([trainConsignmentSummaries(id), repos().tasks.listByTrain(id, { limit: 20 })]);
+  const seesAll = caller.role === 'hq' || caller.bureau === train.portBureau;
+  const byStatus: Record<string, number> = {};
+  for (const c of summaries) byStatus[c.status] = (byStatus[c.status] ?? 0) + 1;
+  return {
+    ...publicTrain(train),
+    tasks: tasks.items.map(publicTask),
+    consignmentCounts: { total: summaries.length, byStatus },
+    consignments: summaries
+      .filter((c) => seesAll || (c.responsibleBureaus as readonly string[]).includes(caller.bureau))
+      .map((c) => ({ id: c.id, direction: c.direction, status: c.status, responsibleBureaus: c.responsibleBureaus, updatedAt: c.updatedAt })),
+  };
+}
+
+/**
+ * GET /trains?date=&port=: runs due at the border on a day (Beijing time, today by default),
+ * optionally at one port; or, with a port and no date, every run of that port, earliest first.
+ */
+export async function listTrains(query: { date?: string; port?: PortCode } & PageRequest, caller: CallerIdentity): Promise<Page<ReturnType<typeof publicTrain>>> {
+  if (!mayReadTrains(caller)) throw forbidden('trains are read by bureau officers and HQ');
+  const page = { ...(query.limit !== undefined && { limit: query.limit }), ...(query.nextToken !== undefined && { nextToken: query.nextToken }) };
+  const result =
+    query.date === undefined && query.port !== undefined
+      ? await repos().trains.listByPort(query.port, {}, page)
+      : await repos().trains.listByDay(query.date ?? beijingDay(new Date().toISOString()), query.port !== undefined ? { port: query.port } : {}, page);
+  return { items: result.items.map(publicTrain), ...(result.nextToken && { nextToken: result.nextToken }) };
+}
