@@ -10,8 +10,8 @@ export const route = {
   idempotent: true,
 } as const;
 
-export const handler = apiRoute(route, async ({ body, caller }) => {
-  const consignment = await fileConsignment(body, caller);
+export const handler = apiRoute(route, async ({ body, caller, idempotencyKey }) => {
+  const consignment = await fileConsignment(body, caller, idempotencyKey);
   return {
     status: 201,
     headers: { location: `/consignments/${consignment.id}` },

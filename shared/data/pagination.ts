@@ -59,3 +59,15 @@ export function decodePageToken(
   if (key[expected.partition.attribute] !== expected.partition.value) throw invalid('issued for another listing');
   return key;
 }
+
+/** Reads a listing to its end, a page of the largest size at a time. */
+export async function everyPage<T>(read: (page: PageRequest) => Promise<Page<T>>): Promise<T[]> {
+  const items: T[] = [];
+  let nextToken: string | undefined;
+  do {
+    const page = await read({ limit: MAX_PAGE_SIZE, ...(nextToken !== undefined && { nextToken }) });
+    items.push(...page.items);
+    nextToken = page.nextToken;
+  } while (nextToken !== undefined);
+  return items;
+}

@@ -32,6 +32,8 @@ export interface NewTask {
   input?: Record<string, unknown>;
   /** How many deadlines have passed unanswered; each one re-arms the task with a new token. */
   escalation?: number;
+  /** When the bureau was told of the task; unset until the notice is out. */
+  notifiedAt?: string;
 }
 
 export interface PendingTask extends NewTask {
@@ -129,6 +131,11 @@ export class TaskRepository {
       },
     });
     return toTask(item);
+  }
+
+  /** Records that the bureau has been told of the task (a retried step sends what is missing). */
+  async markNotified(taskId: string): Promise<void> {
+    await updateGuarded(this.config, subject(taskId), { set: { notifiedAt: this.config.now().toISOString() } });
   }
 
   /** A bureau's open tasks, most urgent (earliest due) first. */

@@ -21,6 +21,8 @@ export interface RouteRequest<Body, Params, Query> {
   params: Params;
   query: Query;
   caller: CallerIdentity;
+  /** The client's `Idempotency-Key`, when it sent one. */
+  idempotencyKey?: string;
   event: APIGatewayProxyEventV2WithJWTAuthorizer;
 }
 
@@ -63,6 +65,7 @@ export function apiRoute<Body = undefined, Params = Record<string, string>, Quer
         body: spec.body ? parsePart('body', spec.body, jsonBody(event)) : (undefined as Body),
       };
       const idempotencyKey = parsePart('header.idempotency-key', idempotencyKeySchema, event.headers['idempotency-key']);
+      if (idempotencyKey !== undefined) request.idempotencyKey = idempotencyKey;
       const response =
         spec.idempotent && idempotencyKey
           ? await runIdempotently(

@@ -31,6 +31,8 @@ export async function closeConsignment(request: CloseRequest): Promise<Consignme
   const at = new Date().toISOString();
   let closedNow = false;
   const consignment = await updateConsignment(request.consignmentId, (current) => {
+    // Re-evaluated on every attempt: only the attempt whose write lands closed the consignment.
+    closedNow = false;
     if (isTerminalStatus(current.status)) return undefined;
     closedNow = true;
     const clearanceDocument = request.outcome === 'released' ? clearanceFor(current, at) : undefined;

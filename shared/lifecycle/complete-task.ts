@@ -1,5 +1,6 @@
 import { SendTaskSuccessCommand, TaskTimedOut, InvalidToken, TaskDoesNotExist } from '@aws-sdk/client-sfn';
 import { stepFunctionsClient } from '../aws/clients.ts';
+import type { Disposal } from '../domain/lifecycle-records.ts';
 import type { CallerIdentity } from '../auth/claims.ts';
 import { mayComplete } from '../domain/access.ts';
 import { isConsignmentTaskKind, isTrainTaskKind } from '../domain/tasks/task-kinds.ts';
@@ -15,7 +16,7 @@ import { completeTrainTask, type TrainTaskAnswer } from './train-tasks.ts';
 
 /** What the workflow receives as the callback task's result. */
 export interface TaskAnswer extends TaskResult {
-  disposal: string | null;
+  disposal: Disposal | null;
   by: { bureau: string; subject: string };
   at: string;
 }
@@ -56,19 +57,22 @@ export async function completeTask(taskId: string, caller: CallerIdentity, body:
     throw error;
   }
 
-  await updateConsignment(consignmentId, () => ({
-    event: {
-      type: `${kind}-completed`,
-      actor: { role: 'officer', bureau: task.bureau, subject: caller.subject },
-      data: { taskId, outcome: answer.outcome, details: answer.details, disposal: answer.disposal },
-      idempotencyKey: `${taskId}:completed`,
-    },
-    ...(answer.disposal && {
-      set: { disposal: { kind: answer.disposal as 'treatment' | 'return' | 'destroy', decidedIn: kind, bureau: task.bureau, at } },
-    }),
-  }));
-  if (answer.outcome === 'fail') await reportNonconformity({ ...task, consignmentId }, consignment.responsibleBureaus, answer);
-  await resumeWorkflow(closed.taskToken, answer);
+  try {
+    await updateConsignment(consignmentId, () => ({
+      event: {
+        type: `${kind}-completed`,
+        actor: { role: 'officer', bureau: task.bureau, subject: caller.subject },
+        data: { taskId, outcome: answer.outcome, details: answer.details, disposal: answer.disposal },
+        idempotencyKey: `${taskId}:completed`,
+      },
+      ...(answer.disposal && { set: { disposal: { kind: answer.disposal, decidedIn: kind, bureau: task.bureau, at } } }),
+    }));
+    if (answer.outcome === 'fail') await reportNonconformity({ ...task, consignmentId }, consignment.responsibleBureaus, answer);
+  } finally {
+    // The answer is recorded on the task: the workflow goes on even if the audit entry or the
+    // notices failed, rather than wait for the deadline.
+    await resumeWorkflow(closed.taskToken, answer);
+  }
   return { task: closed, answer };
 }
 

@@ -2,6 +2,7 @@ import type { CallerIdentity } from '../auth/claims.ts';
 import { mayView } from '../domain/access.ts';
 import type { Consignment } from '../domain/consignment.ts';
 import { forbidden, notFound } from '../http/api-problem.ts';
+import { everyPage } from '../data/pagination.ts';
 import { repos } from './repositories.ts';
 
 /** A consignment the caller may read; otherwise 404 or 403, never its contents. */
@@ -15,14 +16,15 @@ export async function visibleConsignment(id: string, caller: CallerIdentity): Pr
 /** The consignment with what an officer needs beside it: open tasks and the audit trail. */
 export async function consignmentDetail(id: string, caller: CallerIdentity) {
   const consignment = await visibleConsignment(id, caller);
+  // The whole audit trail, however many escalations it holds: the newest events matter most.
   const [tasks, events] = await Promise.all([
-    repos().tasks.listByConsignment(id, { limit: 100 }),
-    repos().consignments.events(id, { limit: 100 }),
+    everyPage((page) => repos().tasks.listByConsignment(id, page)),
+    everyPage((page) => repos().consignments.events(id, page)),
   ]);
   return {
     ...consignment,
-    openTasks: tasks.items.filter((t) => t.status === 'open').map(publicTask),
-    events: events.items,
+    openTasks: tasks.filter((t) => t.status === 'open').map(publicTask),
+    events,
   };
 }
 

@@ -1,4 +1,5 @@
 import { StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { createHash } from 'node:crypto';
 import { ulid } from 'ulid';
 import { stepFunctionsClient } from '../aws/clients.ts';
 import type { CallerIdentity } from '../auth/claims.ts';
@@ -30,6 +31,20 @@ function stateMachineArn(direction: ConsignmentFiling['direction']): string {
   return arn;
 }
 
+/**
+ * A retried filing (same caller, same Idempotency-Key) that failed half-way must land on the same
+ * consignment, so its id comes from the key: the stored consignment is found again and its
+ * execution started again, which Step Functions accepts once for the same name and input.
+ */
+function idFromIdempotencyKey(subject: string, key: string): string {
+  const digest = createHash('sha256').update(`${subject}\u0000${key}`).digest();
+  let id = '';
+  for (let i = 0; i < 26; i++) id += CROCKFORD[(digest[i] ?? 0) % 32];
+  return id;
+}
+
+const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+
 /** arn:…:stateMachine:<name> → arn:…:execution:<name>:<execution> */
 const executionArnOf = (stateMachine: string, name: string) =>
   `${stateMachine.replace(':stateMachine:', ':execution:')}:${name}`;
@@ -39,7 +54,7 @@ const executionArnOf = (stateMachine: string, name: string) =>
  * plan, and start its lifecycle workflow. The execution is named after the consignment, so a
  * repeated start is recognised by Step Functions rather than run twice.
  */
-export async function fileConsignment(filing: ConsignmentFiling, caller: CallerIdentity): Promise<Consignment> {
+export async function fileConsignment(filing: ConsignmentFiling, caller: CallerIdentity, idempotencyKey?: string): Promise<Consignment> {
   if (!mayFile(caller, filing)) {
     throw forbidden(
       caller.role === 'declarant'
@@ -50,7 +65,7 @@ export async function fileConsignment(filing: ConsignmentFiling, caller: CallerI
   // A train named at filing must be one the consignment can ride (400/409 before anything is stored).
   if (filing.trainId !== undefined) await trainForConsignment(filing.trainId, filing, 'body.trainId');
   const at = new Date().toISOString();
-  const id = ulid();
+  const id = idempotencyKey === undefined ? ulid() : idFromIdempotencyKey(caller.subject, idempotencyKey);
   const draft = createConsignment(filing, { id, at });
   const inspectionPlan = planInspection(draft, inspectionContextFor(filing, at));
   const machine = stateMachineArn(filing.direction);
@@ -59,24 +74,25 @@ export async function fileConsignment(filing: ConsignmentFiling, caller: CallerI
   const consignment = await repos().consignments.file(
     { ...draft, inspectionPlan, executionArn },
     { role: caller.role, bureau: inlandBureauOf(filing), subject: caller.subject, ...(caller.enterprise && { enterprise: caller.enterprise }) },
+    idempotencyKey === undefined ? {} : { idempotencyKey },
   );
   const input: LifecycleInput = {
-    consignmentId: id,
+    consignmentId: consignment.id,
     portBureau: consignment.portBureau,
     leadBureau: leadBureauForPort(consignment.portCode),
     inlandBureau: inlandBureauOf(consignment),
-    portInspection: inspectionPlan.portInspection,
+    portInspection: consignment.inspectionPlan?.portInspection ?? inspectionPlan.portInspection,
     deadlines: TASK_DEADLINE_SECONDS,
   };
-  await stepFunctionsClient().send(new StartExecutionCommand({ stateMachineArn: machine, name: id, input: JSON.stringify(input) }));
+  await stepFunctionsClient().send(new StartExecutionCommand({ stateMachineArn: machine, name: consignment.id, input: JSON.stringify(input) }));
   await repos().executions.record({
-    executionArn,
-    name: id,
+    executionArn: consignment.executionArn ?? executionArn,
+    name: consignment.id,
     stateMachine: machine,
-    consignmentId: id,
+    consignmentId: consignment.id,
     ...(consignment.trainId !== undefined && { trainId: consignment.trainId }),
     bureaus: consignment.responsibleBureaus,
-    startedAt: at,
+    startedAt: consignment.createdAt,
   });
   return consignment;
 }

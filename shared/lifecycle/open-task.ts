@@ -7,6 +7,10 @@ import type { PendingTask } from '../data/task-repository.ts';
 import { notifyBureaus } from '../messaging/bureau-notices.ts';
 import { updateConsignment } from './consignment-updates.ts';
 import { repos } from './repositories.ts';
+import { ConflictError } from '../data/errors.ts';
+import { CONSIGNMENT_STATUSES, isTerminalStatus } from '../domain/consignment-status.ts';
+
+const OPEN_STATUSES = CONSIGNMENT_STATUSES.filter((status) => !isTerminalStatus(status));
 import { completeFromTrainIfCrossed } from './train-hand-over.ts';
 import { recordTrainTask } from './train-tasks.ts';
 
@@ -47,6 +51,20 @@ export type OpenTaskOutcome = 'opened' | 'already-open' | 'escalated' | 'answere
 export async function openTask(request: OpenTaskRequest): Promise<OpenTaskOutcome> {
   const taskId = taskIdFor(request.consignmentId ?? request.trainId ?? '', request.kind);
   const dueAt = new Date(Date.parse(request.enteredAt) + request.timeoutSeconds * 1000).toISOString();
+  // An officer's answer or an overlapping run of this step can change the task between the read
+  // and the write; the guarded write then loses, and the task is read again and routed anew.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await openOnce(request, taskId, dueAt);
+    } catch (error) {
+      if (!(error instanceof ConflictError) || attempt >= MAX_ATTEMPTS) throw error;
+    }
+  }
+}
+
+const MAX_ATTEMPTS = 4;
+
+async function openOnce(request: OpenTaskRequest, taskId: string, dueAt: string): Promise<OpenTaskOutcome> {
   const existing = await repos().tasks.find(taskId);
 
   if (!existing) {
@@ -60,7 +78,11 @@ export async function openTask(request: OpenTaskRequest): Promise<OpenTaskOutcom
     if (request.kind === 'port-checks' && request.consignmentId !== undefined) await completeFromTrainIfCrossed(request.consignmentId);
     return 'opened';
   }
-  if (existing.taskToken === request.taskToken) return 'already-open';
+  if (existing.taskToken === request.taskToken) {
+    // A retry after the notice failed: the bureau must still be told.
+    if (existing.status === 'open' && existing.notifiedAt === undefined && existing.consignmentId !== undefined) await noticeOfNewTask(request, existing);
+    return 'already-open';
+  }
   if (existing.status !== 'open') {
     await stepFunctionsClient().send(
       new SendTaskSuccessCommand({ taskToken: request.taskToken, output: JSON.stringify(existing.result ?? {}) }),
@@ -81,6 +103,8 @@ async function recordNewTask(request: OpenTaskRequest, taskId: string, dueAt: st
       ? undefined
       : {
           status,
+          // A workflow never re-opens a task of a closed consignment.
+          from: OPEN_STATUSES,
           event: {
             type: 'task-opened',
             actor: { role: 'system', subject: request.executionArn },
@@ -90,7 +114,7 @@ async function recordNewTask(request: OpenTaskRequest, taskId: string, dueAt: st
         },
   );
   // The task becomes visible only once the consignment says what it awaits.
-  await repos().tasks.record({
+  const task = await repos().tasks.record({
     taskId,
     taskToken: request.taskToken,
     bureau: request.bureau,
@@ -102,9 +126,14 @@ async function recordNewTask(request: OpenTaskRequest, taskId: string, dueAt: st
     escalation: request.escalation,
     input: { containers: consignment.containers.map((c) => c.number), portCode: consignment.portCode },
   });
+  await noticeOfNewTask(request, task);
+}
+
+async function noticeOfNewTask(request: OpenTaskRequest, task: PendingTask): Promise<void> {
   await notifyBureaus([
-    { bureau: request.bureau, kind: `task:${request.kind}`, title: TASK_TITLES[request.kind], consignmentId, taskId, data: { dueAt } },
+    { bureau: request.bureau, kind: `task:${request.kind}`, title: TASK_TITLES[request.kind], consignmentId: task.consignmentId, taskId: task.taskId, data: { dueAt: task.dueAt } },
   ]);
+  await repos().tasks.markNotified(task.taskId);
 }
 
 async function escalate(request: OpenTaskRequest, task: PendingTask, dueAt: string): Promise<void> {
