@@ -72,6 +72,8 @@ export interface LocalCloud {
   close(): Promise<void>;
 }
 
+/** How long a stopping local cloud waits for handlers in flight. */
+const DRAIN_TIMEOUT_MS = 5_000;
 const REPOSITORY_ROOT = fileURLToPath(new URL('../', import.meta.url));
 const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
 
@@ -218,6 +220,13 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     services.push(dynamo, stepFunctions, sns, scheduler);
     // The endpoint stops before the services under it (DynamoDB flushes last).
     undo.push(closeEndpoint);
+    // Runs first of these on close (after the HTTP API): no new schedule fires or deliveries,
+    // then the handlers in flight finish while the engine and DynamoDB are still there.
+    undo.push(async () => {
+      await scheduler.close();
+      await sns.close();
+      await lambda.drain(DRAIN_TIMEOUT_MS);
+    });
 
     // Provision what the manifest declares, through the same APIs the CDK stack uses on AWS.
     const clientConfig = { endpoint: awsEndpointUrl, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS };

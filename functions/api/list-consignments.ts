@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { bureauCodeSchema, directionSchema } from '#shared/domain/codes.ts';
+import { listingScope } from '#shared/domain/access.ts';
 import { consignmentStatusSchema } from '#shared/domain/consignment.ts';
 import { forbidden } from '#shared/http/api-problem.ts';
 import { apiRoute } from '#shared/http/api-route.ts';
@@ -20,15 +21,8 @@ export const route = {
 
 export const handler = apiRoute(route, async ({ query, caller }) => {
   const { limit, nextToken, ...filters } = query;
-  if (caller.role === 'officer' && filters.bureau !== undefined && filters.bureau !== caller.bureau) {
-    throw forbidden(`bureau ${caller.bureau} may list only its own consignments`);
-  }
-  const scope =
-    caller.role === 'officer'
-      ? { bureau: caller.bureau }
-      : caller.role === 'declarant'
-        ? { enterprise: caller.enterprise }
-        : {};
+  const scope = listingScope(caller, filters.bureau);
+  if (!scope) throw forbidden(`bureau ${caller.bureau} may list only its own consignments`);
   const page = await repos().consignments.list({ ...filters, ...scope }, { limit, nextToken });
   return { status: 200, body: page };
 });

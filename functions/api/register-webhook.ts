@@ -1,6 +1,7 @@
 import { SubscribeCommand } from '@aws-sdk/client-sns';
 import { z } from 'zod';
 import { snsClient } from '#shared/aws/clients.ts';
+import { requiredEnv } from '#shared/config/required-env.ts';
 import { apiRoute } from '#shared/http/api-route.ts';
 
 /**
@@ -26,8 +27,7 @@ export const route = {
 } as const;
 
 export const handler = apiRoute(route, async ({ body, caller }) => {
-  const topicArn = process.env.BUREAU_NOTIFICATIONS_TOPIC_ARN;
-  if (!topicArn) throw new Error('BUREAU_NOTIFICATIONS_TOPIC_ARN is not set');
+  const topicArn = requiredEnv('BUREAU_NOTIFICATIONS_TOPIC_ARN');
   const filterPolicy = { bureau: [caller.bureau], ...(body.kinds && { kind: body.kinds }) };
   const { SubscriptionArn } = await snsClient().send(
     new SubscribeCommand({

@@ -35,6 +35,11 @@ export interface InProcessInvokerOptions {
 export interface InProcessInvoker extends LambdaInvoker {
   /** The names of the functions this invoker can run. */
   functionNames(): string[];
+  /**
+   * Waits until no handler is running (or `timeoutMs` passes): a local cloud that stops lets the
+   * handlers in flight finish against live services instead of pulling the store from under them.
+   */
+  drain(timeoutMs: number): Promise<void>;
 }
 
 // arn:aws:lambda:<region>:<account>:function:<name>[:<qualifier>], <account>:function:<name>, or <name>[:<qualifier>]
@@ -112,7 +117,30 @@ export function createInProcessInvoker(options: InProcessInvokerOptions): InProc
     });
   }
 
-  async function invoke(nameOrArn: string, payload: unknown): Promise<LambdaInvocationResult> {
+  const inFlight = new Set<Promise<unknown>>();
+
+  function invoke(nameOrArn: string, payload: unknown): Promise<LambdaInvocationResult> {
+    const invocation = invokeOnce(nameOrArn, payload);
+    inFlight.add(invocation);
+    const forget = () => inFlight.delete(invocation);
+    invocation.then(forget, forget);
+    return invocation;
+  }
+
+  async function drain(timeoutMs: number): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    // Handlers start others (a step publishes, SNS delivers): wait until none is left.
+    while (inFlight.size > 0 && Date.now() < deadline) {
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([
+        Promise.allSettled([...inFlight]),
+        new Promise((resolveWait) => (timer = setTimeout(resolveWait, deadline - Date.now()))),
+      ]);
+      clearTimeout(timer);
+    }
+  }
+
+  async function invokeOnce(nameOrArn: string, payload: unknown): Promise<LambdaInvocationResult> {
     const name = functionNameOf(nameOrArn);
     const spec = options.manifest.functions[name];
     if (!spec) throw new LambdaServiceError('ResourceNotFoundException', `Function not found: ${lambdaArn(name)}`);
@@ -171,6 +199,7 @@ export function createInProcessInvoker(options: InProcessInvokerOptions): InProc
 
   return {
     invoke,
+    drain,
     functionArn: (functionName: string) => lambdaArn(functionName),
     functionNames: () => Object.keys(options.manifest.functions),
   };

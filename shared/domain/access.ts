@@ -33,3 +33,13 @@ export function mayView(caller: Caller, consignment: Involvement): boolean {
 export function mayComplete(caller: Caller, task: { bureau: string }): boolean {
   return caller.role === 'officer' && caller.bureau === task.bureau;
 }
+
+/**
+ * What a caller's listing is narrowed to: a bureau lists its own consignments, a declarant its
+ * enterprise's, HQ all. `undefined` when the caller asks for another bureau's.
+ */
+export function listingScope<B extends string>(caller: Caller & { bureau: B }, requestedBureau?: B): { bureau?: B; enterprise?: string } | undefined {
+  if (caller.role === 'hq') return {};
+  if (caller.role === 'declarant') return { enterprise: caller.enterprise ?? '' };
+  return requestedBureau === undefined || requestedBureau === caller.bureau ? { bureau: caller.bureau } : undefined;
+}

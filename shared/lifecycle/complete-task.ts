@@ -1,5 +1,3 @@
-import { SendTaskSuccessCommand, TaskTimedOut, InvalidToken, TaskDoesNotExist } from '@aws-sdk/client-sfn';
-import { stepFunctionsClient } from '../aws/clients.ts';
 import type { Disposal } from '../domain/lifecycle-records.ts';
 import type { CallerIdentity } from '../auth/claims.ts';
 import { mayComplete } from '../domain/access.ts';
@@ -12,6 +10,7 @@ import { parsePart } from '../http/request-parts.ts';
 import { notifyBureaus } from '../messaging/bureau-notices.ts';
 import { updateConsignment } from './consignment-updates.ts';
 import { repos } from './repositories.ts';
+import { answerCallback } from './callbacks.ts';
 import { completeTrainTask, type TrainTaskAnswer } from './train-tasks.ts';
 
 /** What the workflow receives as the callback task's result. */
@@ -71,7 +70,7 @@ export async function completeTask(taskId: string, caller: CallerIdentity, body:
   } finally {
     // The answer is recorded on the task: the workflow goes on even if the audit entry or the
     // notices failed, rather than wait for the deadline.
-    await resumeWorkflow(closed.taskToken, answer);
+    await answerCallback(closed.taskToken, answer);
   }
   return { task: closed, answer };
 }
@@ -88,15 +87,4 @@ function reportNonconformity(task: PendingTask & { consignmentId: string }, bure
       data: { kind: task.kind, disposal: answer.disposal, reportedBy: answer.by.bureau },
     })),
   );
-}
-
-async function resumeWorkflow(taskToken: string, answer: TaskAnswer): Promise<void> {
-  try {
-    await stepFunctionsClient().send(new SendTaskSuccessCommand({ taskToken, output: JSON.stringify(answer) }));
-  } catch (error) {
-    // The deadline passed as the officer answered: the workflow re-opens the task with a new
-    // token, finds it answered and passes this answer on (see openTask).
-    if (error instanceof TaskTimedOut || error instanceof InvalidToken || error instanceof TaskDoesNotExist) return;
-    throw error;
-  }
 }

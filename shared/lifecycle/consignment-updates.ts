@@ -1,6 +1,6 @@
 import type { Consignment } from '../domain/consignment.ts';
 import type { ConsignmentChange } from '../data/consignment-records.ts';
-import { ConflictError } from '../data/errors.ts';
+import { retryOnConflict } from '../data/retry-on-conflict.ts';
 import { repos } from './repositories.ts';
 
 const MAX_ATTEMPTS = 5;
@@ -11,18 +11,13 @@ const MAX_ATTEMPTS = 5;
  * `idempotencyKey` makes a repeat of a change that is still the latest one return the stored
  * result instead of applying it twice (the repository's guard).
  */
-export async function updateConsignment(
+export function updateConsignment(
   id: string,
   build: (current: Consignment) => Omit<ConsignmentChange, 'expectedVersion'> | undefined,
 ): Promise<Consignment> {
-  for (let attempt = 1; ; attempt++) {
+  return retryOnConflict(async () => {
     const current = await repos().consignments.get(id);
     const change = build(current);
-    if (!change) return current;
-    try {
-      return await repos().consignments.change(id, { ...change, expectedVersion: current.version });
-    } catch (error) {
-      if (!(error instanceof ConflictError) || attempt >= MAX_ATTEMPTS) throw error;
-    }
-  }
+    return change ? repos().consignments.change(id, { ...change, expectedVersion: current.version }) : current;
+  }, MAX_ATTEMPTS);
 }

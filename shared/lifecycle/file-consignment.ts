@@ -2,6 +2,7 @@ import { StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { createHash } from 'node:crypto';
 import { ulid } from 'ulid';
 import { stepFunctionsClient } from '../aws/clients.ts';
+import { requiredEnv } from '../config/required-env.ts';
 import type { CallerIdentity } from '../auth/claims.ts';
 import { mayFile } from '../domain/access.ts';
 import { createConsignment, inlandBureauOf, type Consignment, type ConsignmentFiling } from '../domain/consignment.ts';
@@ -25,11 +26,7 @@ export interface LifecycleInput {
 
 const STATE_MACHINE_ENV = { import: 'CONSIGNMENT_IMPORT_STATE_MACHINE_ARN', export: 'CONSIGNMENT_EXPORT_STATE_MACHINE_ARN' } as const;
 
-function stateMachineArn(direction: ConsignmentFiling['direction']): string {
-  const arn = process.env[STATE_MACHINE_ENV[direction]];
-  if (!arn) throw new Error(`${STATE_MACHINE_ENV[direction]} is not set`);
-  return arn;
-}
+const stateMachineArn = (direction: ConsignmentFiling['direction']) => requiredEnv(STATE_MACHINE_ENV[direction]);
 
 /**
  * A retried filing (same caller, same Idempotency-Key) that failed half-way must land on the same

@@ -1,13 +1,12 @@
-import { SendTaskSuccessCommand } from '@aws-sdk/client-sfn';
 import { z } from 'zod';
-import { stepFunctionsClient } from '../aws/clients.ts';
 import { bureauCodeSchema } from '../domain/codes.ts';
 import { escalationTarget, isConsignmentTaskKind, isTrainTaskKind, STATUS_WHILE_AWAITING, TASK_KINDS, TASK_TITLES, taskIdFor } from '../domain/tasks/task-kinds.ts';
 import type { PendingTask } from '../data/task-repository.ts';
 import { notifyBureaus } from '../messaging/bureau-notices.ts';
 import { updateConsignment } from './consignment-updates.ts';
 import { repos } from './repositories.ts';
-import { ConflictError } from '../data/errors.ts';
+import { answerCallback } from './callbacks.ts';
+import { retryOnConflict } from '../data/retry-on-conflict.ts';
 import { CONSIGNMENT_STATUSES, isTerminalStatus } from '../domain/consignment-status.ts';
 
 const OPEN_STATUSES = CONSIGNMENT_STATUSES.filter((status) => !isTerminalStatus(status));
@@ -53,13 +52,7 @@ export async function openTask(request: OpenTaskRequest): Promise<OpenTaskOutcom
   const dueAt = new Date(Date.parse(request.enteredAt) + request.timeoutSeconds * 1000).toISOString();
   // An officer's answer or an overlapping run of this step can change the task between the read
   // and the write; the guarded write then loses, and the task is read again and routed anew.
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await openOnce(request, taskId, dueAt);
-    } catch (error) {
-      if (!(error instanceof ConflictError) || attempt >= MAX_ATTEMPTS) throw error;
-    }
-  }
+  return retryOnConflict(() => openOnce(request, taskId, dueAt), MAX_ATTEMPTS);
 }
 
 const MAX_ATTEMPTS = 4;
@@ -84,9 +77,8 @@ async function openOnce(request: OpenTaskRequest, taskId: string, dueAt: string)
     return 'already-open';
   }
   if (existing.status !== 'open') {
-    await stepFunctionsClient().send(
-      new SendTaskSuccessCommand({ taskToken: request.taskToken, output: JSON.stringify(existing.result ?? {}) }),
-    );
+    if (existing.status !== 'completed' || existing.result === undefined) throw new Error(`task ${taskId} is ${existing.status} without an answer to pass on`);
+    await answerCallback(request.taskToken, existing.result);
     return 'answered-before-escalation';
   }
   await repos().tasks.rearm(taskId, { taskToken: request.taskToken, dueAt, escalation: request.escalation });

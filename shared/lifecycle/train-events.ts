@@ -8,7 +8,7 @@ import { scheduledMoment } from '../domain/trains/timetable.ts';
 import { TRAIN_EVENT_TYPES, type Train, type TrainEventRecord } from '../domain/train.ts';
 import { timestampSchema } from '../domain/validators/timestamp.ts';
 import { conflict, forbidden, notFound } from '../http/api-problem.ts';
-import { answerCallback } from './train-callbacks.ts';
+import { answerCallback } from './callbacks.ts';
 import { repos } from './repositories.ts';
 import { deleteTrainSchedule, runExecutionName, trainScheduleNames, upsertTrainSchedule } from './train-schedules.ts';
 import { updateTrain } from './train-updates.ts';

@@ -9,7 +9,7 @@ import type { PendingTask } from '../data/task-repository.ts';
 import { notifyBureaus } from '../messaging/bureau-notices.ts';
 import { updateConsignment } from './consignment-updates.ts';
 import { repos } from './repositories.ts';
-import { answerCallback } from './train-callbacks.ts';
+import { answerCallback } from './callbacks.ts';
 
 /**
  * Hands a train's port results to one of its consignments (step 3 of the train-run workflow).

@@ -8,7 +8,7 @@ import type { TrainClearanceCheck, TrainDirection } from '../domain/train.ts';
 import { notifyBureaus } from '../messaging/bureau-notices.ts';
 import { updateConsignment } from './consignment-updates.ts';
 import { repos } from './repositories.ts';
-import { answerCallback } from './train-callbacks.ts';
+import { answerCallback } from './callbacks.ts';
 import { trainConsignments, trainConsignmentSummaries } from './train-consignments.ts';
 import { recordTrainExecution, trainBureaus } from './train-executions.ts';
 import { sendPreArrivalNotice } from './train-notice.ts';

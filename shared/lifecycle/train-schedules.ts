@@ -8,6 +8,7 @@ import {
 } from '@aws-sdk/client-scheduler';
 import { schedulerClient } from '../aws/clients.ts';
 import { atExpression, compactTime } from '../domain/trains/timetable.ts';
+import { requiredEnv } from '../config/required-env.ts';
 
 /**
  * The timetable's schedules in EventBridge Scheduler (group `TrainTimetable`), and the starts of
@@ -46,15 +47,9 @@ export const runExecutionName = (trainId: string) => `${trainId}-run`;
 /** One notice per planned crossing: a rescheduled train gets a fresh notice, a retry does not. */
 export const noticeExecutionName = (trainId: string, plannedBorderCrossing: string) => `${trainId}-notice-${compactTime(plannedBorderCrossing)}`;
 
-function env(name: string): string {
-  const value = process.env[name];
-  if (!value) throw new Error(`${name} is not set`);
-  return value;
-}
-
-const scheduleGroup = () => env('TRAIN_TIMETABLE_SCHEDULE_GROUP');
-const schedulerRoleArn = () => env('TRAIN_TIMETABLE_SCHEDULE_GROUP_ROLE_ARN');
-export const trainRunStateMachineArn = () => env('TRAIN_RUN_STATE_MACHINE_ARN');
+const scheduleGroup = () => requiredEnv('TRAIN_TIMETABLE_SCHEDULE_GROUP');
+const schedulerRoleArn = () => requiredEnv('TRAIN_TIMETABLE_SCHEDULE_GROUP_ROLE_ARN');
+export const trainRunStateMachineArn = () => requiredEnv('TRAIN_RUN_STATE_MACHINE_ARN');
 
 /** Creates the schedule, or moves it when it exists. */
 export async function upsertTrainSchedule(name: string, at: string, execution: { name: string; input: TrainRunInput }, description: string): Promise<void> {

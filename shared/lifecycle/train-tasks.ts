@@ -11,7 +11,7 @@ import { conflict, validationProblem } from '../http/api-problem.ts';
 import { parsePart } from '../http/request-parts.ts';
 import { notifyBureaus } from '../messaging/bureau-notices.ts';
 import { repos } from './repositories.ts';
-import { answerCallback } from './train-callbacks.ts';
+import { answerCallback } from './callbacks.ts';
 import { trainConsignments } from './train-consignments.ts';
 import { updateTrain } from './train-updates.ts';
 

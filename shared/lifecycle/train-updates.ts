@@ -1,5 +1,5 @@
 import type { Train } from '../domain/train.ts';
-import { ConflictError } from '../data/errors.ts';
+import { retryOnConflict } from '../data/retry-on-conflict.ts';
 import type { TrainChange } from '../data/train-repository.ts';
 import { repos } from './repositories.ts';
 
@@ -16,19 +16,15 @@ export async function updateTrain(
   id: string,
   build: (current: Train) => Omit<TrainChange, 'expectedVersion'> | undefined,
 ): Promise<{ train: Train; changed: boolean; before: Train }> {
-  for (let attempt = 1; ; attempt++) {
+  return retryOnConflict(async () => {
     const current = await repos().trains.get(id);
     const change = build(current);
     if (!change) return { train: current, changed: false, before: current };
-    try {
-      const train = await repos().trains.change(id, {
-        ...change,
-        expectedVersion: current.version,
-        set: { ...change.set, updatedAt: new Date().toISOString() },
-      });
-      return { train, changed: true, before: current };
-    } catch (error) {
-      if (!(error instanceof ConflictError) || attempt >= MAX_ATTEMPTS) throw error;
-    }
-  }
+    const train = await repos().trains.change(id, {
+      ...change,
+      expectedVersion: current.version,
+      set: { ...change.set, updatedAt: new Date().toISOString() },
+    });
+    return { train, changed: true, before: current };
+  }, MAX_ATTEMPTS);
 }

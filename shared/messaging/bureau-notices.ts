@@ -1,6 +1,7 @@
 import { PublishBatchCommand } from '@aws-sdk/client-sns';
 import type { LocalisedText } from '../domain/text.ts';
 import { snsClient } from '../aws/clients.ts';
+import { requiredEnv } from '../config/required-env.ts';
 
 /**
  * A message to a bureau's inbox (and its webhooks). Published on the bureau notifications topic
@@ -17,15 +18,11 @@ export interface BureauNotice {
 
 const PUBLISH_BATCH_LIMIT = 10;
 
-function topicArn(): string {
-  const arn = process.env.BUREAU_NOTIFICATIONS_TOPIC_ARN;
-  if (!arn) throw new Error('BUREAU_NOTIFICATIONS_TOPIC_ARN is not set');
-  return arn;
-}
+const topicArn = () => requiredEnv('BUREAU_NOTIFICATIONS_TOPIC_ARN');
 
 /**
- * Publishes each notice once. `dedupeKey` makes the batch entry ids stable, so a retried step
- * publishes entries SNS can recognise; inbox storage is idempotent on the message either way.
+ * Publishes the notices, one per bureau, kind and task. A retried step publishes again: SNS gives
+ * each publish a new message id, so the caller keeps track of what was sent (see openTask).
  */
 export async function notifyBureaus(notices: BureauNotice[]): Promise<void> {
   const unique = [...new Map(notices.map((n) => [`${n.bureau}|${n.kind}|${n.taskId ?? ''}`, n])).values()];

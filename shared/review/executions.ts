@@ -4,7 +4,7 @@ import { isFinalExecutionStatus, workflowOf } from '../data/execution-index-repo
 import type { Page } from '../data/pagination.ts';
 import { forbidden, notFound } from '../http/api-problem.ts';
 import { visibleConsignment } from '../lifecycle/consignment-view.ts';
-import { executionWithHistory } from '../lifecycle/execution-history.ts';
+import { executionWithHistory, shown } from '../lifecycle/execution-history.ts';
 import { repos } from '../lifecycle/repositories.ts';
 import { auditTrail } from './audit-trail.ts';
 import { summaryOf, withStatus, type ExecutionSummary } from './execution-status.ts';
@@ -106,7 +106,9 @@ export async function reviewExecution(id: string, caller: CallerIdentity): Promi
   const startedAt = ref.startedAt || history.startDate?.toISOString() || '';
   return {
     execution: { ...summaryOf({ ...ref, startedAt }, status, stoppedAt), stateMachineArn: history.stateMachineArn ?? ref.stateMachine },
-    history: { events: history.events },
+    // As GET /consignments/{id}/history: inputs and outputs hold every bureau's results, so only
+    // HQ reads them; the timeline, built from them here, says what a reviewer needs.
+    history: { events: caller.role === 'hq' ? history.events : history.events.map((e) => shown(e, false)) },
     timeline: buildTimeline(
       history.events.map((e) => ({ ...e, id: e.id ?? 0, type: e.type ?? '', timestamp: e.timestamp ?? 0 })),
       { auditEvents: audit, now: new Date().toISOString() },

@@ -44,19 +44,31 @@ async function candidates(filter: StatsFilter): Promise<ConsignmentSummary[]> {
   return out;
 }
 
+type TrainFacts = Pick<StatsRecord, 'trainCorridorId' | 'trainArrivedAtBorder'>;
+
+/** What the figures need of a train: its corridor and when it actually reached the border. */
+function factsOf(train: unknown): TrainFacts {
+  const record = (train ?? {}) as { corridorId?: unknown; actual?: Record<string, { at?: unknown } | undefined> };
+  const arrived = record.actual?.['arrived-at-border']?.at;
+  return {
+    ...(typeof record.corridorId === 'string' && { trainCorridorId: record.corridorId }),
+    ...(typeof arrived === 'string' && { trainArrivedAtBorder: arrived }),
+  };
+}
+
 /** GET /stats: loads the records in scope and computes the figures (shared/review/stats.ts). */
 export async function statsFor(caller: CallerIdentity, requested: StatsFilter): Promise<{ filter: StatsFilter; stats: Stats }> {
   const filter = scoped(caller, requested);
   const summaries = await candidates(filter);
-  const corridorOfTrain = new Map<string, Promise<string | undefined>>();
-  const trainCorridor = (trainId: string) => {
-    let corridor = corridorOfTrain.get(trainId);
-    if (!corridor) corridorOfTrain.set(trainId, (corridor = repos().trains.find(trainId).then((train) => train?.corridorId)));
-    return corridor;
+  const trains = new Map<string, Promise<TrainFacts>>();
+  const trainFacts = (trainId: string) => {
+    let facts = trains.get(trainId);
+    if (!facts) trains.set(trainId, (facts = repos().trains.find(trainId).then(factsOf)));
+    return facts;
   };
   const records = await mapWithConcurrency(summaries, EVENT_READ_CONCURRENCY, async (consignment): Promise<StatsRecord> => {
-    const [events, corridor] = await Promise.all([auditTrail(consignment.id), consignment.trainId !== undefined ? trainCorridor(consignment.trainId) : undefined]);
-    return { consignment, events, ...(corridor !== undefined && { trainCorridorId: corridor }) };
+    const [events, train] = await Promise.all([auditTrail(consignment.id), consignment.trainId !== undefined ? trainFacts(consignment.trainId) : {}]);
+    return { consignment, events, ...train };
   });
   return { filter, stats: computeStats(records, filter) };
 }

@@ -24,6 +24,8 @@ export interface StatsRecord {
   events: readonly AuditEventLike[];
   /** The corridor of the consignment's train, when the train names one. */
   trainCorridorId?: string;
+  /** When the consignment's train actually reached the border (its `arrived-at-border` event). */
+  trainArrivedAtBorder?: string;
 }
 
 export interface StatsFilter {
@@ -141,13 +143,24 @@ export function facts(record: StatsRecord) {
     stoppedAtPort,
     portInspectionOpened: portOpenedKinds.has('port-inspection'),
     portAction,
-    /** First port task opened → last port task completed, once every port task is completed. */
-    portDwellMs: portWorkDone ? Math.max(...portCompleted.map(time)) - Math.min(...portOpened.map(time)) : undefined,
+    portDwellMs: portWorkDone ? dwell(Math.min(...portOpened.map(time)), Math.max(...portCompleted.map(time)), record.trainArrivedAtBorder) : undefined,
     /** Filing → the `released` event. */
     filingToReleaseMs: released ? time(released) - (filed ? time(filed) : Date.parse(c.createdAt)) : undefined,
     inspected: completed.some((e) => INSPECTION_KINDS.has(kindOfCompleted(e) ?? '')),
     failed: completed.some((e) => e.data?.outcome === 'fail'),
   };
+}
+
+/**
+ * Port dwell: from the first port task opened, or from the train's arrival at the border when the
+ * task opened before the train came (an import filed ahead of its train), to the last port task
+ * completed. Port work finished before the train arrived (an export inspected in the port yard)
+ * counts from its task's opening.
+ */
+function dwell(firstOpened: number, lastCompleted: number, arrivedAtBorder: string | undefined): number {
+  const arrival = arrivedAtBorder !== undefined ? Date.parse(arrivedAtBorder) : Number.NaN;
+  const start = arrival > firstOpened && arrival <= lastCompleted ? arrival : firstOpened;
+  return lastCompleted - start;
 }
 
 export function computeStats(records: readonly StatsRecord[], filter: StatsFilter = {}): Stats {

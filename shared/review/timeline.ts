@@ -123,7 +123,18 @@ const TERMINAL: Record<string, Timeline['status']> = {
 interface OpenStep {
   step: TimelineStep;
   /** Set by TaskTimedOut: the state exits through its Catch and may come straight back. */
-  timedOut?: string;
+  timedOut?: string | undefined;
+  /** What did the work of a task that is not a callback: the function's name, or the resource. */
+  worker?: string | undefined;
+}
+
+/** `arn:…:function:closeConsignment` → `closeConsignment`; an SDK integration names its resource. */
+function workerOf(scheduled: Record<string, unknown>): string | undefined {
+  const functionName = asString(asRecord(parseJson(scheduled.parameters))?.FunctionName);
+  if (functionName) return functionName.slice(functionName.lastIndexOf(':') + 1);
+  const resourceType = asString(scheduled.resourceType);
+  const resource = asString(scheduled.resource);
+  return resourceType && resource ? `${resourceType}:${resource}` : undefined;
 }
 
 export function buildTimeline(
@@ -224,8 +235,10 @@ export function buildTimeline(
       close(entry);
     } else if (type === 'TaskScheduled') {
       const entry = current(event);
-      const task = taskFromParameters(details(event, 'taskScheduledEventDetails').parameters);
+      const scheduled = details(event, 'taskScheduledEventDetails');
+      const task = taskFromParameters(scheduled.parameters);
       if (entry && task) entry.step.task = task;
+      else if (entry) entry.worker = workerOf(scheduled);
     } else if (type === 'TaskSucceeded') {
       const entry = current(event);
       if (!entry) continue;
@@ -241,7 +254,7 @@ export function buildTimeline(
         if (outcome) entry.step.outcome = outcome;
         if (disposal) entry.step.disposal = disposal;
       } else {
-        entry.step.actedBy = { role: 'system' };
+        entry.step.actedBy = { role: 'system', ...(entry.worker && { subject: entry.worker }) };
       }
       entry.timedOut = undefined;
       delete entry.step.error;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mayComplete, mayFile, mayView } from '#shared/domain/access.ts';
+import { listingScope, mayComplete, mayFile, mayView } from '#shared/domain/access.ts';
 import { createConsignment } from '#shared/domain/consignment.ts';
 import { estimatedTransitHours } from '#shared/domain/reference/rail-distances.ts';
 import { PORT_CODES, BUREAU_CODES } from '#shared/domain/codes.ts';
@@ -69,6 +69,14 @@ describe('who may act', () => {
     expect(mayView({ role: 'officer', bureau: 'HL' }, imported)).toBe(false);
     expect(mayView({ role: 'declarant', bureau: 'ZJ', enterprise: CREDIT_CODES.yiwuExporter }, exported)).toBe(true);
     expect(mayView({ role: 'declarant', bureau: 'ZJ', enterprise: CREDIT_CODES.yiwuExporter }, imported)).toBe(false);
+  });
+
+  it('narrows listings to the caller: its bureau, its enterprise, or everything for HQ', () => {
+    expect(listingScope({ role: 'hq', bureau: 'HQ' }, 'CQ')).toEqual({});
+    expect(listingScope({ role: 'officer', bureau: 'XJ' })).toEqual({ bureau: 'XJ' });
+    expect(listingScope({ role: 'officer', bureau: 'XJ' }, 'XJ')).toEqual({ bureau: 'XJ' });
+    expect(listingScope({ role: 'officer', bureau: 'XJ' }, 'CQ')).toBeUndefined();
+    expect(listingScope({ role: 'declarant', bureau: 'CQ', enterprise: CREDIT_CODES.chongqingImporter })).toEqual({ enterprise: CREDIT_CODES.chongqingImporter });
   });
 
   it('lets only an officer of the task bureau complete it', () => {

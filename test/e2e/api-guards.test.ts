@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CREDIT_CODES, importFiling } from '#test/domain/fixtures.ts';
+import { CREDIT_CODES, exportFiling, importFiling } from '#test/domain/fixtures.ts';
 import { LifecycleDriver, passedPortChecks } from './support/lifecycle-driver.ts';
 import { useTestCloud } from './support/test-cloud.ts';
 
@@ -158,5 +158,23 @@ describe('listing consignments (GET /consignments)', () => {
     expect(bad.body.errors.map((e) => e.field).sort()).toEqual(['query.limit', 'query.status']);
     const tampered = await t.call('GET', '/consignments?nextToken=bm90LWEtdG9rZW4', hq);
     expect(tampered.status).toBe(400);
+  });
+
+  it("shows a bureau only its own consignments and a declarant only its enterprise's", async () => {
+    const own = await driver.file(await declarant(), importFiling());
+    const otherEnterprise = await driver.file(await driver.declarant('ZJ', CREDIT_CODES.yiwuExporter), exportFiling({ portCode: 'MANZHOULI' }));
+    const ids = async (token: string) => {
+      const listing = await t.call<{ items: Array<{ id: string }> }>('GET', '/consignments?limit=100', token);
+      expect(listing.status).toBe(200);
+      return listing.body.items.map((c) => c.id);
+    };
+    const heilongjiang = await ids(await driver.officer('HL'));
+    expect(heilongjiang).not.toContain(own.id);
+    expect(heilongjiang).not.toContain(otherEnterprise.id);
+    expect(await ids(await driver.officer('NM'))).toContain(otherEnterprise.id);
+    expect(await ids(await driver.officer('NM'))).not.toContain(own.id);
+    const mine = await ids(await declarant());
+    expect(mine).toContain(own.id);
+    expect(mine).not.toContain(otherEnterprise.id);
   });
 });

@@ -1,0 +1,25 @@
+import { z } from 'zod';
+import { apiRoute } from '#shared/http/api-route.ts';
+import { reviewExecution } from '#shared/review/executions.ts';
+
+/**
+ * GET /executions/{id}: the execution, its full history (all pages, AWS shape) and a readable
+ * timeline. `id` is the execution name (a consignment's is the consignment id) or the execution
+ * ARN (URL-encoded or not: an ARN has no `/`).
+ */
+export const route = {
+  summary: 'Review one workflow execution: the execution, its full history and a readable timeline',
+  roles: ['hq', 'officer', 'declarant'],
+  params: z.object({
+    id: z
+      .string()
+      .min(1)
+      .max(2048)
+      .transform((id) => (id.includes('%') ? decodeURIComponent(id) : id)),
+  }),
+} as const;
+
+export const handler = apiRoute(route, async ({ params, caller }) => ({
+  status: 200,
+  body: await reviewExecution(params.id, caller),
+}));
