@@ -106,14 +106,15 @@ export class ExecutionIndexRepository {
       const missing = bureaus.filter((b) => !current.bureaus.includes(b));
       if (missing.length === 0) return;
       try {
+        // Appended only while none of them is there: a writer adding the same bureau at once loses and re-reads.
         await this.config.client.send(
           new UpdateCommand({
             TableName: this.config.tableName,
             Key: keys.execution(name),
-            UpdateExpression: 'SET #bureaus = :next',
-            ConditionExpression: '#bureaus = :current',
+            UpdateExpression: 'SET #bureaus = list_append(#bureaus, :missing)',
+            ConditionExpression: missing.map((_, i) => `NOT contains(#bureaus, :b${i})`).join(' AND '),
             ExpressionAttributeNames: { '#bureaus': 'bureaus' },
-            ExpressionAttributeValues: { ':next': [...current.bureaus, ...missing], ':current': current.bureaus },
+            ExpressionAttributeValues: { ':missing': missing, ...Object.fromEntries(missing.map((b, i) => [`:b${i}`, b])) },
           }),
         );
         return;

@@ -64,6 +64,9 @@ function mayReview(caller: CallerIdentity, ref: ExecutionRef): boolean {
 }
 
 /** `arn:…:execution:<machine>:<name>` → the index record; HQ may also read one not in the index. */
+const reviewableStateMachines = () =>
+  new Set(Object.entries(process.env).filter(([name, value]) => name.endsWith('_STATE_MACHINE_ARN') && value).map(([, value]) => value));
+
 async function resolve(id: string, caller: CallerIdentity): Promise<ExecutionRef> {
   const isArn = id.startsWith('arn:');
   const name = isArn ? id.slice(id.lastIndexOf(':') + 1) : id;
@@ -71,7 +74,8 @@ async function resolve(id: string, caller: CallerIdentity): Promise<ExecutionRef
   if (ref && (!isArn || ref.executionArn === id)) return ref;
   if (isArn && caller.role === 'hq' && id.includes(':execution:')) {
     const stateMachine = id.slice(0, id.lastIndexOf(':')).replace(':execution:', ':stateMachine:');
-    return { executionArn: id, name, stateMachine, workflow: workflowOf(stateMachine), bureaus: [], startedAt: '' };
+    // Only the workflows this function may read (their ARNs are in its environment, one per grant).
+    if (reviewableStateMachines().has(stateMachine)) return { executionArn: id, name, stateMachine, workflow: workflowOf(stateMachine), bureaus: [], startedAt: '' };
   }
   throw notFound(`execution ${id} is not in the review index`);
 }
