@@ -1,4 +1,12 @@
-import type { Manifest } from './manifest-types.ts';
+import type { Grant, Manifest } from './manifest-types.ts';
+
+// The grants most functions share, named once: each is one least-privilege IAM statement on AWS.
+const domainRead: Grant = { table: 'Domain', access: 'read' };
+const domainReadWrite: Grant = { table: 'Domain', access: 'readWrite' };
+const idempotencyRecords: Grant = { table: 'Idempotency', access: 'readWriteDelete' };
+const notifyBureaus: Grant = { topic: 'BureauNotifications', access: 'publish' };
+const answerCallbacks: Grant = { taskTokens: 'complete' };
+
 
 /**
  * The single source of truth for what the application is made of. The CDK stack (`infra/`) and
@@ -58,8 +66,8 @@ export const manifest: Manifest = {
       description: 'POST /consignments: filing, inspection plan, start of the lifecycle workflow',
       timeoutSeconds: 10,
       grants: [
-        { table: 'Domain', access: 'readWrite' },
-        { table: 'Idempotency', access: 'readWriteDelete' },
+        domainReadWrite,
+        idempotencyRecords,
         { stateMachine: 'ConsignmentImport', actions: ['start'] },
         { stateMachine: 'ConsignmentExport', actions: ['start'] },
       ],
@@ -67,19 +75,19 @@ export const manifest: Manifest = {
     getConsignment: {
       entry: 'functions/api/get-consignment.ts',
       description: 'GET /consignments/{id}: a consignment with its plan, open tasks and events',
-      grants: [{ table: 'Domain', access: 'read' }],
+      grants: [domainRead],
     },
     listConsignments: {
       entry: 'functions/api/list-consignments.ts',
       description: 'GET /consignments: filtered, paged listing scoped to the caller',
-      grants: [{ table: 'Domain', access: 'read' }],
+      grants: [domainRead],
     },
     getConsignmentHistory: {
       entry: 'functions/api/get-consignment-history.ts',
       description: 'GET /consignments/{id}/history: the workflow execution and its history',
       timeoutSeconds: 10,
       grants: [
-        { table: 'Domain', access: 'read' },
+        domainRead,
         { stateMachine: 'ConsignmentImport', actions: ['read'] },
         { stateMachine: 'ConsignmentExport', actions: ['read'] },
       ],
@@ -87,29 +95,29 @@ export const manifest: Manifest = {
     listTasks: {
       entry: 'functions/api/list-tasks.ts',
       description: "GET /tasks: the caller's bureau's open tasks",
-      grants: [{ table: 'Domain', access: 'read' }],
+      grants: [domainRead],
     },
     completeTask: {
       entry: 'functions/api/complete-task.ts',
       description: 'POST /tasks/{id}/complete: an officer answers a task; the workflow resumes',
       timeoutSeconds: 10,
       grants: [
-        { table: 'Domain', access: 'readWrite' },
-        { table: 'Idempotency', access: 'readWriteDelete' },
-        { topic: 'BureauNotifications', access: 'publish' },
-        { taskTokens: 'complete' },
+        domainReadWrite,
+        idempotencyRecords,
+        notifyBureaus,
+        answerCallbacks,
       ],
     },
     listNotifications: {
       entry: 'functions/api/list-notifications.ts',
       description: "GET /notifications: the caller's bureau's inbox",
-      grants: [{ table: 'Domain', access: 'read' }],
+      grants: [domainRead],
     },
     registerWebhook: {
       entry: 'functions/api/register-webhook.ts',
       description: "POST /webhooks: an HTTPS subscription to the caller's bureau notifications",
       grants: [
-        { table: 'Idempotency', access: 'readWriteDelete' },
+        idempotencyRecords,
         { topic: 'BureauNotifications', access: 'subscribe' },
       ],
     },
@@ -118,9 +126,9 @@ export const manifest: Manifest = {
       description: 'Callback step: records the task a bureau must complete, notifies or escalates',
       timeoutSeconds: 10,
       grants: [
-        { table: 'Domain', access: 'readWrite' },
-        { topic: 'BureauNotifications', access: 'publish' },
-        { taskTokens: 'complete' },
+        domainReadWrite,
+        notifyBureaus,
+        answerCallbacks,
       ],
     },
     closeConsignment: {
@@ -128,8 +136,8 @@ export const manifest: Manifest = {
       description: 'Final step: release (with the export clearance document) or rejection',
       timeoutSeconds: 10,
       grants: [
-        { table: 'Domain', access: 'readWrite' },
-        { topic: 'BureauNotifications', access: 'publish' },
+        domainReadWrite,
+        notifyBureaus,
       ],
     },
     listExecutions: {
@@ -138,7 +146,7 @@ export const manifest: Manifest = {
       timeoutSeconds: 10,
       grants: [
         // readWrite: a final status read from Step Functions is written back to the index once.
-        { table: 'Domain', access: 'readWrite' },
+        domainReadWrite,
         { stateMachine: 'ConsignmentImport', actions: ['read'] },
         { stateMachine: 'ConsignmentExport', actions: ['read'] },
         { stateMachine: 'TrainRun', actions: ['read'] },
@@ -149,7 +157,7 @@ export const manifest: Manifest = {
       description: 'GET /executions/{id}: one execution, its full history and a readable timeline',
       timeoutSeconds: 10,
       grants: [
-        { table: 'Domain', access: 'readWrite' },
+        domainReadWrite,
         { stateMachine: 'ConsignmentImport', actions: ['read'] },
         { stateMachine: 'ConsignmentExport', actions: ['read'] },
         { stateMachine: 'TrainRun', actions: ['read'] },
@@ -160,15 +168,15 @@ export const manifest: Manifest = {
       description: 'GET /stats: status counts, direct-through share, release times, port dwell, nonconformity',
       timeoutSeconds: 30,
       memoryMb: 512,
-      grants: [{ table: 'Domain', access: 'read' }],
+      grants: [domainRead],
     },
     registerTrain: {
       entry: 'functions/api/register-train.ts',
       description: 'POST /trains: registers a train run and schedules its pre-arrival notice and border crossing',
       timeoutSeconds: 10,
       grants: [
-        { table: 'Domain', access: 'readWrite' },
-        { table: 'Idempotency', access: 'readWriteDelete' },
+        domainReadWrite,
+        idempotencyRecords,
         { scheduleGroup: 'TrainTimetable', access: 'manage' },
       ],
       environment: { PRE_ARRIVAL_NOTICE_HOURS: '6' },
@@ -176,21 +184,21 @@ export const manifest: Manifest = {
     getTrain: {
       entry: 'functions/api/get-train.ts',
       description: 'GET /trains/{id}: a train run with its schedules, train tasks and consignments',
-      grants: [{ table: 'Domain', access: 'read' }],
+      grants: [domainRead],
     },
     listTrains: {
       entry: 'functions/api/list-trains.ts',
       description: 'GET /trains: train runs by border-crossing day and port',
-      grants: [{ table: 'Domain', access: 'read' }],
+      grants: [domainRead],
     },
     changeTrain: {
       entry: 'functions/api/change-train.ts',
       description: 'PATCH /trains/{id}: moves the schedules with the timetable, or deletes them on cancellation',
       timeoutSeconds: 10,
       grants: [
-        { table: 'Domain', access: 'readWrite' },
-        { table: 'Idempotency', access: 'readWriteDelete' },
-        { topic: 'BureauNotifications', access: 'publish' },
+        domainReadWrite,
+        idempotencyRecords,
+        notifyBureaus,
         { scheduleGroup: 'TrainTimetable', access: 'manage' },
       ],
     },
@@ -199,11 +207,11 @@ export const manifest: Manifest = {
       description: 'POST /trains/{id}/events: records an actual train event once; an arrival starts or resumes the train run',
       timeoutSeconds: 10,
       grants: [
-        { table: 'Domain', access: 'readWrite' },
-        { table: 'Idempotency', access: 'readWriteDelete' },
+        domainReadWrite,
+        idempotencyRecords,
         { scheduleGroup: 'TrainTimetable', access: 'manage' },
         // The run waiting for a late train is answered through its callback token.
-        { taskTokens: 'complete' },
+        answerCallbacks,
       ],
     },
     linkConsignmentTrain: {
@@ -211,10 +219,10 @@ export const manifest: Manifest = {
       description: 'PUT /consignments/{id}/train: links a consignment to its train; results of a crossed train are handed over at once',
       timeoutSeconds: 10,
       grants: [
-        { table: 'Domain', access: 'readWrite' },
-        { table: 'Idempotency', access: 'readWriteDelete' },
-        { topic: 'BureauNotifications', access: 'publish' },
-        { taskTokens: 'complete' },
+        domainReadWrite,
+        idempotencyRecords,
+        notifyBureaus,
+        answerCallbacks,
       ],
     },
     trainPreArrivalNotice: {
@@ -222,8 +230,8 @@ export const manifest: Manifest = {
       description: "Train-run step: sends the port bureau the train's manifest summary before it arrives",
       timeoutSeconds: 10,
       grants: [
-        { table: 'Domain', access: 'readWrite' },
-        { topic: 'BureauNotifications', access: 'publish' },
+        domainReadWrite,
+        notifyBureaus,
       ],
     },
     beginTrainRun: {
@@ -231,8 +239,8 @@ export const manifest: Manifest = {
       description: 'Train-run step: claims the run of a train for one execution and files it for review',
       timeoutSeconds: 10,
       grants: [
-        { table: 'Domain', access: 'readWrite' },
-        { topic: 'BureauNotifications', access: 'publish' },
+        domainReadWrite,
+        notifyBureaus,
       ],
     },
     awaitTrainArrival: {
@@ -240,9 +248,9 @@ export const manifest: Manifest = {
       description: 'Train-run callback step: waits for a late train to reach the border, reports it overdue',
       timeoutSeconds: 10,
       grants: [
-        { table: 'Domain', access: 'readWrite' },
-        { topic: 'BureauNotifications', access: 'publish' },
-        { taskTokens: 'complete' },
+        domainReadWrite,
+        notifyBureaus,
+        answerCallbacks,
       ],
     },
     verifyTrainClearance: {
@@ -250,23 +258,23 @@ export const manifest: Manifest = {
       description: "Train-run step: verifies each export's clearance before exit quarantine, holds back the rest",
       timeoutSeconds: 20,
       grants: [
-        { table: 'Domain', access: 'readWrite' },
-        { topic: 'BureauNotifications', access: 'publish' },
+        domainReadWrite,
+        notifyBureaus,
       ],
     },
     listTrainConsignments: {
       entry: 'functions/steps/list-train-consignments.ts',
       description: 'Train-run step: the consignments the train results are handed to',
-      grants: [{ table: 'Domain', access: 'read' }],
+      grants: [domainRead],
     },
     handOverTrainResults: {
       entry: 'functions/steps/hand-over-train-results.ts',
       description: "Train-run Map step: hands the train's port results to one consignment",
       timeoutSeconds: 10,
       grants: [
-        { table: 'Domain', access: 'readWrite' },
-        { topic: 'BureauNotifications', access: 'publish' },
-        { taskTokens: 'complete' },
+        domainReadWrite,
+        notifyBureaus,
+        answerCallbacks,
       ],
     },
     closeTrainRun: {
@@ -274,14 +282,14 @@ export const manifest: Manifest = {
       description: 'Train-run step: the run summary to the port, lead and destination bureaus',
       timeoutSeconds: 10,
       grants: [
-        { table: 'Domain', access: 'readWrite' },
-        { topic: 'BureauNotifications', access: 'publish' },
+        domainReadWrite,
+        notifyBureaus,
       ],
     },
     storeNotification: {
       entry: 'functions/triggers/store-notification.ts',
       description: "Bureau notifications subscriber: files each message in the bureau's inbox",
-      grants: [{ table: 'Domain', access: 'readWrite' }],
+      grants: [domainReadWrite],
     },
   },
 
