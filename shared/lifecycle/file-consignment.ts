@@ -8,7 +8,7 @@ import { mayFile } from '../domain/access.ts';
 import { createConsignment, inlandBureauOf, type Consignment, type ConsignmentFiling } from '../domain/consignment.ts';
 import { planInspection } from '../domain/policy/plan-inspection.ts';
 import { leadBureauForPort } from '../domain/reference/ports.ts';
-import { TASK_DEADLINE_SECONDS } from '../domain/tasks/task-kinds.ts';
+import { lifecycleDeadlines } from '../domain/tasks/deadlines.ts';
 import { forbidden } from '../http/api-problem.ts';
 import { inspectionContextFor } from './inspection-context.ts';
 import { repos } from './repositories.ts';
@@ -60,7 +60,7 @@ export async function fileConsignment(filing: ConsignmentFiling, caller: CallerI
     );
   }
   // A train named at filing must be one the consignment can ride (400/409 before anything is stored).
-  if (filing.trainId !== undefined) await trainForConsignment(filing.trainId, filing, 'body.trainId');
+  const train = filing.trainId === undefined ? undefined : await trainForConsignment(filing.trainId, filing, 'body.trainId');
   const at = new Date().toISOString();
   const id = idempotencyKey === undefined ? ulid() : idFromIdempotencyKey(caller.subject, idempotencyKey);
   const draft = createConsignment(filing, { id, at });
@@ -79,7 +79,14 @@ export async function fileConsignment(filing: ConsignmentFiling, caller: CallerI
     leadBureau: leadBureauForPort(consignment.portCode),
     inlandBureau: inlandBureauOf(consignment),
     portInspection: consignment.inspectionPlan?.portInspection ?? inspectionPlan.portInspection,
-    deadlines: TASK_DEADLINE_SECONDS,
+    // From the stored filing time, so that a replayed filing starts the very same execution input.
+    deadlines: lifecycleDeadlines({
+      direction: consignment.direction,
+      portCode: consignment.portCode,
+      inlandBureau: inlandBureauOf(consignment),
+      filedAt: consignment.createdAt,
+      plannedBorderCrossing: train?.plannedBorderCrossing,
+    }),
   };
   await stepFunctionsClient().send(new StartExecutionCommand({ stateMachineArn: machine, name: consignment.id, input: JSON.stringify(input) }));
   await repos().executions.record({

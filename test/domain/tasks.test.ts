@@ -3,7 +3,8 @@ import { listingScope, mayComplete, mayFile, mayView } from '#shared/domain/acce
 import { createConsignment } from '#shared/domain/consignment.ts';
 import { estimatedTransitHours } from '#shared/domain/reference/rail-distances.ts';
 import { PORT_CODES, BUREAU_CODES } from '#shared/domain/codes.ts';
-import { CONSIGNMENT_TASK_KINDS, escalationTarget, STATUS_WHILE_AWAITING, taskIdFor } from '#shared/domain/tasks/task-kinds.ts';
+import { lifecycleDeadlines } from '#shared/domain/tasks/deadlines.ts';
+import { CONSIGNMENT_TASK_KINDS, escalationTarget, STATUS_WHILE_AWAITING, TASK_DEADLINE_SECONDS, taskIdFor } from '#shared/domain/tasks/task-kinds.ts';
 import { resultProblems, taskResultSchema } from '#shared/domain/tasks/task-results.ts';
 import { CREDIT_CODES, exportFiling, importFiling } from './fixtures.ts';
 
@@ -93,5 +94,28 @@ describe('rail transit estimates', () => {
     }
     expect(estimatedTransitHours('ALASHANKOU', 'CQ')!).toBeGreaterThan(estimatedTransitHours('ALASHANKOU', 'XJ')!);
     expect(estimatedTransitHours('ALASHANKOU', 'HQ')).toBeUndefined();
+  });
+});
+
+describe('lifecycle deadlines', () => {
+  const filedAt = '2026-11-30T08:00:00Z';
+
+  it('counts port work from the train reaching the border, not from filing', () => {
+    const base = lifecycleDeadlines({ direction: 'import', portCode: 'ALASHANKOU', inlandBureau: 'CQ', filedAt });
+    const onTrain = lifecycleDeadlines({ direction: 'import', portCode: 'ALASHANKOU', inlandBureau: 'CQ', filedAt, plannedBorderCrossing: '2026-12-01T08:00:00Z' });
+    expect(base['port-checks']).toBe(TASK_DEADLINE_SECONDS['port-checks']);
+    expect(onTrain['port-checks'] - base['port-checks']).toBe(24 * 3600);
+    expect(onTrain['port-inspection'] - base['port-inspection']).toBe(24 * 3600);
+    const crossedAlready = lifecycleDeadlines({ direction: 'import', portCode: 'ALASHANKOU', inlandBureau: 'CQ', filedAt, plannedBorderCrossing: '2026-11-29T08:00:00Z' });
+    expect(crossedAlready['port-checks']).toBe(base['port-checks']);
+  });
+
+  it("gives the destination its inspection time after the goods' rail journey inland, farther inland later", () => {
+    const chongqing = lifecycleDeadlines({ direction: 'import', portCode: 'ALASHANKOU', inlandBureau: 'CQ', filedAt });
+    const urumqi = lifecycleDeadlines({ direction: 'import', portCode: 'ALASHANKOU', inlandBureau: 'XJ', filedAt });
+    expect(urumqi['destination-inspection']).toBeGreaterThan(TASK_DEADLINE_SECONDS['destination-inspection']);
+    expect(chongqing['destination-inspection']).toBeGreaterThan(urumqi['destination-inspection']);
+    const exported = lifecycleDeadlines({ direction: 'export', portCode: 'ALASHANKOU', inlandBureau: 'ZJ', filedAt });
+    expect(exported['origin-inspection']).toBe(TASK_DEADLINE_SECONDS['origin-inspection']);
   });
 });

@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { TASK_DEADLINE_SECONDS } from '#shared/domain/tasks/task-kinds.ts';
+import { lifecycleDeadlines } from '#shared/domain/tasks/deadlines.ts';
 import { CREDIT_CODES, importFiling } from '#test/domain/fixtures.ts';
 import { LifecycleDriver, passedPortChecks } from './support/lifecycle-driver.ts';
 import { eventually, useTestCloud } from './support/test-cloud.ts';
 
-// The destination's 72-hour deadline passes every 0.6 s of real time.
-const TIME_SCALE = (TASK_DEADLINE_SECONDS['destination-inspection'] / 0.6);
+// Chongqing's deadline (72 hours after the goods' rail journey from Alashankou) passes every 0.6 s.
+const deadlines = lifecycleDeadlines({ direction: 'import', portCode: 'ALASHANKOU', inlandBureau: 'CQ', filedAt: new Date().toISOString() });
+const TIME_SCALE = deadlines['destination-inspection'] / 0.6;
 const t = useTestCloud({ timeScale: TIME_SCALE });
 const driver = new LifecycleDriver(t);
 
