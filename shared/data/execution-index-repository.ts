@@ -5,7 +5,7 @@ import { isConditionalCheckFailed } from './errors.ts';
 import { withoutKeys } from './items.ts';
 import { keys, sortableTime, type IndexName } from './keys.ts';
 import type { Page, PageRequest } from './pagination.ts';
-import { queryPage, type Filter, type SortCondition } from './query.ts';
+import { queryPage, timeRangeCondition, type Filter } from './query.ts';
 
 /** Step Functions' execution statuses; all but RUNNING are final (we never redrive). */
 export const EXECUTION_STATUSES = ['RUNNING', 'SUCCEEDED', 'FAILED', 'TIMED_OUT', 'ABORTED'] as const;
@@ -53,18 +53,6 @@ export interface ExecutionQuery {
 export function workflowOf(stateMachine: string): string {
   const name = stateMachine.includes(':stateMachine:') ? stateMachine.slice(stateMachine.lastIndexOf(':') + 1) : stateMachine;
   return name.slice(name.lastIndexOf('-') + 1);
-}
-
-/** Upper bound for `<time>#<name>` sort keys at a given instant. */
-const AFTER_ANY_NAME = '#\uffff';
-
-function rangeCondition(query: ExecutionQuery): SortCondition | undefined {
-  const from = query.from !== undefined ? sortableTime(query.from) : undefined;
-  const to = query.to !== undefined ? sortableTime(query.to) + AFTER_ANY_NAME : undefined;
-  if (from !== undefined && to !== undefined) return { between: [from, to] };
-  if (from !== undefined) return { atLeast: from };
-  if (to !== undefined) return { atMost: to };
-  return undefined;
 }
 
 const toRef = (item: Record<string, unknown>) => withoutKeys(item, ['removed']) as unknown as ExecutionRef;
@@ -180,7 +168,7 @@ export class ExecutionIndexRepository {
     if (query.workflow !== undefined && partition !== keys.executionsOfWorkflow(query.workflow)) {
       filters.push({ attribute: 'workflow', equals: query.workflow });
     }
-    return queryPage(this.config, { index, partition, sort: rangeCondition(query), filters, forward: false, page, map: toRef });
+    return queryPage(this.config, { index, partition, sort: timeRangeCondition(query), filters, forward: false, page, map: toRef });
   }
 
   /** Newest first. */

@@ -1,6 +1,6 @@
 import { QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { DataConfig } from './config.ts';
-import { INDEX, type IndexName } from './keys.ts';
+import { INDEX, sortableTime, type IndexName } from './keys.ts';
 import { decodePageToken, encodePageToken, pageSize, type Page, type PageRequest } from './pagination.ts';
 
 /** A FilterExpression term: applied after the key condition, so it narrows a page, not the read. */
@@ -10,6 +10,25 @@ export type Filter =
   | { attribute: string; exists: boolean };
 
 export type SortCondition = { beginsWith: string } | { between: readonly [string, string] } | { atLeast: string } | { atMost: string };
+
+/** Upper bound for `<time>#<id>` sort keys at a given instant. */
+const AFTER_ANY_ID = '#\uffff';
+
+/** Inclusive ISO 8601 bounds on the time that leads a `<time>#<id>` sort key. */
+export interface TimeRange {
+  from?: string | undefined;
+  to?: string | undefined;
+}
+
+/** The sort-key condition that keeps a `<time>#<id>` index inside a time range. */
+export function timeRangeCondition(range: TimeRange): SortCondition | undefined {
+  const from = range.from !== undefined ? sortableTime(range.from) : undefined;
+  const to = range.to !== undefined ? sortableTime(range.to) + AFTER_ANY_ID : undefined;
+  if (from !== undefined && to !== undefined) return { between: [from, to] };
+  if (from !== undefined) return { atLeast: from };
+  if (to !== undefined) return { atMost: to };
+  return undefined;
+}
 
 export interface QuerySpec<T> {
   /** Omitted: the table's own key (pk/sk). */

@@ -6,30 +6,12 @@ import { putNew, readItem, updateGuarded } from './guarded-write.ts';
 import { withoutKeys } from './items.ts';
 import { keys, sortableTime } from './keys.ts';
 import type { Page, PageRequest } from './pagination.ts';
-import { queryPage, type SortCondition } from './query.ts';
+import { queryPage, timeRangeCondition, type TimeRange } from './query.ts';
 
 /** Trains are bucketed by their day at the border in Beijing time, the day officers plan by. */
 const CHINA_OFFSET_MS = 8 * 60 * 60 * 1000;
 export function trainDay(plannedBorderCrossing: string): string {
   return new Date(Date.parse(plannedBorderCrossing) + CHINA_OFFSET_MS).toISOString().slice(0, 10);
-}
-
-/** Upper bound for `<time>#<id>` sort keys at a given instant. */
-const AFTER_ANY_ID = '#\uffff';
-
-export interface TimeRange {
-  /** Inclusive ISO 8601 bounds on `plannedBorderCrossing`. */
-  from?: string;
-  to?: string;
-}
-
-function rangeCondition(range: TimeRange): SortCondition | undefined {
-  const from = range.from !== undefined ? sortableTime(range.from) : undefined;
-  const to = range.to !== undefined ? sortableTime(range.to) + AFTER_ANY_ID : undefined;
-  if (from !== undefined && to !== undefined) return { between: [from, to] };
-  if (from !== undefined) return { atLeast: from };
-  if (to !== undefined) return { atMost: to };
-  return undefined;
 }
 
 function indexAttributes(train: Pick<Train, 'id' | 'portCode' | 'inlandBureau' | 'plannedBorderCrossing'>) {
@@ -95,7 +77,7 @@ export class TrainRepository {
 
   /** Trains due at a port, earliest first, optionally within a time range. */
   listByPort(port: PortCode, range: TimeRange = {}, page: PageRequest = {}): Promise<Page<Train>> {
-    return queryPage(this.config, { index: 'gsi1', partition: keys.trainsByPort(port), sort: rangeCondition(range), page, map: toTrain });
+    return queryPage(this.config, { index: 'gsi1', partition: keys.trainsByPort(port), sort: timeRangeCondition(range), page, map: toTrain });
   }
 
   /** Trains due at the border on one day (YYYY-MM-DD, Beijing time), at every port, earliest first. */
@@ -112,6 +94,6 @@ export class TrainRepository {
 
   /** Trains whose Chinese end is this bureau, earliest first. */
   listByInlandBureau(bureau: BureauCode, range: TimeRange = {}, page: PageRequest = {}): Promise<Page<Train>> {
-    return queryPage(this.config, { index: 'gsi3', partition: keys.trainsOfInlandBureau(bureau), sort: rangeCondition(range), page, map: toTrain });
+    return queryPage(this.config, { index: 'gsi3', partition: keys.trainsOfInlandBureau(bureau), sort: timeRangeCondition(range), page, map: toTrain });
   }
 }
