@@ -20,6 +20,10 @@ export class ApiError extends Error {
 }
 
 const RETRIES = 4;
+/** How many of the latest latencies the progress line's p50 looks at. */
+const RECENT_LATENCIES = 2000;
+
+const backoff = (attempt: number) => new Promise((resolve) => setTimeout(resolve, 100 * 2 ** attempt));
 
 /** `/tasks/01J…/complete` → `/tasks/{id}/complete`, so latencies group by route. */
 export function routeOf(method: string, path: string): string {
@@ -35,6 +39,9 @@ export class Api {
   readonly latencies = new Map<string, number[]>();
   readonly statuses = new Map<string, number>();
   retries = 0;
+  /** The latest latencies, oldest first: a ring of RECENT_LATENCIES, so a progress tick stays cheap. */
+  private readonly recent: number[] = [];
+  private recentNext = 0;
 
   constructor(private readonly baseUrl: string) {}
 
@@ -46,6 +53,19 @@ export class Api {
 
   allLatencies(): number[] {
     return [...this.latencies.values()].flat();
+  }
+
+  recentLatencies(): number[] {
+    return this.recent.length < RECENT_LATENCIES ? [...this.recent] : [...this.recent.slice(this.recentNext), ...this.recent.slice(0, this.recentNext)];
+  }
+
+  private record(route: string, status: number, latency: number): void {
+    const list = this.latencies.get(route) ?? [];
+    list.push(latency);
+    this.latencies.set(route, list);
+    this.statuses.set(`${route} ${status}`, (this.statuses.get(`${route} ${status}`) ?? 0) + 1);
+    this.recent[this.recentNext] = latency;
+    this.recentNext = (this.recentNext + 1) % RECENT_LATENCIES;
   }
 
   async call<T>(method: string, path: string, token: string, body?: unknown, headers: Record<string, string> = {}): Promise<ApiAnswer<T>> {
@@ -65,16 +85,13 @@ export class Api {
       } catch (error) {
         if (attempt >= RETRIES) throw error;
         this.retries += 1;
-        await new Promise((resolve) => setTimeout(resolve, 100 * 2 ** attempt));
+        await backoff(attempt);
         continue;
       }
-      const list = this.latencies.get(route) ?? [];
-      list.push(performance.now() - started);
-      this.latencies.set(route, list);
-      this.statuses.set(`${route} ${status}`, (this.statuses.get(`${route} ${status}`) ?? 0) + 1);
+      this.record(route, status, performance.now() - started);
       if ((status === 429 || status >= 500) && attempt < RETRIES) {
         this.retries += 1;
-        await new Promise((resolve) => setTimeout(resolve, 100 * 2 ** attempt));
+        await backoff(attempt);
         continue;
       }
       return { status, body: (text ? JSON.parse(text) : undefined) as T };
@@ -86,5 +103,16 @@ export class Api {
     const answer = await this.call<T>(method, path, token, body, headers);
     if (answer.status < 200 || answer.status >= 300) throw new ApiError(method, path, answer.status, answer.body);
     return answer.body;
+  }
+
+  /** Every page of a listing (`?limit=100&nextToken=…`), one page at a time; each call must succeed. */
+  async *pages<T>(path: string, token: string): AsyncGenerator<T[]> {
+    const separator = path.includes('?') ? '&' : '?';
+    let nextToken: string | undefined;
+    do {
+      const page = await this.ok<{ items: T[]; nextToken?: string }>('GET', `${path}${separator}limit=100${nextToken ? `&nextToken=${encodeURIComponent(nextToken)}` : ''}`, token);
+      yield page.items;
+      nextToken = page.nextToken;
+    } while (nextToken);
   }
 }

@@ -1,4 +1,4 @@
-import type { BureauCode, Direction, GoodsCategory, PortCode, TradeMode } from '#shared/domain/codes.ts';
+import type { BureauCode, Direction, GoodsCategory, TradeMode } from '#shared/domain/codes.ts';
 import type { UnitCode } from '#shared/domain/validators/quantity.ts';
 
 /**
@@ -153,5 +153,3 @@ export const OUTCOMES = {
 } as const;
 
 export const OWNER_CODES = ['CRSU', 'TGHU', 'MSKU', 'CSQU', 'TCNU', 'BMOU', 'FCIU', 'SEGU', 'TEMU', 'DFSU'] as const;
-
-export const PORT_NAMES: Record<PortCode, string> = { MANZHOULI: 'Manzhouli', ERENHOT: 'Erenhot', ALASHANKOU: 'Alashankou', KHORGOS: 'Khorgos' };

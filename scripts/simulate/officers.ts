@@ -1,3 +1,4 @@
+import { EXPORT_EXCEPTED_CATEGORIES, IMPORT_EXCEPTED_CATEGORIES } from '#shared/domain/policy/excepted-categories.ts';
 import type { PlannedConsignment, PlannedResult, PlannedTrain } from './plan.ts';
 import { MINUTE, sleep, untilVirtual, type TrainState, type World } from './world.ts';
 
@@ -50,8 +51,11 @@ const finalAfter = (kind: string, result: PlannedResult, c: PlannedConsignment):
   return false;
 };
 
+/** Cargo excepted in either direction: the simulation's cargo kinds are named after the categories. */
+const PORT_INSPECTED_CARGO: ReadonlySet<string> = new Set([...IMPORT_EXCEPTED_CATEGORIES, ...EXPORT_EXCEPTED_CATEGORIES]);
+
 function needsPortInspection(c: PlannedConsignment): boolean {
-  return ['bulk', 'hazardous-chemical', 'dangerous-goods', 'waste-raw-material'].includes(c.cargo);
+  return PORT_INSPECTED_CARGO.has(c.cargo);
 }
 
 export class Desk {
@@ -90,14 +94,8 @@ export class Desk {
 
   private async poll(): Promise<void> {
     const token = await this.world.officer(this.bureau);
-    let nextToken: string | undefined;
-    do {
-      const page = await this.world.api.ok<{ items: TaskView[]; nextToken?: string }>(
-        'GET',
-        `/tasks?limit=100${nextToken ? `&nextToken=${encodeURIComponent(nextToken)}` : ''}`,
-        token,
-      );
-      for (const task of page.items) {
+    for await (const items of this.world.api.pages<TaskView>('/tasks', token)) {
+      for (const task of items) {
         if (this.seen.has(task.id)) continue;
         const decision = this.decide(task);
         if (decision === 'later') continue;
@@ -105,8 +103,7 @@ export class Desk {
         if (decision === 'not-ours') continue;
         void this.answer(task, decision);
       }
-      nextToken = page.nextToken;
-    } while (nextToken);
+    }
   }
 
   /** When and how the officer answers; `later` while it is not yet theirs to answer. */

@@ -1,6 +1,7 @@
 import type { BureauCode, Direction, PortCode } from '#shared/domain/codes.ts';
 import type { ConsignmentFilingInput } from '#shared/domain/consignment.ts';
 import type { Corridor } from '#shared/domain/corridor.ts';
+import { CONSIGNMENT_DIRECTION } from '#shared/domain/train.ts';
 import { corridorById } from '#shared/domain/reference/corridors.ts';
 import { portBureau } from '#shared/domain/reference/ports.ts';
 import { estimatedTransitHours } from '#shared/domain/reference/rail-distances.ts';
@@ -31,14 +32,13 @@ import {
   type GoodsTemplate,
 } from './catalogue.ts';
 import { Random } from './random.ts';
+import { HOUR, MINUTE } from './world.ts';
 
 /**
  * The simulated day, drawn from the seed before anything runs: every train, consignment, result
  * and response time. The same seed and train count give the same plan; times are offsets from
  * the start (virtual milliseconds), so the plan does not depend on when it runs.
  */
-const MINUTE = 60_000;
-const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
 
 export type Disposal = 'treatment' | 'return' | 'destroy';
@@ -197,7 +197,7 @@ export function planDay(options: { seed: number; trains: number; runTag?: string
     train.responseMinutes['train-radiation'] = respond(r, 'train-radiation');
     if (!enterprises.has(inland)) enterprises.set(inland, enterprisesOf(root, inland, corridor.originCity.zh));
 
-    const consignmentDirection: Direction = direction === 'inbound' ? 'import' : 'export';
+    const consignmentDirection = CONSIGNMENT_DIRECTION[direction];
     let next = 0;
     for (let n = 0; next < containers.length; n++) {
       const c = r.fork(`consignment:${n}`);

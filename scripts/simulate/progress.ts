@@ -15,7 +15,7 @@ export interface Progress {
 const hours = (ms: number) => `${Math.floor(ms / 3_600_000)}h${String(Math.floor((ms % 3_600_000) / 60_000)).padStart(2, '0')}m`;
 
 function status(world: World): string {
-  const latencies = world.api.allLatencies().slice(-2000);
+  const latencies = world.api.recentLatencies();
   const p50 = quantile(latencies, 0.5) ?? 0;
   const lag = quantile(world.lagMinutes.slice(-500), 0.5) ?? 0;
   return `t+${hours(Math.max(0, world.target.now() - world.startVirtual))} simulated | API ${world.api.calls} calls, p50 ${p50.toFixed(0)} ms | lag p50 ${lag.toFixed(1)} min | waiting answers ${world.counters.pendingAnswers}`;

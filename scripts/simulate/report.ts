@@ -2,6 +2,7 @@ import { CONSIGNMENT_STATUSES } from '#shared/domain/consignment-status.ts';
 import { mapWithConcurrency } from '#shared/review/concurrency.ts';
 import { facts, quantile, type Stats, type StatsRecord } from '#shared/review/stats.ts';
 import type { AuditEventLike } from '#shared/review/timeline.ts';
+import { planTotals } from './plan.ts';
 import { Random } from './random.ts';
 import type { World } from './world.ts';
 
@@ -109,22 +110,24 @@ export async function collectSummary(world: World, realSeconds: number): Promise
   const entered = (review: Review | undefined) => review?.history.events.filter((e) => e.type.endsWith('StateEntered')).length;
   const reviews = await readAll<Review>(world, ids.map((id) => `/executions/${id}`));
   const perConsignment = reviews.map(entered).filter((n): n is number => n !== undefined);
+  const enteredById = new Map(ids.map((id, i) => [id, entered(reviews[i])]));
   const byPath = new Map<string, number[]>();
   consignments.forEach((c) => {
-    const n = entered(reviews[ids.indexOf(c.id)]);
+    const n = enteredById.get(c.id);
     if (n === undefined) return;
-    const list = byPath.get(pathOf(c)) ?? [];
+    const path = pathOf(c);
+    const list = byPath.get(path) ?? [];
     list.push(n);
-    byPath.set(pathOf(c), list);
+    byPath.set(path, list);
   });
-  const runNames: string[] = [];
-  for (const trainId of world.withTrains ? world.trainById.keys() : []) {
-    const listing = await world.api.call<{ items: Array<{ name: string; workflow: string }> }>('GET', `/executions?workflow=TrainRun&train=${encodeURIComponent(trainId)}`, await world.hq());
-    runNames.push(...(listing.body.items ?? []).map((e) => e.name));
-  }
+  const hqToken = await world.hq();
+  const listings = await mapWithConcurrency(world.withTrains ? [...world.trainById.keys()] : [], READ_CONCURRENCY, (trainId) =>
+    world.api.call<{ items: Array<{ name: string; workflow: string }> }>('GET', `/executions?workflow=TrainRun&train=${encodeURIComponent(trainId)}`, hqToken),
+  );
+  const runNames = listings.flatMap((listing) => (listing.body.items ?? []).map((e) => e.name));
   const perRun = (await readAll<Review>(world, runNames.map((name) => `/executions/${encodeURIComponent(name)}`))).map(entered).filter((n): n is number => n !== undefined);
 
-  const stats = await world.api.ok<{ stats: Stats }>('GET', `/stats?from=${encodeURIComponent(world.startedAt)}`, await world.hq());
+  const stats = await world.api.ok<{ stats: Stats }>('GET', `/stats?from=${encodeURIComponent(world.startedAt)}`, hqToken);
   const records: StatsRecord[] = consignments.map((c) => ({
     consignment: { ...c, status: c.status as StatsRecord['consignment']['status'] },
     events: c.events,
@@ -145,12 +148,7 @@ export async function collectSummary(world: World, realSeconds: number): Promise
       realSeconds: round(realSeconds, 1) ?? 0,
       simulatedHours: round((realSeconds * scale) / 3600, 1) ?? 0,
     },
-    plan: {
-      trains: world.plan.trains.length,
-      outbound: world.plan.trains.filter((t) => t.direction === 'outbound').length,
-      containers: world.plan.trains.reduce((n, t) => n + t.containers.length, 0),
-      consignments: world.plan.trains.reduce((n, t) => n + t.consignments.length, 0),
-    },
+    plan: planTotals(world.plan),
     finalStatus,
     throughput: {
       consignmentsFiled: world.counters.filed,

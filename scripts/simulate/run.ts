@@ -24,7 +24,7 @@ export interface SimulationOptions {
 }
 
 /** Six simulated days in about eight real minutes, with the system keeping up on two cores. */
-export const DEFAULT_IN_PROCESS_TIME_SCALE = 1200;
+const DEFAULT_IN_PROCESS_TIME_SCALE = 1200;
 
 /** The trains API is there when the contract lists POST /trains. */
 async function hasTrainsApi(apiUrl: string): Promise<boolean> {
@@ -122,16 +122,9 @@ async function allSettled(world: World): Promise<boolean> {
   const token = await world.hq();
   let settled = 0;
   for (const status of ['released', 'rejected']) {
-    let nextToken: string | undefined;
-    do {
-      const page = await world.api.ok<{ items: Array<{ id: string }>; nextToken?: string }>(
-        'GET',
-        `/consignments?status=${status}&limit=100${nextToken ? `&nextToken=${encodeURIComponent(nextToken)}` : ''}`,
-        token,
-      );
-      settled += page.items.filter((c) => world.consignments.has(c.id)).length;
-      nextToken = page.nextToken;
-    } while (nextToken);
+    for await (const items of world.api.pages<{ id: string }>(`/consignments?status=${status}`, token)) {
+      settled += items.filter((c) => world.consignments.has(c.id)).length;
+    }
   }
   return settled >= world.consignments.size;
 }
