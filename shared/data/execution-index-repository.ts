@@ -1,16 +1,21 @@
-import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { workflowOf } from '../aws/execution-arn.ts';
 import type { BureauCode } from '../domain/codes.ts';
 import { dataConfig, type DataConfig } from './config.ts';
-import { isConditionalCheckFailed } from './errors.ts';
-import { withoutKeys } from './items.ts';
+import { AlreadyExistsError, ConflictError, isConditionalCheckFailed } from './errors.ts';
+import { putNew, readItem } from './guarded-write.ts';
+import { setClauses, withoutKeys } from './items.ts';
 import { keys, sortableTime, type IndexName } from './keys.ts';
 import type { Page, PageRequest } from './pagination.ts';
 import { queryPage, timeRangeCondition, type Filter } from './query.ts';
+import { retryOnConflict } from './retry-on-conflict.ts';
 
 /** Step Functions' execution statuses; all but RUNNING are final (we never redrive). */
 export const EXECUTION_STATUSES = ['RUNNING', 'SUCCEEDED', 'FAILED', 'TIMED_OUT', 'ABORTED'] as const;
 export type ExecutionStatus = (typeof EXECUTION_STATUSES)[number];
 export type FinalExecutionStatus = Exclude<ExecutionStatus, 'RUNNING'>;
+/** Step Functions' status as ours: a status we do not know (`PENDING_REDRIVE`: we never redrive) counts as running. */
+export const executionStatusOf = (status: string | undefined): ExecutionStatus => EXECUTION_STATUSES.find((known) => known === status) ?? 'RUNNING';
 export const isFinalExecutionStatus = (status: string | undefined): status is FinalExecutionStatus =>
   status !== undefined && status !== 'RUNNING' && (EXECUTION_STATUSES as readonly string[]).includes(status);
 
@@ -39,23 +44,15 @@ export interface ExecutionRef {
 /** Filters of the review listing; each narrows the others. Time bounds are inclusive, on `startedAt`. */
 export interface ExecutionQuery {
   workflow?: string;
-  bureau?: string;
+  bureau?: BureauCode;
   trainId?: string;
   consignmentId?: string;
   from?: string;
   to?: string;
 }
 
-/**
- * `arn:…:stateMachine:CrExpressInspection-ConsignmentImport` → `ConsignmentImport`. Physical names
- * are `<stack>-<manifest key>` on AWS and the bare key locally; manifest keys have no hyphen.
- */
-export function workflowOf(stateMachine: string): string {
-  const name = stateMachine.includes(':stateMachine:') ? stateMachine.slice(stateMachine.lastIndexOf(':') + 1) : stateMachine;
-  return name.slice(name.lastIndexOf('-') + 1);
-}
-
-const toRef = (item: Record<string, unknown>) => withoutKeys(item, ['removed']) as unknown as ExecutionRef;
+/** Entries differ from the record only in their keys. */
+const toRef = (item: Record<string, unknown>) => withoutKeys(item) as unknown as ExecutionRef;
 
 export class ExecutionIndexRepository {
   constructor(private readonly config: DataConfig = dataConfig()) {}
@@ -83,19 +80,26 @@ export class ExecutionIndexRepository {
     }));
     const trainLink = ref.trainId !== undefined ? [this.trainLinkItem(ref, ref.trainId)] : [];
     const [created] = await Promise.all([main, ...links, ...trainLink].map((item) => this.putIfAbsent(item)));
-    if (!created) await this.addBureaus(ref.name, ref.bureaus);
+    // Every entry carries the bureaus, so whoever records again brings all entries up to the
+    // record's list; the creator only when another writer added bureaus meanwhile.
+    const bureaus = await this.addBureaus(ref.name, ref.bureaus);
+    if (bureaus && (!created || bureaus.length > ref.bureaus.length)) await this.spreadBureaus({ ...ref, bureaus });
   }
 
-  /** Recorded again with more bureaus (a train run learns its consignments' bureaus): the record lists them all. */
-  private async addBureaus(name: string, bureaus: readonly BureauCode[]): Promise<void> {
-    for (let attempt = 0; attempt < 5; attempt++) {
+  /**
+   * Recorded again with more bureaus (a train run learns its consignments' bureaus): the record
+   * lists them all. Returns the record's list, or undefined when there is no record.
+   */
+  private addBureaus(name: string, bureaus: readonly BureauCode[]): Promise<BureauCode[] | undefined> {
+    return retryOnConflict(async () => {
       const current = await this.find(name);
-      if (!current) return;
+      if (!current) return undefined;
       const missing = bureaus.filter((b) => !current.bureaus.includes(b));
-      if (missing.length === 0) return;
+      if (missing.length === 0) return current.bureaus;
       try {
         // Appended only while none of them is there: a writer adding the same bureau at once loses and re-reads.
-        await this.config.client.send(
+        // One adding another bureau may append in between: the list written is the one to pass on.
+        const { Attributes } = await this.config.client.send(
           new UpdateCommand({
             TableName: this.config.tableName,
             Key: keys.execution(name),
@@ -103,18 +107,50 @@ export class ExecutionIndexRepository {
             ConditionExpression: missing.map((_, i) => `NOT contains(#bureaus, :b${i})`).join(' AND '),
             ExpressionAttributeNames: { '#bureaus': 'bureaus' },
             ExpressionAttributeValues: { ':missing': missing, ...Object.fromEntries(missing.map((b, i) => [`:b${i}`, b])) },
+            ReturnValues: 'UPDATED_NEW',
           }),
         );
-        return;
+        return (Attributes as Pick<ExecutionRef, 'bureaus'> | undefined)?.bureaus ?? [...current.bureaus, ...missing];
       } catch (error) {
         if (!isConditionalCheckFailed(error)) throw error;
+        throw new ConflictError(`execution ${name} gained bureaus meanwhile`, { entity: 'execution', id: name });
       }
-    }
+    }, 5);
+  }
+
+  /**
+   * Writes the record's bureaus to every listing entry. The record's list only grows by appending,
+   * and an entry holds either an earlier list or a subset it was created with, so a longer list
+   * is always the newer one: writing only over shorter lists lets racing writers land in any order.
+   */
+  private async spreadBureaus(ref: ExecutionRef): Promise<void> {
+    const entries = [
+      ...ref.bureaus.map((bureau) => keys.executionLink(ref.name, bureau)),
+      ...(ref.trainId !== undefined ? [keys.executionTrainLink(ref.name, ref.trainId)] : []),
+    ];
+    await Promise.all(
+      entries.map(async (key) => {
+        try {
+          await this.config.client.send(
+            new UpdateCommand({
+              TableName: this.config.tableName,
+              Key: key,
+              UpdateExpression: 'SET #bureaus = :bureaus',
+              ConditionExpression: 'attribute_exists(pk) AND size(#bureaus) < :count',
+              ExpressionAttributeNames: { '#bureaus': 'bureaus' },
+              ExpressionAttributeValues: { ':bureaus': ref.bureaus, ':count': ref.bureaus.length },
+            }),
+          );
+        } catch (error) {
+          if (!isConditionalCheckFailed(error)) throw error;
+        }
+      }),
+    );
   }
 
   async find(name: string): Promise<ExecutionRef | undefined> {
-    const { Item } = await this.config.client.send(new GetCommand({ TableName: this.config.tableName, Key: keys.execution(name), ConsistentRead: true }));
-    return Item ? toRef(Item) : undefined;
+    const item = await readItem(this.config, keys.execution(name));
+    return item ? toRef(item) : undefined;
   }
 
   /**
@@ -171,20 +207,6 @@ export class ExecutionIndexRepository {
     return queryPage(this.config, { index, partition, sort: timeRangeCondition(query), filters, forward: false, page, map: toRef });
   }
 
-  /** Newest first. */
-  listByBureau(bureau: BureauCode, page: PageRequest = {}): Promise<Page<ExecutionRef>> {
-    return this.list({ bureau }, page);
-  }
-
-  listByConsignment(consignmentId: string, page: PageRequest = {}): Promise<Page<ExecutionRef>> {
-    return this.list({ consignmentId }, page);
-  }
-
-  /** Every execution, newest first (HQ). */
-  listAll(page: PageRequest = {}): Promise<Page<ExecutionRef>> {
-    return this.list({}, page);
-  }
-
   private trainLinkItem(ref: ExecutionRef, trainId: string) {
     return {
       ...keys.executionTrainLink(ref.name, trainId),
@@ -203,9 +225,7 @@ export class ExecutionIndexRepository {
       ...(ref.trainId !== undefined ? [keys.executionTrainLink(ref.name, ref.trainId)] : []),
       ...('trainId' in values && values.trainId !== undefined ? [keys.executionTrainLink(ref.name, values.trainId)] : []),
     ];
-    const names = Object.fromEntries(Object.keys(values).map((name, i) => [`#a${i}`, name]));
-    const expressionValues = Object.fromEntries(Object.values(values).map((value, i) => [`:a${i}`, value]));
-    const set = Object.keys(values).map((_, i) => `#a${i} = :a${i}`).join(', ');
+    const set = setClauses(values, 'a');
     await Promise.all(
       entries.map(async (key) => {
         try {
@@ -213,10 +233,10 @@ export class ExecutionIndexRepository {
             new UpdateCommand({
               TableName: this.config.tableName,
               Key: key,
-              UpdateExpression: `SET ${set}`,
+              UpdateExpression: `SET ${set.clauses.join(', ')}`,
               ConditionExpression: condition ?? 'attribute_exists(pk)',
-              ExpressionAttributeNames: { ...names, ...(condition?.includes('#status') && { '#status': 'status' }) },
-              ExpressionAttributeValues: expressionValues,
+              ExpressionAttributeNames: { ...set.names, ...(condition?.includes('#status') && { '#status': 'status' }) },
+              ExpressionAttributeValues: set.values,
             }),
           );
         } catch (error) {
@@ -227,12 +247,12 @@ export class ExecutionIndexRepository {
   }
 
   /** True when this call wrote the item. */
-  private async putIfAbsent(item: Record<string, unknown>): Promise<boolean> {
+  private async putIfAbsent(item: Record<string, unknown> & { pk: string; sk: string }): Promise<boolean> {
     try {
-      await this.config.client.send(new PutCommand({ TableName: this.config.tableName, Item: item, ConditionExpression: 'attribute_not_exists(pk)' }));
+      await putNew(this.config, { entity: 'execution entry', id: `${item.pk} ${item.sk}`, key: { pk: item.pk, sk: item.sk } }, item);
       return true;
     } catch (error) {
-      if (!isConditionalCheckFailed(error)) throw error;
+      if (!(error instanceof AlreadyExistsError)) throw error;
       return false;
     }
   }

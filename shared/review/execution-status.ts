@@ -1,6 +1,6 @@
 import { DescribeExecutionCommand, ExecutionDoesNotExist } from '@aws-sdk/client-sfn';
 import { stepFunctionsClient } from '../aws/clients.ts';
-import { isFinalExecutionStatus, type ExecutionRef, type ExecutionStatus } from '../data/execution-index-repository.ts';
+import { executionStatusOf, isFinalExecutionStatus, type ExecutionRef, type ExecutionStatus } from '../data/execution-index-repository.ts';
 import { repos } from '../lifecycle/repositories.ts';
 import { mapWithConcurrency } from './concurrency.ts';
 
@@ -36,12 +36,26 @@ export async function withStatus(refs: readonly ExecutionRef[]): Promise<Executi
       if (error instanceof ExecutionDoesNotExist) return undefined;
       throw error;
     }
-    const status = (described.status ?? 'RUNNING') as ExecutionStatus;
-    const stoppedAt = described.stopDate?.toISOString();
-    if (isFinalExecutionStatus(status) && stoppedAt) await repos().executions.recordFinal(ref, { status, stoppedAt });
+    const { status, stoppedAt } = await statusRead(described, ref);
     return summaryOf(ref, status, stoppedAt);
   });
   return summaries.filter((s): s is ExecutionSummary => s !== undefined);
+}
+
+/**
+ * The status Step Functions described, remembered on the index record `indexed` once final (an
+ * entry that already has one keeps it). No record for an execution not in the index.
+ */
+export async function statusRead(
+  described: { status?: string | undefined; stopDate?: Date | undefined },
+  indexed: ExecutionRef | undefined,
+): Promise<{ status: ExecutionStatus; stoppedAt: string | undefined }> {
+  const status = executionStatusOf(described.status);
+  const stoppedAt = described.stopDate?.toISOString();
+  if (indexed && isFinalExecutionStatus(status) && stoppedAt !== undefined && !isFinalExecutionStatus(indexed.status)) {
+    await repos().executions.recordFinal(indexed, { status, stoppedAt });
+  }
+  return { status, stoppedAt };
 }
 
 export function summaryOf(ref: ExecutionRef, status: ExecutionStatus, stoppedAt: string | undefined): ExecutionSummary {

@@ -1,13 +1,14 @@
 import type { CallerIdentity } from '../auth/claims.ts';
+import { executionNameOf, isExecutionArn, stateMachineOf, workflowOf } from '../aws/execution-arn.ts';
 import type { ExecutionQuery, ExecutionRef, ExecutionStatus } from '../data/execution-index-repository.ts';
-import { isFinalExecutionStatus, workflowOf } from '../data/execution-index-repository.ts';
-import type { Page } from '../data/pagination.ts';
+import { DEFAULT_PAGE_SIZE, type Page } from '../data/pagination.ts';
+import { listingScope } from '../domain/access.ts';
 import { forbidden, notFound } from '../http/api-problem.ts';
 import { visibleConsignment } from '../lifecycle/consignment-view.ts';
 import { executionWithHistory, shown } from '../lifecycle/execution-history.ts';
 import { repos } from '../lifecycle/repositories.ts';
 import { auditTrail } from './audit-trail.ts';
-import { summaryOf, withStatus, type ExecutionSummary } from './execution-status.ts';
+import { statusRead, summaryOf, withStatus, type ExecutionSummary } from './execution-status.ts';
 import { buildTimeline, type Timeline } from './timeline.ts';
 
 export interface ExecutionListRequest extends ExecutionQuery {
@@ -18,7 +19,6 @@ export interface ExecutionListRequest extends ExecutionQuery {
 
 /** A status-filtered page reads on through at most this many index entries before it answers. */
 const MAX_EXAMINED_PER_PAGE = 500;
-const DEFAULT_LIMIT = 20;
 
 /**
  * Who sees which executions: HQ all; an officer those that involve the officer's bureau (asking
@@ -26,14 +26,15 @@ const DEFAULT_LIMIT = 20;
  * consignments, so it must name the consignment.
  */
 async function scoped(caller: CallerIdentity, query: ExecutionQuery): Promise<ExecutionQuery> {
-  if (caller.role === 'hq') return query;
-  if (caller.role === 'officer') {
-    if (query.bureau !== undefined && query.bureau !== caller.bureau) throw forbidden(`bureau ${caller.bureau} may review only executions that involve it`);
-    return { ...query, bureau: caller.bureau };
+  if (caller.role === 'declarant') {
+    // The index knows bureaus, not enterprises: the consignment named is the declarant's scope.
+    if (query.consignmentId === undefined) throw forbidden('a declarant reviews the executions of its own consignments: name one with ?consignment=');
+    await visibleConsignment(query.consignmentId, caller);
+    return query;
   }
-  if (query.consignmentId === undefined) throw forbidden('a declarant reviews the executions of its own consignments: name one with ?consignment=');
-  await visibleConsignment(query.consignmentId, caller);
-  return query;
+  const scope = listingScope(caller, query.bureau);
+  if (!scope) throw forbidden(`bureau ${caller.bureau} may review only executions that involve it`);
+  return { ...query, ...scope };
 }
 
 /**
@@ -42,7 +43,7 @@ async function scoped(caller: CallerIdentity, query: ExecutionQuery): Promise<Ex
  * the page; a short or empty page with a `nextToken` means "more may match further on".
  */
 export async function listExecutions(caller: CallerIdentity, request: ExecutionListRequest): Promise<Page<ExecutionSummary>> {
-  const { status, limit = DEFAULT_LIMIT, nextToken, ...filters } = request;
+  const { status, limit = DEFAULT_PAGE_SIZE, nextToken, ...filters } = request;
   const query = await scoped(caller, filters);
   const items: ExecutionSummary[] = [];
   let token = nextToken;
@@ -57,25 +58,28 @@ export async function listExecutions(caller: CallerIdentity, request: ExecutionL
   return { items, ...(token && { nextToken: token }) };
 }
 
-function mayReview(caller: CallerIdentity, ref: ExecutionRef): boolean {
+function mayReview(caller: CallerIdentity, ref: Pick<ExecutionRef, 'bureaus'>): boolean {
   if (caller.role === 'hq') return true;
   if (caller.role === 'officer') return (ref.bureaus as readonly string[]).includes(caller.bureau);
   return false;
 }
 
-/** `arn:…:execution:<machine>:<name>` → the index record; HQ may also read one not in the index. */
 const reviewableStateMachines = () =>
   new Set(Object.entries(process.env).filter(([name, value]) => name.endsWith('_STATE_MACHINE_ARN') && value).map(([, value]) => value));
 
-async function resolve(id: string, caller: CallerIdentity): Promise<ExecutionRef> {
+/** What GET /executions/{id} reviews: an index record, or (HQ only) an execution not in the index, which has no start time yet. */
+type Resolved = { indexed: true; ref: ExecutionRef } | { indexed: false; ref: Omit<ExecutionRef, 'startedAt'> };
+
+/** A name or `arn:…:execution:<machine>:<name>` → the index record; HQ may also read one not in the index. */
+async function resolve(id: string, caller: CallerIdentity): Promise<Resolved> {
   const isArn = id.startsWith('arn:');
-  const name = isArn ? id.slice(id.lastIndexOf(':') + 1) : id;
+  const name = isArn ? executionNameOf(id) : id;
   const ref = await repos().executions.find(name);
-  if (ref && (!isArn || ref.executionArn === id)) return ref;
-  if (isArn && caller.role === 'hq' && id.includes(':execution:')) {
-    const stateMachine = id.slice(0, id.lastIndexOf(':')).replace(':execution:', ':stateMachine:');
+  if (ref && (!isArn || ref.executionArn === id)) return { indexed: true, ref };
+  if (caller.role === 'hq' && isExecutionArn(id)) {
+    const stateMachine = stateMachineOf(id);
     // Only the workflows this function may read (their ARNs are in its environment, one per grant).
-    if (reviewableStateMachines().has(stateMachine)) return { executionArn: id, name, stateMachine, workflow: workflowOf(stateMachine), bureaus: [], startedAt: '' };
+    if (reviewableStateMachines().has(stateMachine)) return { indexed: false, ref: { executionArn: id, name, stateMachine, workflow: workflowOf(stateMachine), bureaus: [] } };
   }
   throw notFound(`execution ${id} is not in the review index`);
 }
@@ -91,7 +95,8 @@ export interface ExecutionReview {
  * `id` is the execution name (a consignment's is its id) or the execution ARN.
  */
 export async function reviewExecution(id: string, caller: CallerIdentity): Promise<ExecutionReview> {
-  const ref = await resolve(id, caller);
+  const resolved = await resolve(id, caller);
+  const { ref } = resolved;
   if (caller.role === 'declarant') {
     if (ref.consignmentId === undefined) throw forbidden('a declarant reviews the executions of its own consignments only');
     await visibleConsignment(ref.consignmentId, caller);
@@ -102,14 +107,11 @@ export async function reviewExecution(id: string, caller: CallerIdentity): Promi
     executionWithHistory(ref.executionArn),
     ref.consignmentId !== undefined ? auditTrail(ref.consignmentId) : Promise.resolve([]),
   ]);
-  const status = (history.status ?? 'RUNNING') as ExecutionStatus;
-  const stoppedAt = history.stopDate?.toISOString();
-  if (isFinalExecutionStatus(status) && stoppedAt && !isFinalExecutionStatus(ref.status) && ref.startedAt) {
-    await repos().executions.recordFinal(ref, { status, stoppedAt });
-  }
-  const startedAt = ref.startedAt || history.startDate?.toISOString() || '';
+  // Step Functions always gives a start date; the index's is the same instant.
+  const execution: ExecutionRef = resolved.indexed ? resolved.ref : { ...resolved.ref, startedAt: history.startDate?.toISOString() ?? '' };
+  const { status, stoppedAt } = await statusRead(history, resolved.indexed ? resolved.ref : undefined);
   return {
-    execution: { ...summaryOf({ ...ref, startedAt }, status, stoppedAt), stateMachineArn: history.stateMachineArn ?? ref.stateMachine },
+    execution: { ...summaryOf(execution, status, stoppedAt), stateMachineArn: history.stateMachineArn ?? ref.stateMachine },
     // As GET /consignments/{id}/history: inputs and outputs hold every bureau's results, so only
     // HQ reads them; the timeline, built from them here, says what a reviewer needs.
     history: { events: caller.role === 'hq' ? history.events : history.events.map((e) => shown(e, false)) },

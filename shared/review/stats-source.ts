@@ -1,6 +1,8 @@
 import type { CallerIdentity } from '../auth/claims.ts';
-import type { BureauCode } from '../domain/codes.ts';
 import type { ConsignmentSummary } from '../data/consignment-records.ts';
+import { MAX_PAGE_SIZE } from '../data/pagination.ts';
+import { listingScope } from '../domain/access.ts';
+import type { Train } from '../domain/train.ts';
 import { forbidden, validationProblem } from '../http/api-problem.ts';
 import { repos } from '../lifecycle/repositories.ts';
 import { auditTrail } from './audit-trail.ts';
@@ -13,10 +15,10 @@ const EVENT_READ_CONCURRENCY = 16;
 
 /** HQ sees everything; an officer the consignments of the officer's own bureau only. */
 function scoped(caller: CallerIdentity, filter: StatsFilter): StatsFilter {
-  if (caller.role === 'hq') return filter;
-  if (caller.role !== 'officer') throw forbidden('statistics are for bureaus and HQ');
-  if (filter.bureau !== undefined && filter.bureau !== caller.bureau) throw forbidden(`bureau ${caller.bureau} may see statistics of its own consignments only`);
-  return { ...filter, bureau: caller.bureau };
+  if (caller.role === 'declarant') throw forbidden('statistics are for bureaus and HQ');
+  const scope = listingScope(caller, filter.bureau);
+  if (!scope) throw forbidden(`bureau ${caller.bureau} may see statistics of its own consignments only`);
+  return { ...filter, ...scope };
 }
 
 /**
@@ -29,8 +31,8 @@ async function candidates(filter: StatsFilter): Promise<ConsignmentSummary[]> {
   let nextToken: string | undefined;
   do {
     const page = await repos().consignments.list(
-      { ...(filter.bureau !== undefined && { bureau: filter.bureau as BureauCode }), ...(filter.direction !== undefined && { direction: filter.direction }) },
-      { limit: 100, ...(nextToken && { nextToken }) },
+      { ...(filter.bureau !== undefined && { bureau: filter.bureau }), ...(filter.direction !== undefined && { direction: filter.direction }) },
+      { limit: MAX_PAGE_SIZE, ...(nextToken && { nextToken }) },
     );
     for (const summary of page.items) {
       if (from !== undefined && Date.parse(summary.createdAt) < from) return out;
@@ -47,12 +49,11 @@ async function candidates(filter: StatsFilter): Promise<ConsignmentSummary[]> {
 type TrainFacts = Pick<StatsRecord, 'trainCorridorId' | 'trainArrivedAtBorder'>;
 
 /** What the figures need of a train: its corridor and when it actually reached the border. */
-function factsOf(train: unknown): TrainFacts {
-  const record = (train ?? {}) as { corridorId?: unknown; actual?: Record<string, { at?: unknown } | undefined> };
-  const arrived = record.actual?.['arrived-at-border']?.at;
+function factsOf(train: Train | undefined): TrainFacts {
+  const arrived = train?.actual['arrived-at-border']?.at;
   return {
-    ...(typeof record.corridorId === 'string' && { trainCorridorId: record.corridorId }),
-    ...(typeof arrived === 'string' && { trainArrivedAtBorder: arrived }),
+    ...(train?.corridorId !== undefined && { trainCorridorId: train.corridorId }),
+    ...(arrived !== undefined && { trainArrivedAtBorder: arrived }),
   };
 }
 

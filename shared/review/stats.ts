@@ -1,3 +1,4 @@
+import type { BureauCode } from '../domain/codes.ts';
 import { CONSIGNMENT_STATUSES, type ConsignmentStatus } from '../domain/consignment-status.ts';
 import { CORRIDORS } from '../domain/reference/corridors.ts';
 import type { Corridor } from '../domain/corridor.ts';
@@ -33,7 +34,7 @@ export interface StatsFilter {
   from?: string;
   to?: string;
   port?: string;
-  bureau?: string;
+  bureau?: BureauCode;
   corridor?: string;
   direction?: 'import' | 'export';
 }

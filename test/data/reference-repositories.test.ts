@@ -2,9 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { BureauRepository } from '#shared/data/bureau-repository.ts';
 import { AlreadyExistsError, ConflictError } from '#shared/data/errors.ts';
 import { ExecutionIndexRepository } from '#shared/data/execution-index-repository.ts';
-import { TrainRepository, trainDay } from '#shared/data/train-repository.ts';
+import { TrainRepository } from '#shared/data/train-repository.ts';
 import { BUREAUS } from '#shared/domain/reference/bureaus.ts';
 import type { Train } from '#shared/domain/train.ts';
+import { beijingDay } from '#shared/domain/trains/train-registration.ts';
 import { useLocalTable } from './local-table.ts';
 
 const table = useLocalTable();
@@ -62,13 +63,12 @@ describe('trains', () => {
     await trains().create(train('T4', { portCode: 'KHORGOS', plannedBorderCrossing: '2024-03-01T12:00:00+08:00', inlandBureau: 'SN' }));
 
     // 23:30 Beijing is 15:30 UTC the same day; 00:30 on the 2nd is still the 1st in UTC.
-    expect(trainDay('2024-03-02T00:30:00+08:00')).toBe('2024-03-02');
+    expect(beijingDay('2024-03-02T00:30:00+08:00')).toBe('2024-03-02');
     expect((await trains().listByDay('2024-03-01')).items.map((t) => t.id)).toEqual(['T1', 'T4', 'T2']);
     expect((await trains().listByDay('2024-03-01', { port: 'ALASHANKOU' })).items.map((t) => t.id)).toEqual(['T1', 'T2']);
     const range = { from: '2024-03-01T00:00:00+08:00', to: '2024-03-01T23:59:59+08:00' };
     expect((await trains().listByPort('ALASHANKOU', range)).items.map((t) => t.id)).toEqual(['T1', 'T2']);
     expect((await trains().listByPort('ALASHANKOU', { from: '2024-03-01T23:30:00+08:00' })).items.map((t) => t.id)).toEqual(['T2', 'T3']);
-    expect((await trains().listByInlandBureau('SN')).items.map((t) => t.id)).toEqual(['T4']);
   });
 
   it('changes a train under version and status guards, moving it in the indexes when rescheduled', async () => {
@@ -98,9 +98,9 @@ describe('execution index', () => {
     await executions().record(ref('e2', '2024-03-01T09:00:00Z', ['NM']));
     await executions().record(ref('e3', '2024-03-01T10:00:00Z', ['XJ']));
     await executions().record(ref('e3', '2024-03-01T10:00:00Z', ['XJ']));
-    expect((await executions().listByBureau('XJ')).items.map((e) => e.name)).toEqual(['e3', 'e1']);
-    expect((await executions().listByBureau('SC')).items.map((e) => e.name)).toEqual(['e1']);
-    expect((await executions().listByConsignment('C-e2')).items.map((e) => e.name)).toEqual(['e2']);
-    expect((await executions().listAll()).items.map((e) => e.name)).toEqual(['e3', 'e2', 'e1']);
+    expect((await executions().list({ bureau: 'XJ' })).items.map((e) => e.name)).toEqual(['e3', 'e1']);
+    expect((await executions().list({ bureau: 'SC' })).items.map((e) => e.name)).toEqual(['e1']);
+    expect((await executions().list({ consignmentId: 'C-e2' })).items.map((e) => e.name)).toEqual(['e2']);
+    expect((await executions().list()).items.map((e) => e.name)).toEqual(['e3', 'e2', 'e1']);
   });
 });

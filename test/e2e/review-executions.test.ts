@@ -156,6 +156,7 @@ describe('GET /executions/{id}', () => {
 
     // A bureau sees the steps, not the data (other bureaus' results); nobody sees a callback token.
     const succeededOf = (events: Array<Record<string, unknown>>) => events.filter((e) => e.type === 'TaskSucceeded').map((e) => e.taskSucceededEventDetails as Record<string, unknown>);
+    expect(succeededOf(review.history.events).length).toBeGreaterThan(0);
     expect(succeededOf(review.history.events).every((d) => d.output === undefined)).toBe(true);
 
     // The same through the URL-encoded ARN, for HQ, with the data; an unknown name is a 404.

@@ -1,5 +1,6 @@
-import { describe, expect, it } from 'vitest';
-import { ExecutionIndexRepository, workflowOf, type ExecutionRef } from '#shared/data/execution-index-repository.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { workflowOf } from '#shared/aws/execution-arn.ts';
+import { ExecutionIndexRepository, type ExecutionRef } from '#shared/data/execution-index-repository.ts';
 import { useLocalTable } from '../data/local-table.ts';
 
 const table = useLocalTable();
@@ -17,6 +18,13 @@ const ref = (name: string, startedAt: string, workflow: string, bureaus: Executi
 const names = async (query: Parameters<ExecutionIndexRepository['list']>[0]) => (await executions().list(query)).items.map((e) => e.name);
 
 describe('the execution index for review', () => {
+  beforeAll(async () => {
+    await executions().record(ref('i1', '2024-03-01T08:00:00Z', 'ConsignmentImport', ['XJ', 'CQ'], { consignmentId: 'i1', trainId: 'X9001-20240220' }));
+    await executions().record(ref('e1', '2024-03-01T09:00:00Z', 'ConsignmentExport', ['XJ', 'ZJ'], { consignmentId: 'e1' }));
+    await executions().record(ref('X9001-20240220-run', '2024-03-01T10:00:00Z', 'TrainRun', ['XJ', 'CQ'], { trainId: 'X9001-20240220' }));
+    await executions().record(ref('i2', '2024-03-02T08:00:00Z', 'ConsignmentImport', ['NM', 'HA'], { consignmentId: 'i2' }));
+  });
+
   it('names the workflow after the manifest key, locally and on AWS', () => {
     expect(workflowOf(`${ARN}:stateMachine:ConsignmentImport`)).toBe('ConsignmentImport');
     expect(workflowOf(`${ARN}:stateMachine:CrExpressInspection-TrainRun`)).toBe('TrainRun');
@@ -24,11 +32,6 @@ describe('the execution index for review', () => {
   });
 
   it('lists by workflow, bureau, train and consignment, within a start-time window, newest first', async () => {
-    await executions().record(ref('i1', '2024-03-01T08:00:00Z', 'ConsignmentImport', ['XJ', 'CQ'], { consignmentId: 'i1', trainId: 'X9001-20240220' }));
-    await executions().record(ref('e1', '2024-03-01T09:00:00Z', 'ConsignmentExport', ['XJ', 'ZJ'], { consignmentId: 'e1' }));
-    await executions().record(ref('X9001-20240220-run', '2024-03-01T10:00:00Z', 'TrainRun', ['XJ', 'CQ'], { trainId: 'X9001-20240220' }));
-    await executions().record(ref('i2', '2024-03-02T08:00:00Z', 'ConsignmentImport', ['NM', 'HA'], { consignmentId: 'i2' }));
-
     expect(await names({})).toEqual(['i2', 'X9001-20240220-run', 'e1', 'i1']);
     expect(await names({ workflow: 'ConsignmentImport' })).toEqual(['i2', 'i1']);
     expect(await names({ bureau: 'XJ' })).toEqual(['X9001-20240220-run', 'e1', 'i1']);
@@ -41,14 +44,38 @@ describe('the execution index for review', () => {
     expect(await names({ to: '2024-03-01T08:00:00Z', bureau: 'CQ' })).toEqual(['i1']);
   });
 
-  it('lists a consignment put on a train later under the train, and a run recorded again with more bureaus under them all', async () => {
-    await executions().linkTrain('e1', 'X8001-20240301');
-    expect(await names({ trainId: 'X8001-20240301' })).toEqual(['e1']);
-    expect((await executions().find('e1'))?.trainId).toBe('X8001-20240301');
+  it('lists a consignment put on a train later under the train', async () => {
+    await executions().record(ref('e9', '2024-03-03T09:00:00Z', 'ConsignmentExport', ['XJ', 'ZJ'], { consignmentId: 'e9' }));
+    await executions().linkTrain('e9', 'X8001-20240301');
+    expect(await names({ trainId: 'X8001-20240301' })).toEqual(['e9']);
+    expect((await executions().find('e9'))?.trainId).toBe('X8001-20240301');
+    expect((await executions().list({ bureau: 'ZJ' })).items.find((e) => e.name === 'e9')?.trainId).toBe('X8001-20240301');
+  });
 
-    await executions().record(ref('X9001-20240220-run', '2024-03-01T10:00:00Z', 'TrainRun', ['XJ', 'CQ', 'SC'], { trainId: 'X9001-20240220' }));
-    expect((await executions().find('X9001-20240220-run'))?.bureaus).toEqual(['XJ', 'CQ', 'SC']);
-    expect(await names({ bureau: 'SC' })).toEqual(['X9001-20240220-run']);
+  it('lists a run recorded again with more bureaus under them all, every entry naming them all', async () => {
+    const run = (bureaus: ExecutionRef['bureaus']) => ref('T1-run', '2024-03-04T10:00:00Z', 'TrainRun', bureaus, { trainId: 'T1' });
+    await executions().record(run(['XJ', 'CQ']));
+    await executions().record(run(['XJ', 'CQ', 'SC']));
+
+    expect((await executions().find('T1-run'))?.bureaus).toEqual(['XJ', 'CQ', 'SC']);
+    expect(await names({ bureau: 'SC' })).toEqual(['T1-run']);
+    expect(await names({ trainId: 'T1', bureau: 'SC' })).toEqual(['T1-run']);
+    for (const query of [{ trainId: 'T1' }, { bureau: 'XJ' as const }, { bureau: 'CQ' as const }, { bureau: 'SC' as const }]) {
+      const entry = (await executions().list(query)).items.find((e) => e.name === 'T1-run');
+      expect(entry?.bureaus, JSON.stringify(query)).toEqual(['XJ', 'CQ', 'SC']);
+    }
+  });
+
+  it('ends with every bureau on every entry when runs are recorded with different bureaus at once', async () => {
+    const run = (bureaus: ExecutionRef['bureaus']) => ref('T2-run', '2024-03-05T10:00:00Z', 'TrainRun', bureaus, { trainId: 'T2' });
+    await Promise.all([run(['XJ']), run(['XJ', 'CQ']), run(['XJ', 'SC']), run(['XJ', 'NM'])].map((r) => executions().record(r)));
+
+    const bureaus = (await executions().find('T2-run'))?.bureaus;
+    expect([...(bureaus ?? [])].sort()).toEqual(['CQ', 'NM', 'SC', 'XJ']);
+    for (const query of [{ trainId: 'T2' }, ...(['XJ', 'CQ', 'SC', 'NM'] as const).map((bureau) => ({ bureau }))]) {
+      const entry = (await executions().list(query)).items.find((e) => e.name === 'T2-run');
+      expect(entry?.bureaus, JSON.stringify(query)).toEqual(bureaus);
+    }
   });
 
   it('keeps the first final status it is told, on the record and every entry', async () => {
