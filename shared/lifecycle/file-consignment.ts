@@ -2,6 +2,7 @@ import { StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { createHash } from 'node:crypto';
 import { ulid } from 'ulid';
 import { stepFunctionsClient } from '../aws/clients.ts';
+import { executionArnOf } from '../aws/execution-arn.ts';
 import { requiredEnv } from '../config/required-env.ts';
 import type { CallerIdentity } from '../auth/claims.ts';
 import { mayFile } from '../domain/access.ts';
@@ -41,10 +42,6 @@ function idFromIdempotencyKey(subject: string, key: string): string {
 }
 
 const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
-
-/** arn:…:stateMachine:<name> → arn:…:execution:<name>:<execution> */
-const executionArnOf = (stateMachine: string, name: string) =>
-  `${stateMachine.replace(':stateMachine:', ':execution:')}:${name}`;
 
 /**
  * Filing (报检): plan the inspection with the routing policy, store the consignment with its
