@@ -284,6 +284,14 @@ export class ConsignmentRepository {
     return queryPage(this.config, { index, partition, filters, forward: false, page, map: toSummary });
   }
 
+  /**
+   * The full records of a train's consignments, newest first: the by-train index projects the
+   * whole consignment item, so no read per consignment is needed. Eventually consistent.
+   */
+  listOfTrain(trainId: string, page: PageRequest = {}): Promise<Page<Consignment>> {
+    return queryPage(this.config, { index: 'gsi1', partition: keys.consignmentsOfTrain(trainId), forward: false, page, map: toConsignment });
+  }
+
   private async readItem(id: string): Promise<Record<string, unknown> | undefined> {
     const { Item } = await this.config.client.send(
       new GetCommand({ TableName: this.config.tableName, Key: keys.consignment(id), ConsistentRead: true }),

@@ -1,4 +1,5 @@
-import type { BureauCode, PortCode } from '../domain/codes.ts';
+import type { PortCode } from '../domain/codes.ts';
+import { beijingDay } from '../domain/trains/train-registration.ts';
 import type { Train, TrainStatus } from '../domain/train.ts';
 import { dataConfig, type DataConfig } from './config.ts';
 import { NotFoundError } from './errors.ts';
@@ -8,18 +9,13 @@ import { keys, sortableTime } from './keys.ts';
 import type { Page, PageRequest } from './pagination.ts';
 import { queryPage, timeRangeCondition, type TimeRange } from './query.ts';
 
-/** Trains are bucketed by their day at the border in Beijing time, the day officers plan by. */
-const CHINA_OFFSET_MS = 8 * 60 * 60 * 1000;
-export function trainDay(plannedBorderCrossing: string): string {
-  return new Date(Date.parse(plannedBorderCrossing) + CHINA_OFFSET_MS).toISOString().slice(0, 10);
-}
-
 function indexAttributes(train: Pick<Train, 'id' | 'portCode' | 'inlandBureau' | 'plannedBorderCrossing'>) {
   const order = `${sortableTime(train.plannedBorderCrossing)}#${train.id}`;
   return {
     gsi1pk: keys.trainsByPort(train.portCode),
     gsi1sk: order,
-    gsi2pk: keys.trainsByDate(trainDay(train.plannedBorderCrossing)),
+    // Bucketed by the day at the border in Beijing time, the day officers plan by.
+    gsi2pk: keys.trainsByDate(beijingDay(train.plannedBorderCrossing)),
     gsi2sk: order,
     // Sparse: a run registered without a corridor or inland bureau is only found by port and day.
     ...(train.inlandBureau !== undefined && { gsi3pk: keys.trainsOfInlandBureau(train.inlandBureau), gsi3sk: order }),
@@ -90,10 +86,5 @@ export class TrainRepository {
       page,
       map: toTrain,
     });
-  }
-
-  /** Trains whose Chinese end is this bureau, earliest first. */
-  listByInlandBureau(bureau: BureauCode, range: TimeRange = {}, page: PageRequest = {}): Promise<Page<Train>> {
-    return queryPage(this.config, { index: 'gsi3', partition: keys.trainsOfInlandBureau(bureau), sort: timeRangeCondition(range), page, map: toTrain });
   }
 }

@@ -7,11 +7,14 @@ import { bilingual } from './text.ts';
  * exports ride outbound ones. Field names of the timetable are the HTTP API contract
  * (POST /trains); see `trains/train-registration.ts` for the request schema.
  */
-export const TRAIN_DIRECTIONS = ['inbound', 'outbound'] as const;
+const TRAIN_DIRECTIONS = ['inbound', 'outbound'] as const;
 export type TrainDirection = (typeof TRAIN_DIRECTIONS)[number];
 export const trainDirectionSchema = z.enum(TRAIN_DIRECTIONS, {
   error: bilingual('班列方向须为 inbound（回程入境）或 outbound（去程出境）', 'direction must be inbound or outbound'),
 });
+
+/** `<trainNumber>-<yyyymmdd>` as the workflow steps receive it (see `trains/train-registration.ts`). */
+export const trainIdSchema = z.string().min(1).max(64);
 
 /** The consignments a train may carry: imports on inbound trains, exports on outbound ones. */
 export const CONSIGNMENT_DIRECTION: Record<TrainDirection, Direction> = { inbound: 'import', outbound: 'export' };
@@ -20,8 +23,7 @@ export const CONSIGNMENT_DIRECTION: Record<TrainDirection, Direction> = { inboun
  * Where the train is, from the actual events bureaus record. `scheduled` until it reaches the
  * border; only a scheduled train can be cancelled.
  */
-export const TRAIN_STATUSES = ['scheduled', 'at-border', 'departed-border', 'arrived', 'cancelled'] as const;
-export type TrainStatus = (typeof TRAIN_STATUSES)[number];
+export type TrainStatus = 'scheduled' | 'at-border' | 'departed-border' | 'arrived' | 'cancelled';
 
 /** What actually happened to the train, as recorded through POST /trains/{id}/events. */
 export const TRAIN_EVENT_TYPES = ['arrived-at-border', 'departed-border', 'arrived-at-destination'] as const;
@@ -37,6 +39,9 @@ export interface Actor {
   bureau: BureauCode;
   subject: string;
 }
+
+/** Who did it, as a train records it: the caller's bureau and subject. */
+export const actorOf = (caller: Actor): Actor => ({ bureau: caller.bureau, subject: caller.subject });
 
 export interface TrainEventRecord {
   /** When it happened (the officer's statement); defaults to when it was recorded. */
@@ -112,5 +117,3 @@ export interface Train extends TrainTimetable {
   updatedAt: string;
   version: number;
 }
-
-export const isTrainDirection = (value: string): value is TrainDirection => (TRAIN_DIRECTIONS as readonly string[]).includes(value);

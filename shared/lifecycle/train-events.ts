@@ -1,11 +1,10 @@
 import { z } from 'zod';
 import type { CallerIdentity } from '../auth/claims.ts';
-import type { BureauCode } from '../domain/codes.ts';
 import { bilingual } from '../domain/text.ts';
 import { mayRecordTrainEvent } from '../domain/trains/train-access.ts';
 import { decideTrainEvent } from '../domain/trains/train-events.ts';
 import { scheduledMoment } from '../domain/trains/timetable.ts';
-import { TRAIN_EVENT_TYPES, type Train, type TrainEventRecord } from '../domain/train.ts';
+import { actorOf, TRAIN_EVENT_TYPES, type Train, type TrainEventRecord } from '../domain/train.ts';
 import { timestampSchema } from '../domain/validators/timestamp.ts';
 import { conflict, forbidden, notFound } from '../http/api-problem.ts';
 import { answerCallback } from './callbacks.ts';
@@ -56,7 +55,7 @@ export async function recordTrainEvent(trainId: string, input: TrainEventInput, 
   const record: TrainEventRecord = {
     at: input.at ?? recordedAt,
     recordedAt,
-    by: { bureau: caller.bureau as BureauCode, subject: caller.subject },
+    by: actorOf(caller),
     ...(input.remarks !== undefined && { remarks: input.remarks }),
   };
   const { train, changed, before } = await updateTrain(trainId, (current) => {

@@ -1,21 +1,21 @@
-import { inlandBureauOf, type Consignment } from '../domain/consignment.ts';
+import { executionNameOf, stateMachineOf } from '../aws/execution-arn.ts';
 import type { BureauCode } from '../domain/codes.ts';
 import { leadBureauForPort } from '../domain/reference/ports.ts';
 import type { Train } from '../domain/train.ts';
+import type { ConsignmentSummary } from '../data/consignment-records.ts';
 import { repos } from './repositories.ts';
 
-/** arn:…:execution:<stateMachine>:<name> → arn:…:stateMachine:<stateMachine> */
-const stateMachineOf = (executionArn: string) => executionArn.replace(/:execution:([^:]+):[^:]+$/, ':stateMachine:$1');
-const nameOf = (executionArn: string) => executionArn.slice(executionArn.lastIndexOf(':') + 1);
-
-/** Everyone a train run concerns: the port bureau (also the lead bureau), the inland bureau, the consignments' bureaus. */
-export function trainBureaus(train: Pick<Train, 'portBureau' | 'portCode' | 'inlandBureau'>, consignments: ReadonlyArray<Pick<Consignment, 'direction' | 'destinationBureau' | 'originBureau'>> = []): BureauCode[] {
+/**
+ * Everyone a train run concerns: the port bureau (also the lead bureau), the inland bureau, the
+ * consignments' bureaus (their port bureau is the train's, so that adds their inland bureaus).
+ */
+export function trainBureaus(train: Pick<Train, 'portBureau' | 'portCode' | 'inlandBureau'>, consignments: ReadonlyArray<Pick<ConsignmentSummary, 'responsibleBureaus'>> = []): BureauCode[] {
   return [
     ...new Set<BureauCode>([
       train.portBureau,
       leadBureauForPort(train.portCode),
       ...(train.inlandBureau !== undefined ? [train.inlandBureau] : []),
-      ...consignments.map((c) => inlandBureauOf(c)),
+      ...consignments.flatMap((c) => c.responsibleBureaus),
     ]),
   ];
 }
@@ -26,5 +26,5 @@ export function trainBureaus(train: Pick<Train, 'portBureau' | 'portCode' | 'inl
  * writes each entry once).
  */
 export async function recordTrainExecution(train: Train, executionArn: string, bureaus: BureauCode[], startedAt = new Date().toISOString()): Promise<void> {
-  await repos().executions.record({ executionArn, name: nameOf(executionArn), stateMachine: stateMachineOf(executionArn), trainId: train.id, bureaus, startedAt });
+  await repos().executions.record({ executionArn, name: executionNameOf(executionArn), stateMachine: stateMachineOf(executionArn), trainId: train.id, bureaus, startedAt });
 }

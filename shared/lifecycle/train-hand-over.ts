@@ -1,8 +1,9 @@
+import { z } from 'zod';
 import { inlandBureauOf, isTerminalStatus, type Consignment } from '../domain/consignment.ts';
 import { taskIdFor } from '../domain/tasks/task-kinds.ts';
 import { completePortResults, describeReasons, exitChecksFromTrain, portChecksFromTrain, type CompletePortResults, type PortChecksAnswer } from '../domain/trains/port-results.ts';
 import type { HandOverOutcome } from '../domain/trains/run-summary.ts';
-import type { Train } from '../domain/train.ts';
+import { trainIdSchema, type Train } from '../domain/train.ts';
 import type { EventActor } from '../data/consignment-records.ts';
 import { ConflictError } from '../data/errors.ts';
 import type { PendingTask } from '../data/task-repository.ts';
@@ -10,6 +11,12 @@ import { notifyBureaus } from '../messaging/bureau-notices.ts';
 import { updateConsignment } from './consignment-updates.ts';
 import { repos } from './repositories.ts';
 import { answerCallback } from './callbacks.ts';
+
+/** Who closes a port-checks task from the train's results; how a later hand-over knows it was done. */
+const SYSTEM_TRAIN_SUBJECT = (trainId: string) => `system:train:${trainId}`;
+
+/** The train-run Map's iteration input. */
+export const handOverTrainResultsRequestSchema = z.object({ trainId: trainIdSchema, consignmentId: z.string().min(1).max(64), executionArn: z.string().min(1) });
 
 /**
  * Hands a train's port results to one of its consignments (step 3 of the train-run workflow).
@@ -22,8 +29,6 @@ import { answerCallback } from './callbacks.ts';
  * Every path is safe to repeat: the task is closed with a guarded write (only one of the Map,
  * openTask and an officer can close it), events carry idempotency keys.
  */
-export const SYSTEM_TRAIN_SUBJECT = (trainId: string) => `system:train:${trainId}`;
-
 export async function handOverTrainResults(request: { trainId: string; consignmentId: string; executionArn?: string }): Promise<HandOverOutcome> {
   const [train, consignment] = await Promise.all([repos().trains.get(request.trainId), repos().consignments.get(request.consignmentId)]);
   const results = completePortResults(train.portResults);

@@ -59,7 +59,7 @@ export async function linkConsignmentToTrain(
       set: { trainId },
       event: {
         type: 'linked-to-train',
-        actor: { role: caller.role, bureau: caller.bureau as Consignment['portBureau'], subject: caller.subject, ...(caller.enterprise && { enterprise: caller.enterprise }) },
+        actor: { role: caller.role, bureau: caller.bureau, subject: caller.subject, ...(caller.enterprise && { enterprise: caller.enterprise }) },
         data: { trainId, ...(previousTrainId !== undefined && { previousTrainId }) },
         idempotencyKey: `${consignmentId}:linked-to-train:${trainId}`,
       },

@@ -1,4 +1,6 @@
 import { manifestSummary } from '../domain/trains/manifest-summary.ts';
+import { noticeSentForCrossing } from '../domain/trains/timetable.ts';
+import type { Train } from '../domain/train.ts';
 import { notifyBureaus } from '../messaging/bureau-notices.ts';
 import { repos } from './repositories.ts';
 import { trainConsignments } from './train-consignments.ts';
@@ -18,9 +20,13 @@ export type NoticeOutcome = { sent: true } | { sent: false; reason: 'unknown-tra
 export async function sendPreArrivalNotice(request: { trainId: string; executionArn?: string }): Promise<NoticeOutcome> {
   const train = await repos().trains.find(request.trainId);
   if (!train) return { sent: false, reason: 'unknown-train' };
+  return sendPreArrivalNoticeOf(train, request.executionArn);
+}
+
+/** The same, for a train the caller has just read. */
+export async function sendPreArrivalNoticeOf(train: Train, executionArn?: string): Promise<NoticeOutcome> {
   if (train.status === 'cancelled') return { sent: false, reason: 'cancelled' };
-  const sentForCrossing = (t: typeof train) => t.preArrivalNotice !== undefined && Date.parse(t.preArrivalNotice.forCrossing) === Date.parse(t.plannedBorderCrossing);
-  if (sentForCrossing(train)) return { sent: false, reason: 'already-sent' };
+  if (noticeSentForCrossing(train)) return { sent: false, reason: 'already-sent' };
 
   const consignments = await trainConsignments(train.id);
   const summary = manifestSummary(consignments);
@@ -42,10 +48,10 @@ export async function sendPreArrivalNotice(request: { trainId: string; execution
   ]);
   const sentAt = new Date().toISOString();
   await updateTrain(train.id, (current) =>
-    sentForCrossing(current)
+    noticeSentForCrossing(current)
       ? undefined
-      : { set: { preArrivalNotice: { sentAt, forCrossing: current.plannedBorderCrossing, ...(request.executionArn !== undefined && { executionArn: request.executionArn }) } } },
+      : { set: { preArrivalNotice: { sentAt, forCrossing: current.plannedBorderCrossing, ...(executionArn !== undefined && { executionArn }) } } },
   );
-  if (request.executionArn !== undefined) await recordTrainExecution(train, request.executionArn, [train.portBureau]);
+  if (executionArn !== undefined) await recordTrainExecution(train, executionArn, [train.portBureau]);
   return { sent: true };
 }

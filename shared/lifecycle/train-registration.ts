@@ -1,11 +1,11 @@
 import type { CallerIdentity } from '../auth/claims.ts';
-import type { BureauCode } from '../domain/codes.ts';
 import { portBureau } from '../domain/reference/ports.ts';
 import { corridorById } from '../domain/reference/corridors.ts';
+import type { BureauCode } from '../domain/codes.ts';
 import { mayManageTrain } from '../domain/trains/train-access.ts';
 import { createTrain, DEFAULT_PRE_ARRIVAL_NOTICE_HOURS, type TrainRegistration, type TrainTimetableChange } from '../domain/trains/train-registration.ts';
 import { planSchedules, timetableProblems, type SchedulePlan } from '../domain/trains/timetable.ts';
-import type { Train } from '../domain/train.ts';
+import { actorOf, type Train } from '../domain/train.ts';
 import { conflict, forbidden, notFound, validationProblem } from '../http/api-problem.ts';
 import { notifyBureaus } from '../messaging/bureau-notices.ts';
 import { repos } from './repositories.ts';
@@ -17,8 +17,6 @@ const defaultNoticeHours = () => {
   const configured = Number(process.env.PRE_ARRIVAL_NOTICE_HOURS);
   return Number.isFinite(configured) && configured > 0 ? configured : DEFAULT_PRE_ARRIVAL_NOTICE_HOURS;
 };
-
-const actorOf = (caller: CallerIdentity) => ({ bureau: caller.bureau as BureauCode, subject: caller.subject });
 
 function refuseUnlessManager(caller: CallerIdentity, train: Pick<Train, 'portBureau' | 'inlandBureau' | 'id'>, what: string): void {
   if (mayManageTrain(caller, train)) return;
@@ -43,7 +41,7 @@ export async function registerTrain(registration: TrainRegistration, caller: Cal
  * Makes the Scheduler match the timetable: the pre-arrival notice and the border crossing are
  * scheduled or moved (see `planSchedules`); a notice already sent for this crossing is not.
  */
-export async function armSchedules(train: Train): Promise<SchedulePlan> {
+async function armSchedules(train: Train): Promise<SchedulePlan> {
   const plan = planSchedules(train, new Date());
   const names = trainScheduleNames(train.id);
   if (plan.preArrivalNotice.kind === 'schedule') {
@@ -120,7 +118,7 @@ async function cancelTrain(existing: Train, caller: CallerIdentity, reason: stri
   await Promise.all([deleteTrainSchedule(names.preArrivalNotice), deleteTrainSchedule(names.borderCrossing)]);
   if (changed) {
     const linked = await trainConsignmentSummaries(train.id);
-    const bureaus = new Set<string>([train.portBureau, ...(train.inlandBureau !== undefined ? [train.inlandBureau] : []), ...linked.flatMap((c) => c.responsibleBureaus)]);
+    const bureaus = new Set<BureauCode>([train.portBureau, ...(train.inlandBureau !== undefined ? [train.inlandBureau] : []), ...linked.flatMap((c) => c.responsibleBureaus)]);
     await notifyBureaus(
       [...bureaus].map((bureau) => ({
         bureau,
@@ -129,7 +127,7 @@ async function cancelTrain(existing: Train, caller: CallerIdentity, reason: stri
         data: {
           trainId: train.id,
           ...(reason !== undefined && { reason }),
-          consignmentIds: linked.filter((c) => bureau === train.portBureau || c.responsibleBureaus.includes(bureau as BureauCode)).map((c) => c.id),
+          consignmentIds: linked.filter((c) => bureau === train.portBureau || c.responsibleBureaus.includes(bureau)).map((c) => c.id),
         },
       })),
     );

@@ -3,15 +3,15 @@ import { inlandBureauOf } from '../domain/consignment.ts';
 import { leadBureauForPort } from '../domain/reference/ports.ts';
 import { TASK_DEADLINE_SECONDS } from '../domain/tasks/task-kinds.ts';
 import { clearanceVerdict } from '../domain/trains/clearance.ts';
-import { runSummary, type HandOverOutcome } from '../domain/trains/run-summary.ts';
-import type { TrainClearanceCheck, TrainDirection } from '../domain/train.ts';
+import { handOverOutcomeSchema, runSummary } from '../domain/trains/run-summary.ts';
+import { trainIdSchema, type Train, type TrainClearanceCheck, type TrainDirection } from '../domain/train.ts';
 import { notifyBureaus } from '../messaging/bureau-notices.ts';
 import { updateConsignment } from './consignment-updates.ts';
 import { repos } from './repositories.ts';
 import { answerCallback } from './callbacks.ts';
 import { trainConsignments, trainConsignmentSummaries } from './train-consignments.ts';
 import { recordTrainExecution, trainBureaus } from './train-executions.ts';
-import { sendPreArrivalNotice } from './train-notice.ts';
+import { sendPreArrivalNoticeOf } from './train-notice.ts';
 import { updateTrain } from './train-updates.ts';
 
 /**
@@ -20,11 +20,10 @@ import { updateTrain } from './train-updates.ts';
  * hand results to, and close the run with its summary. Each is idempotent (Step Functions runs a
  * step at least once).
  */
-const trainIdSchema = z.string().min(1).max(64);
 const executionArnSchema = z.string().min(1);
 
 /** How long a run waits for a late train before each "overdue" notice. */
-export const ARRIVAL_OVERDUE_SECONDS = 2 * 3600;
+const ARRIVAL_OVERDUE_SECONDS = 2 * 3600;
 
 export const preArrivalNoticeRequestSchema = z.object({ trainId: trainIdSchema, executionArn: executionArnSchema });
 
@@ -58,10 +57,10 @@ export async function beginTrainRun(request: z.infer<typeof beginTrainRunRequest
   if (train.run?.executionArn !== request.executionArn) {
     return { proceed: false, reason: train.run ? `train already run by ${train.run.executionArn}` : 'cancelled', trainId: train.id };
   }
-  const consignments = await trainConsignments(train.id);
+  const consignments = await trainConsignmentSummaries(train.id);
   await recordTrainExecution(train, request.executionArn, trainBureaus(train, consignments), train.run.startedAt);
   // The train came before its notice (early, or a short lead): the port still gets the summary first.
-  await sendPreArrivalNotice({ trainId: train.id });
+  await sendPreArrivalNoticeOf(train);
   return {
     proceed: true,
     trainId: train.id,
@@ -152,16 +151,18 @@ export async function verifyTrainClearance(request: z.infer<typeof trainStepRequ
   return { cleared: check.cleared.length, heldBack: check.heldBack };
 }
 
+export const listTrainConsignmentsRequestSchema = z.object({ trainId: trainIdSchema });
+
 /**
  * The consignments to hand the results to, read after both train results are recorded: a
  * consignment linked after this read finds the results on the train itself (train-link.ts).
  */
-export async function listTrainConsignmentIds(request: { trainId: string }): Promise<{ consignmentIds: string[] }> {
+export async function listTrainConsignmentIds(request: z.infer<typeof listTrainConsignmentsRequestSchema>): Promise<{ consignmentIds: string[] }> {
   return { consignmentIds: (await trainConsignmentSummaries(request.trainId)).map((c) => c.id) };
 }
 
 export const closeTrainRunRequestSchema = trainStepRequestSchema.extend({
-  outcomes: z.array(z.object({ consignmentId: z.string(), result: z.string() }).loose()),
+  outcomes: z.array(handOverOutcomeSchema),
 });
 
 /**
@@ -169,23 +170,26 @@ export const closeTrainRunRequestSchema = trainStepRequestSchema.extend({
  * (inland) bureaus, and stays on the train. The execution index learns every bureau involved.
  */
 export async function closeTrainRun(request: z.infer<typeof closeTrainRunRequestSchema>): Promise<Record<string, unknown>> {
-  const outcomes = request.outcomes as unknown as HandOverOutcome[];
-  const summary = runSummary(outcomes);
+  const summary = runSummary(request.outcomes);
   const completedAt = new Date().toISOString();
-  const current = await repos().trains.get(request.trainId);
-  const results = current.portResults;
-  const recorded = {
-    ...summary,
-    trainQuarantine: results?.quarantine ? { outcome: results.quarantine.outcome, surfaceTreatment: results.quarantine.surfaceTreatment, taskId: results.quarantine.taskId } : null,
-    radiation: results?.radiation
-      ? { outcome: results.radiation.outcome, scanned: results.radiation.containers.length, alarms: results.radiation.containers.filter((c) => c.radiation === 'alarm').map((c) => c.number) }
-      : null,
-    ...(current.clearance && { clearance: { cleared: current.clearance.cleared.length, heldBack: current.clearance.heldBack } }),
-    completedAt,
+  const recordedOf = (current: Train) => {
+    const results = current.portResults;
+    return {
+      ...summary,
+      trainQuarantine: results?.quarantine ? { outcome: results.quarantine.outcome, surfaceTreatment: results.quarantine.surfaceTreatment, taskId: results.quarantine.taskId } : null,
+      radiation: results?.radiation
+        ? { outcome: results.radiation.outcome, scanned: results.radiation.containers.length, alarms: results.radiation.containers.filter((c) => c.radiation === 'alarm').map((c) => c.number) }
+        : null,
+      ...(current.clearance && { clearance: { cleared: current.clearance.cleared.length, heldBack: current.clearance.heldBack } }),
+      completedAt,
+    };
   };
-  const { train } = await updateTrain(request.trainId, (t) => ({ set: { runSummary: recorded, ...(t.run && { run: { ...t.run, completedAt } }) } }));
-  const consignments = await trainConsignments(train.id);
-  const bureaus = trainBureaus(train, consignments);
+  const { train, before } = await updateTrain(request.trainId, (current) => ({
+    set: { runSummary: recordedOf(current), ...(current.run && { run: { ...current.run, completedAt } }) },
+  }));
+  // `before` is the version the summary was built from and written over.
+  const recorded = recordedOf(before);
+  const bureaus = trainBureaus(train, await trainConsignmentSummaries(train.id));
   await notifyBureaus(
     bureaus.map((bureau) => ({
       bureau,

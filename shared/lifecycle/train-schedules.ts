@@ -49,7 +49,7 @@ export const noticeExecutionName = (trainId: string, plannedBorderCrossing: stri
 
 const scheduleGroup = () => requiredEnv('TRAIN_TIMETABLE_SCHEDULE_GROUP');
 const schedulerRoleArn = () => requiredEnv('TRAIN_TIMETABLE_SCHEDULE_GROUP_ROLE_ARN');
-export const trainRunStateMachineArn = () => requiredEnv('TRAIN_RUN_STATE_MACHINE_ARN');
+const trainRunStateMachineArn = () => requiredEnv('TRAIN_RUN_STATE_MACHINE_ARN');
 
 /** Creates the schedule, or moves it when it exists. */
 export async function upsertTrainSchedule(name: string, at: string, execution: { name: string; input: TrainRunInput }, description: string): Promise<void> {

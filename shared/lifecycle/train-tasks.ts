@@ -1,9 +1,15 @@
 import type { CallerIdentity } from '../auth/claims.ts';
 import type { BureauCode } from '../domain/codes.ts';
 import { TASK_TITLES, type TrainTaskKind } from '../domain/tasks/task-kinds.ts';
-import { trainResultProblems, trainTaskResultSchema, type TrainTaskResult } from '../domain/tasks/task-results.ts';
+import {
+  trainResultProblems,
+  trainTaskResultSchema,
+  type TrainQuarantineTaskResult,
+  type TrainRadiationTaskResult,
+  type TrainTaskResult,
+} from '../domain/tasks/task-results.ts';
 import { manifestSummary } from '../domain/trains/manifest-summary.ts';
-import type { TrainQuarantineResult, TrainRadiationResult } from '../domain/train.ts';
+import type { TrainPortResults, TrainQuarantineResult, TrainRadiationResult } from '../domain/train.ts';
 import { leadBureauForPort } from '../domain/reference/ports.ts';
 import { ConflictError } from '../data/errors.ts';
 import type { PendingTask } from '../data/task-repository.ts';
@@ -67,13 +73,23 @@ export async function recordTrainTask(task: NewTrainTask): Promise<void> {
 /** What the train-run workflow receives as the callback task's result. */
 export type TrainTaskAnswer = TrainTaskResult & { by: { bureau: string; subject: string }; at: string };
 
+/** A train task result with its kind, so each kind is handled with its own schema's type. */
+type KindedResult = { kind: 'train-quarantine'; result: TrainQuarantineTaskResult } | { kind: 'train-radiation'; result: TrainRadiationTaskResult };
+
+function parseTrainTaskResult(kind: TrainTaskKind, body: unknown): KindedResult {
+  return kind === 'train-quarantine'
+    ? { kind, result: parsePart('body', trainTaskResultSchema(kind), body) }
+    : { kind, result: parsePart('body', trainTaskResultSchema(kind), body) };
+}
+
 /**
  * The port officer's answer to a train task: validated per kind (400 naming fields), recorded
  * once (409 for a second answer), stored on the train as its port results (which the hand-over
  * and late consignments read), then handed to the waiting train-run workflow.
  */
 export async function completeTrainTask(task: PendingTask & { trainId: string }, kind: TrainTaskKind, caller: CallerIdentity, body: unknown): Promise<{ task: PendingTask; answer: TrainTaskAnswer }> {
-  const result = parsePart('body', trainTaskResultSchema(kind), body);
+  const kinded = parseTrainTaskResult(kind, body);
+  const result: TrainTaskResult = kinded.result;
   const train = await repos().trains.get(task.trainId);
   const problems = trainResultProblems(kind, result, train);
   if (problems.length > 0) throw validationProblem(problems.map((p) => ({ field: `body.${p.path}`, message: p.message })));
@@ -89,36 +105,44 @@ export async function completeTrainTask(task: PendingTask & { trainId: string },
     throw error;
   }
 
-  const recorded = kind === 'train-quarantine' ? quarantineRecord(task.taskId, result, by, at) : radiationRecord(task.taskId, result, by, at);
-  await updateTrain(task.trainId, (current) => ({
-    set: { portResults: { ...current.portResults, ...(kind === 'train-quarantine' ? { quarantine: recorded as TrainQuarantineResult } : { radiation: recorded as TrainRadiationResult }) } },
-  }));
-  if (result.outcome === 'fail') await reportTrainNonconformity(train.id, train.portCode, kind, task, answer);
+  const recorded: TrainPortResults =
+    kinded.kind === 'train-quarantine' ? { quarantine: quarantineRecord(task.taskId, kinded.result, by, at) } : { radiation: radiationRecord(task.taskId, kinded.result, by, at) };
+  await updateTrain(task.trainId, (current) => ({ set: { portResults: { ...current.portResults, ...recorded } } }));
+  if (result.outcome === 'fail') {
+    const alarms = kinded.kind === 'train-radiation' ? kinded.result.details.containers.filter((c) => c.radiation === 'alarm').map((c) => c.number) : [];
+    await reportTrainNonconformity(train.id, train.portCode, kind, task, answer, alarms);
+  }
   await answerCallback(closed.taskToken, answer);
   return { task: closed, answer };
 }
 
-function quarantineRecord(taskId: string, result: TrainTaskResult, by: TrainQuarantineResult['by'], at: string): TrainQuarantineResult {
-  const details = (result.details ?? {}) as { surfaceTreatment?: 'done' | 'not-needed'; containerFindings?: Array<{ number: string; finding: string }>; findings?: string };
+function quarantineRecord(taskId: string, result: TrainQuarantineTaskResult, by: TrainQuarantineResult['by'], at: string): TrainQuarantineResult {
+  const { details } = result;
   return {
     taskId,
     outcome: result.outcome,
-    ...(details.surfaceTreatment !== undefined && { surfaceTreatment: details.surfaceTreatment }),
-    ...(details.containerFindings !== undefined && { containerFindings: details.containerFindings }),
-    ...(details.findings !== undefined && { findings: details.findings }),
+    ...(details?.surfaceTreatment !== undefined && { surfaceTreatment: details.surfaceTreatment }),
+    ...(details?.containerFindings !== undefined && { containerFindings: details.containerFindings }),
+    ...(details?.findings !== undefined && { findings: details.findings }),
     by,
     at,
   };
 }
 
-function radiationRecord(taskId: string, result: TrainTaskResult, by: TrainRadiationResult['by'], at: string): TrainRadiationResult {
-  const details = result.details as { containers: TrainRadiationResult['containers']; findings?: string };
+function radiationRecord(taskId: string, result: TrainRadiationTaskResult, by: TrainRadiationResult['by'], at: string): TrainRadiationResult {
+  const { details } = result;
   return { taskId, outcome: result.outcome, containers: details.containers, ...(details.findings !== undefined && { findings: details.findings }), by, at };
 }
 
 /** 不合格信息通报 (408号 三（八）): a failed train quarantine or a radiation alarm reaches the lead bureau and HQ. */
-function reportTrainNonconformity(trainId: string, portCode: Parameters<typeof leadBureauForPort>[0], kind: TrainTaskKind, task: PendingTask, answer: TrainTaskAnswer): Promise<void> {
-  const alarms = kind === 'train-radiation' ? (answer.details as { containers: Array<{ number: string; radiation: string }> }).containers.filter((c) => c.radiation === 'alarm').map((c) => c.number) : [];
+function reportTrainNonconformity(
+  trainId: string,
+  portCode: Parameters<typeof leadBureauForPort>[0],
+  kind: TrainTaskKind,
+  task: PendingTask,
+  answer: TrainTaskAnswer,
+  alarms: readonly string[],
+): Promise<void> {
   return notifyBureaus(
     [...new Set([task.bureau, leadBureauForPort(portCode), 'HQ'])].map((bureau) => ({
       bureau,

@@ -42,7 +42,7 @@ export async function trainDetail(id: string, caller: CallerIdentity) {
     tasks: tasks.items.map(publicTask),
     consignmentCounts: { total: summaries.length, byStatus },
     consignments: summaries
-      .filter((c) => seesAll || (c.responsibleBureaus as readonly string[]).includes(caller.bureau))
+      .filter((c) => seesAll || c.responsibleBureaus.includes(caller.bureau))
       .map((c) => ({ id: c.id, direction: c.direction, status: c.status, responsibleBureaus: c.responsibleBureaus, updatedAt: c.updatedAt })),
   };
 }
@@ -53,10 +53,9 @@ export async function trainDetail(id: string, caller: CallerIdentity) {
  */
 export async function listTrains(query: { date?: string; port?: PortCode } & PageRequest, caller: CallerIdentity): Promise<Page<ReturnType<typeof publicTrain>>> {
   if (!mayReadTrains(caller)) throw forbidden('trains are read by bureau officers and HQ');
-  const page = { ...(query.limit !== undefined && { limit: query.limit }), ...(query.nextToken !== undefined && { nextToken: query.nextToken }) };
   const result =
     query.date === undefined && query.port !== undefined
-      ? await repos().trains.listByPort(query.port, {}, page)
-      : await repos().trains.listByDay(query.date ?? beijingDay(new Date().toISOString()), query.port !== undefined ? { port: query.port } : {}, page);
+      ? await repos().trains.listByPort(query.port, {}, query)
+      : await repos().trains.listByDay(query.date ?? beijingDay(new Date().toISOString()), query.port !== undefined ? { port: query.port } : {}, query);
   return { items: result.items.map(publicTrain), ...(result.nextToken && { nextToken: result.nextToken }) };
 }

@@ -10,7 +10,7 @@ import { mayLinkConsignment, mayManageTrain, mayReadTrains, mayRecordTrainEvent 
 import { decideTrainEvent } from '#shared/domain/trains/train-events.ts';
 import { beijingDay, createTrain, trainIdOf, trainRegistrationSchema, trainTimetableChangeSchema } from '#shared/domain/trains/train-registration.ts';
 import { atExpression, compactTime, planSchedules, preArrivalNoticeAt, scheduledMoment, timetableProblems } from '#shared/domain/trains/timetable.ts';
-import { CONSIGNMENT_DIRECTION, isTrainDirection, type Train } from '#shared/domain/train.ts';
+import { CONSIGNMENT_DIRECTION, type Train } from '#shared/domain/train.ts';
 import { goodsLine, importFiling } from './fixtures.ts';
 
 const paths = (result: { error?: { issues: Array<{ path: PropertyKey[] }> } }) => result.error?.issues.map((i) => i.path.join('.')) ?? [];
@@ -268,8 +268,6 @@ describe('train tasks', () => {
     expect(taskIdFor('X8001-20240221', 'train-quarantine')).toBe('X8001-20240221.train-quarantine');
     expect(TASK_TITLES['train-radiation'].en).toMatch(/whole train/);
     expect(CONSIGNMENT_DIRECTION).toEqual({ inbound: 'import', outbound: 'export' });
-    expect(isTrainDirection('outbound')).toBe(true);
-    expect(isTrainDirection('export')).toBe(false);
   });
 
   it('take radiation results as a batch: alarms make a fail, and a fail lists them', () => {

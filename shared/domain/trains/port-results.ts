@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { bilingual } from '../text.ts';
 import type { TrainPortResults, TrainQuarantineResult, TrainRadiationResult } from '../train.ts';
 
@@ -26,12 +27,14 @@ export function completePortResults(results: TrainPortResults | undefined): Comp
   return results?.quarantine && results.radiation ? { quarantine: results.quarantine, radiation: results.radiation } : undefined;
 }
 
-export type NotCoveredReason =
-  | { code: 'train-quarantine-failed' }
-  | { code: 'no-surface-treatment-record' }
-  | { code: 'radiation-alarm'; containers: string[] }
-  | { code: 'not-scanned'; containers: string[] }
-  | { code: 'container-quarantine-finding'; containers: string[] };
+export const notCoveredReasonSchema = z.discriminatedUnion('code', [
+  z.object({ code: z.literal('train-quarantine-failed') }),
+  z.object({ code: z.literal('no-surface-treatment-record') }),
+  z.object({ code: z.literal('radiation-alarm'), containers: z.array(z.string()) }),
+  z.object({ code: z.literal('not-scanned'), containers: z.array(z.string()) }),
+  z.object({ code: z.literal('container-quarantine-finding'), containers: z.array(z.string()) }),
+]);
+export type NotCoveredReason = z.infer<typeof notCoveredReasonSchema>;
 
 export interface PortChecksAnswer {
   outcome: 'pass';

@@ -1,22 +1,25 @@
-import type { NotCoveredReason } from './port-results.ts';
+import { z } from 'zod';
+import { notCoveredReasonSchema, type NotCoveredReason } from './port-results.ts';
 
 /**
  * What happened to each consignment when its train's port results were handed over, and the
  * summary the port bureau, the lead bureau and the destination bureaus get at the end of a run.
  */
-export type HandOverOutcome =
+export const handOverOutcomeSchema = z.discriminatedUnion('result', [
   /** Import: its port-checks task was completed from the train results. */
-  | { consignmentId: string; result: 'port-checks-completed' }
+  z.object({ consignmentId: z.string(), result: z.literal('port-checks-completed') }),
   /** Import whose port-checks step has not opened yet: it completes from the results when it does. */
-  | { consignmentId: string; result: 'results-recorded' }
+  z.object({ consignmentId: z.string(), result: z.literal('results-recorded') }),
   /** Import not covered by the train results: its port-checks task waits for an officer. */
-  | { consignmentId: string; result: 'awaiting-officer'; reasons: NotCoveredReason[] }
+  z.object({ consignmentId: z.string(), result: z.literal('awaiting-officer'), reasons: z.array(notCoveredReasonSchema) }),
   /** Export: exit radiation alarm, or not cleared; it does not leave with this train. */
-  | { consignmentId: string; result: 'held-back'; reason: string }
+  z.object({ consignmentId: z.string(), result: z.literal('held-back'), reason: z.string() }),
   /** Export cleared and scanned: it leaves with the train. */
-  | { consignmentId: string; result: 'exit-recorded' }
+  z.object({ consignmentId: z.string(), result: z.literal('exit-recorded') }),
   /** Closed, moved to another train, or already answered by an officer. */
-  | { consignmentId: string; result: 'not-applicable'; reason: string };
+  z.object({ consignmentId: z.string(), result: z.literal('not-applicable'), reason: z.string() }),
+]);
+export type HandOverOutcome = z.infer<typeof handOverOutcomeSchema>;
 
 export interface RunSummary {
   consignments: number;

@@ -33,14 +33,19 @@ export function preArrivalNoticeAt(train: Pick<Train, 'plannedBorderCrossing' | 
   return new Date(Date.parse(train.plannedBorderCrossing) - Math.round(train.preArrivalNoticeHours * 3_600_000)).toISOString();
 }
 
+/** The pre-arrival notice went out for the crossing now planned (not for an earlier plan). */
+export function noticeSentForCrossing(train: Pick<Train, 'plannedBorderCrossing' | 'preArrivalNotice'>): boolean {
+  return train.preArrivalNotice !== undefined && Date.parse(train.preArrivalNotice.forCrossing) === Date.parse(train.plannedBorderCrossing);
+}
+
 /**
  * EventBridge Scheduler invokes with one-minute precision, so a moment due within this margin
  * counts as come. What is due is still done through a schedule, set a few seconds ahead: the
  * Scheduler is the only thing that starts the train-run workflow (least privilege, one path,
  * and the run's fixed execution name keeps it to one run per train).
  */
-export const SCHEDULER_PRECISION_MS = 60_000;
-export const IMMEDIATE_DELAY_MS = 2_000;
+const SCHEDULER_PRECISION_MS = 60_000;
+const IMMEDIATE_DELAY_MS = 2_000;
 
 export type ScheduledMoment = { kind: 'schedule'; at: string; immediate: boolean };
 export type NoticePlan = ScheduledMoment | { kind: 'none'; reason: 'already-sent' | 'run-started' };
@@ -68,9 +73,8 @@ export function planSchedules(
   now: Date,
 ): SchedulePlan {
   if (train.run) return { preArrivalNotice: { kind: 'none', reason: 'run-started' }, borderCrossing: { kind: 'none', reason: 'run-started' } };
-  const sentForThisPlan = train.preArrivalNotice !== undefined && Date.parse(train.preArrivalNotice.forCrossing) === Date.parse(train.plannedBorderCrossing);
   return {
-    preArrivalNotice: sentForThisPlan ? { kind: 'none', reason: 'already-sent' } : scheduledMoment(preArrivalNoticeAt(train), now),
+    preArrivalNotice: noticeSentForCrossing(train) ? { kind: 'none', reason: 'already-sent' } : scheduledMoment(preArrivalNoticeAt(train), now),
     borderCrossing: scheduledMoment(train.plannedBorderCrossing, now),
   };
 }

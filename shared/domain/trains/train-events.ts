@@ -6,7 +6,7 @@ import type { Train, TrainEventRecord, TrainEventType, TrainStatus } from '../tr
  * (a retry, a second officer, the same event from another system) is recognised and changes
  * nothing, whether the train came early, late or on time.
  */
-export const TRAIN_EVENT_RULES: Record<TrainEventType, { requires?: TrainEventType; status: TrainStatus }> = {
+const TRAIN_EVENT_RULES: Record<TrainEventType, { requires?: TrainEventType; status: TrainStatus }> = {
   'arrived-at-border': { status: 'at-border' },
   'departed-border': { requires: 'arrived-at-border', status: 'departed-border' },
   'arrived-at-destination': { requires: 'departed-border', status: 'arrived' },

@@ -8,7 +8,7 @@ import { timestampSchema } from '../validators/timestamp.ts';
 import { timetableProblems } from './timetable.ts';
 
 /** Operator train numbers such as `X8001` or `80001-2`. */
-export const trainNumberSchema = z
+const trainNumberSchema = z
   .string({ error: bilingual('车次须为字符串', 'trainNumber must be a string') })
   .trim()
   .toUpperCase()
@@ -23,12 +23,12 @@ const cityName = z
   .max(100);
 
 /** Hours before the border crossing; fractions allowed (0.5 = 30 minutes), at most three days. */
-export const preArrivalNoticeHoursSchema = z
+const preArrivalNoticeHoursSchema = z
   .number({ error: bilingual('预到通知提前小时数须为数字', 'preArrivalNoticeHours must be a number') })
   .positive({ error: bilingual('预到通知提前小时数须大于 0', 'preArrivalNoticeHours must be positive') })
   .max(72, { error: bilingual('预到通知最多提前 72 小时', 'preArrivalNoticeHours is at most 72') });
 
-export const containerCapacitySchema = z.number().int().positive().max(120);
+const containerCapacitySchema = z.number().int().positive().max(120);
 
 /** POST /trains. The first eight fields are the contract of issue 6; the rest are optional. */
 export const trainRegistrationSchema = z
@@ -76,7 +76,7 @@ export const trainRegistrationSchema = z
   });
 export type TrainRegistration = z.infer<typeof trainRegistrationSchema>;
 
-/** Trains are identified by their number and departure day in Beijing time, the day officers plan by. */
+/** The calendar day in Beijing time, the day officers plan by: it names trains and buckets them by border day. */
 const CHINA_OFFSET_MS = 8 * 60 * 60 * 1000;
 export function beijingDay(timestamp: string): string {
   return new Date(Date.parse(timestamp) + CHINA_OFFSET_MS).toISOString().slice(0, 10);
