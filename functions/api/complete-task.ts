@@ -1,22 +1,32 @@
 import { z } from 'zod';
+import { TASK_KINDS } from '#shared/domain/tasks/task-kinds.ts';
+import { taskAnswerSchema } from '#shared/domain/tasks/task-results.ts';
 import { apiRoute } from '#shared/http/api-route.ts';
 import { idParamsSchema } from '#shared/http/query-schemas.ts';
-import { completeTask } from '#shared/lifecycle/complete-task.ts';
-import { publicTask } from '#shared/lifecycle/consignment-view.ts';
+import { parsePart } from '#shared/http/request-parts.ts';
+import { completeConsignmentTask } from '#shared/lifecycle/consignments/consignment-tasks.ts';
+import { taskToAnswer } from '#shared/lifecycle/tasks/task-answer.ts';
+import { publicTask } from '#shared/lifecycle/tasks/task-view.ts';
+import { completeTrainTask } from '#shared/lifecycle/trains/train-tasks.ts';
 
 /**
- * POST /tasks/{id}/complete: an officer of the task's bureau answers it. The body's schema
- * depends on the task's kind, so it is checked once the task is known (still before any write).
+ * POST /tasks/{id}/complete: an officer of the task's bureau answers it. The answer's schema is
+ * the task kind's (`taskAnswerSchema`, published as is); `kind` may be left out, and is then the
+ * task's, so the answer is parsed once the task is known (still before any write).
  */
 export const route = {
   summary: 'Complete a task with its outcome and details',
   roles: ['officer'],
   params: idParamsSchema,
-  body: z.unknown(),
+  body: z.object({ kind: z.enum(TASK_KINDS).optional() }).loose(),
+  bodyDoc: taskAnswerSchema,
   idempotent: true,
 } as const;
 
 export const handler = apiRoute(route, async ({ params, body, caller }) => {
-  const { task, answer } = await completeTask(params.id, caller, body);
-  return { status: 200, body: { task: publicTask(task), result: answer } };
+  const task = await taskToAnswer(params.id, caller);
+  const answer = parsePart('body', taskAnswerSchema, { ...body, kind: body.kind ?? task.kind });
+  const { task: closed, answer: result } =
+    task.trainId !== undefined ? await completeTrainTask(task, answer, caller) : await completeConsignmentTask(task, answer, caller);
+  return { status: 200, body: { task: publicTask(closed), result } };
 });

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { apiRoute } from '#shared/http/api-route.ts';
 import { idParamsSchema } from '#shared/http/query-schemas.ts';
-import { linkConsignmentToTrain } from '#shared/lifecycle/train-link.ts';
+import { linkConsignmentToTrain } from '#shared/lifecycle/trains/train-link.ts';
 
 /**
  * PUT /consignments/{id}/train: the consignment rides this train. If the train has already

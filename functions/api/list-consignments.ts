@@ -5,7 +5,7 @@ import { consignmentStatusSchema } from '#shared/domain/consignment.ts';
 import { forbidden } from '#shared/http/api-problem.ts';
 import { apiRoute } from '#shared/http/api-route.ts';
 import { pageQuerySchema } from '#shared/http/query-schemas.ts';
-import { repos } from '#shared/lifecycle/repositories.ts';
+import { repos } from '#shared/lifecycle/ports.ts';
 
 /** GET /consignments: filtered and paged; a bureau sees its own, a declarant its enterprise's, HQ all. */
 export const route = {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { apiRoute } from '#shared/http/api-route.ts';
 import { pageQuerySchema } from '#shared/http/query-schemas.ts';
-import { repos } from '#shared/lifecycle/repositories.ts';
+import { repos } from '#shared/lifecycle/ports.ts';
 
 /** GET /notifications: the caller's bureau's inbox, newest first. */
 export const route = {

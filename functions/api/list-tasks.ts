@@ -1,7 +1,7 @@
 import { apiRoute } from '#shared/http/api-route.ts';
 import { pageQuerySchema } from '#shared/http/query-schemas.ts';
-import { publicTask } from '#shared/lifecycle/consignment-view.ts';
-import { repos } from '#shared/lifecycle/repositories.ts';
+import { publicTask } from '#shared/lifecycle/tasks/task-view.ts';
+import { repos } from '#shared/lifecycle/ports.ts';
 
 /** GET /tasks: the caller's bureau's open tasks, most urgent first. */
 export const route = {

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { portCodeSchema } from '#shared/domain/codes.ts';
 import { apiRoute } from '#shared/http/api-route.ts';
 import { pageQuerySchema } from '#shared/http/query-schemas.ts';
-import { listTrains } from '#shared/lifecycle/train-view.ts';
+import { listTrains } from '#shared/lifecycle/trains/train-view.ts';
 
 /** GET /trains?date=&port=: train runs due at the border on a day (Beijing time), or at a port. */
 export const route = {

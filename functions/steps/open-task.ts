@@ -1,5 +1,9 @@
-import { openTask, openTaskRequestSchema } from '#shared/lifecycle/open-task.ts';
+import { consignmentTasks } from '#shared/lifecycle/consignments/consignment-tasks.ts';
+import { openTask, openTaskRequestSchema } from '#shared/lifecycle/tasks/open-task.ts';
+import { trainTasks } from '#shared/lifecycle/trains/train-tasks.ts';
 import { stepHandler } from '#shared/steps/step-handler.ts';
 
 /** Callback step: records the task a bureau must complete and notifies (or escalates to) it. */
-export const handler = stepHandler(openTaskRequestSchema, openTask);
+export const handler = stepHandler(openTaskRequestSchema, (request) =>
+  openTask(request, request.trainId !== undefined ? trainTasks : consignmentTasks),
+);

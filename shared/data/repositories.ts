@@ -29,3 +29,10 @@ export function createRepositories(config: DataConfig = dataConfig()): Repositor
     executions: new ExecutionIndexRepository(config),
   };
 }
+
+let processRepositories: Repositories | undefined;
+
+/** The repositories of this process, made on first use (after the environment is in place). */
+export function repositories(): Repositories {
+  return (processRepositories ??= createRepositories());
+}

@@ -62,13 +62,24 @@ export function chinesePartyOf(filing: Pick<FilingFields, 'direction' | 'consign
   return filing.direction === 'import' ? filing.consignee : filing.consignor;
 }
 
-/** The bureau that inspects inland: destination (import) or origin (export). */
-export function inlandBureauOf(
-  filing: Pick<FilingFields, 'direction' | 'destinationBureau' | 'originBureau'>,
-): BureauCode {
-  const bureau = filing.direction === 'import' ? filing.destinationBureau : filing.originBureau;
+/** What a consignment keeps of its bureaus once filed (`responsibleBureausOf`). */
+interface StoredBureaus<B extends string> {
+  portBureau: B;
+  responsibleBureaus: readonly B[];
+}
+
+/**
+ * The bureau that inspects inland: destination (import) or origin (export). A filing names it; a
+ * stored consignment, and every summary of one, keeps it among its responsible bureaus beside the
+ * port bureau (the two may be the same bureau).
+ */
+export function inlandBureauOf<B extends string>(consignment: StoredBureaus<B>): B;
+export function inlandBureauOf(filing: Pick<FilingFields, 'direction' | 'destinationBureau' | 'originBureau'>): BureauCode;
+export function inlandBureauOf(source: StoredBureaus<string> | Pick<FilingFields, 'direction' | 'destinationBureau' | 'originBureau'>): string {
+  if ('responsibleBureaus' in source) return source.responsibleBureaus.find((b) => b !== source.portBureau) ?? source.portBureau;
+  const bureau = source.direction === 'import' ? source.destinationBureau : source.originBureau;
   // A parsed filing always has it (filingRules); the guard keeps callers with raw data honest.
-  if (!bureau) throw new Error(`filing has no ${filing.direction === 'import' ? 'destination' : 'origin'} bureau`);
+  if (!bureau) throw new Error(`filing has no ${source.direction === 'import' ? 'destination' : 'origin'} bureau`);
   return bureau;
 }
 

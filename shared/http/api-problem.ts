@@ -1,4 +1,5 @@
 import { DataError, type DataErrorCode } from '../data/errors.ts';
+import { ApplicationError, InvalidInput, type ApplicationErrorCode } from '../lifecycle/errors.ts';
 import { problemType, type ProblemDetails } from './problem.ts';
 
 /**
@@ -46,10 +47,6 @@ export const validationProblem = (fields: FieldProblem[]) =>
 
 export const forbidden = (detail: string) => new ApiProblem(403, 'forbidden', '无权操作 / Forbidden', detail);
 
-export const notFound = (detail: string) => new ApiProblem(404, 'not-found', '未找到 / Not found', detail);
-
-export const conflict = (detail: string) => new ApiProblem(409, 'conflict', '状态冲突 / Conflict', detail);
-
 const DATA_ERROR_STATUS: Record<DataErrorCode, { status: number; title: string }> = {
   conflict: { status: 409, title: '状态冲突 / Conflict' },
   'already-exists': { status: 409, title: '已存在 / Already exists' },
@@ -59,9 +56,20 @@ const DATA_ERROR_STATUS: Record<DataErrorCode, { status: number; title: string }
   'invalid-page-token': { status: 400, title: '分页标记无效 / Invalid page token' },
 };
 
-/** The typed errors the shared code raises, as the problems the API answers. */
+const APPLICATION_ERROR_STATUS: Record<Exclude<ApplicationErrorCode, 'invalid-input'>, { status: number; slug: string; title: string }> = {
+  'not-allowed': { status: 403, slug: 'forbidden', title: '无权操作 / Forbidden' },
+  'not-found': { status: 404, slug: 'not-found', title: '未找到 / Not found' },
+  conflict: { status: 409, slug: 'conflict', title: '状态冲突 / Conflict' },
+};
+
+/** The typed errors the shared code raises, as the problems the API answers: the one table. */
 export function asApiProblem(error: unknown): ApiProblem | undefined {
   if (error instanceof ApiProblem) return error;
+  if (error instanceof InvalidInput) return validationProblem(error.issues.map((issue) => ({ field: `${error.input}.${issue.path}`, message: issue.message })));
+  if (error instanceof ApplicationError) {
+    const { status, slug, title } = APPLICATION_ERROR_STATUS[error.code as Exclude<ApplicationErrorCode, 'invalid-input'>];
+    return new ApiProblem(status, slug, title, error.message);
+  }
   if (error instanceof DataError) {
     const { status, title } = DATA_ERROR_STATUS[error.code];
     return new ApiProblem(status, error.code, title, error.message);

@@ -1,6 +1,7 @@
 import { PublishBatchCommand } from '@aws-sdk/client-sns';
 import type { LocalisedText } from '../domain/text.ts';
 import { snsClient } from '../aws/clients.ts';
+import { ENV } from '../config/environment.ts';
 import { requiredEnv } from '../config/required-env.ts';
 
 /**
@@ -18,13 +19,18 @@ export interface BureauNotice {
 
 const PUBLISH_BATCH_LIMIT = 10;
 
-const topicArn = () => requiredEnv('BUREAU_NOTIFICATIONS_TOPIC_ARN');
+const topicArn = () => requiredEnv(ENV.bureauNotificationsTopicArn);
+
+/** Where bureau notices go: the SNS topic (`snsBureauNotices`), or an in-memory fake in unit tests. */
+export interface BureauNotices {
+  notify(notices: BureauNotice[]): Promise<void>;
+}
 
 /**
  * Publishes the notices, one per bureau, kind and task. A retried step publishes again: SNS gives
  * each publish a new message id, so the caller keeps track of what was sent (see openTask).
  */
-export async function notifyBureaus(notices: BureauNotice[]): Promise<void> {
+async function publishNotices(notices: BureauNotice[]): Promise<void> {
   const unique = [...new Map(notices.map((n) => [`${n.bureau}|${n.kind}|${n.taskId ?? ''}`, n])).values()];
   for (let start = 0; start < unique.length; start += PUBLISH_BATCH_LIMIT) {
     const batch = unique.slice(start, start + PUBLISH_BATCH_LIMIT);
@@ -46,3 +52,5 @@ export async function notifyBureaus(notices: BureauNotice[]): Promise<void> {
     }
   }
 }
+
+export const snsBureauNotices: BureauNotices = { notify: publishNotices };

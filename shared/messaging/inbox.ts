@@ -3,7 +3,7 @@ import { encodeTime } from 'ulid';
 import { z } from 'zod';
 import { bureauCodeSchema } from '../domain/codes.ts';
 import { localisedTextSchema } from '../domain/text.ts';
-import { repos } from '../lifecycle/repositories.ts';
+import { repositories } from '../data/repositories.ts';
 
 const noticeSchema = z.object({
   bureau: bureauCodeSchema,
@@ -30,6 +30,6 @@ export function inboxIdOf(message: { MessageId: string; Timestamp: string }): st
 export async function storeNotices(messages: Array<{ MessageId: string; Message: string; Timestamp: string }>): Promise<void> {
   for (const message of messages) {
     const notice = noticeSchema.parse(JSON.parse(message.Message));
-    await repos().notifications.add({ ...notice, id: inboxIdOf(message) });
+    await repositories().notifications.add({ ...notice, id: inboxIdOf(message) });
   }
 }

@@ -1,7 +1,5 @@
-import { DescribeExecutionCommand, ExecutionDoesNotExist } from '@aws-sdk/client-sfn';
-import { stepFunctionsClient } from '../aws/clients.ts';
 import { executionStatusOf, isFinalExecutionStatus, type ExecutionRef, type ExecutionStatus } from '../data/execution-index-repository.ts';
-import { repos } from '../lifecycle/repositories.ts';
+import { ports, repos } from '../lifecycle/ports.ts';
 import { mapWithConcurrency } from './concurrency.ts';
 
 /** An index entry with its live status: from the index once final, else from Step Functions. */
@@ -28,14 +26,9 @@ const DESCRIBE_CONCURRENCY = 10;
 export async function withStatus(refs: readonly ExecutionRef[]): Promise<ExecutionSummary[]> {
   const summaries = await mapWithConcurrency(refs, DESCRIBE_CONCURRENCY, async (ref): Promise<ExecutionSummary | undefined> => {
     if (isFinalExecutionStatus(ref.status)) return summaryOf(ref, ref.status, ref.stoppedAt);
-    let described;
-    try {
-      described = await stepFunctionsClient().send(new DescribeExecutionCommand({ executionArn: ref.executionArn }));
-    } catch (error) {
-      // Indexed, but the start never reached Step Functions: there is nothing to review.
-      if (error instanceof ExecutionDoesNotExist) return undefined;
-      throw error;
-    }
+    const described = await ports().workflows.describe(ref.executionArn);
+    // Indexed, but the start never reached Step Functions: there is nothing to review.
+    if (!described) return undefined;
     const { status, stoppedAt } = await statusRead(described, ref);
     return summaryOf(ref, status, stoppedAt);
   });

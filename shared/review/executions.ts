@@ -1,15 +1,15 @@
 import type { CallerIdentity } from '../auth/claims.ts';
-import { executionNameOf, isExecutionArn, stateMachineOf, workflowOf } from '../aws/execution-arn.ts';
+import { executionNameOf, isExecutionArn, stateMachineOf, workflowOf } from '../orchestration/execution-arn.ts';
 import type { ExecutionQuery, ExecutionRef, ExecutionStatus } from '../data/execution-index-repository.ts';
 import { DEFAULT_PAGE_SIZE, type Page } from '../data/pagination.ts';
 import { listingScope } from '../domain/access.ts';
-import { forbidden, notFound } from '../http/api-problem.ts';
-import { visibleConsignment } from '../lifecycle/consignment-view.ts';
-import { executionWithHistory, shown } from '../lifecycle/execution-history.ts';
-import { repos } from '../lifecycle/repositories.ts';
+import { visibleConsignment } from '../lifecycle/consignments/consignment-view.ts';
+import { executionWithHistory, shown } from './execution-history.ts';
+import { repos } from '../lifecycle/ports.ts';
 import { auditTrail } from './audit-trail.ts';
 import { statusRead, summaryOf, withStatus, type ExecutionSummary } from './execution-status.ts';
 import { buildTimeline, type Timeline } from './timeline.ts';
+import { NotAllowed, NotFound } from '../lifecycle/errors.ts';
 
 export interface ExecutionListRequest extends ExecutionQuery {
   status?: ExecutionStatus;
@@ -28,12 +28,12 @@ const MAX_EXAMINED_PER_PAGE = 500;
 async function scoped(caller: CallerIdentity, query: ExecutionQuery): Promise<ExecutionQuery> {
   if (caller.role === 'declarant') {
     // The index knows bureaus, not enterprises: the consignment named is the declarant's scope.
-    if (query.consignmentId === undefined) throw forbidden('a declarant reviews the executions of its own consignments: name one with ?consignment=');
+    if (query.consignmentId === undefined) throw new NotAllowed('a declarant reviews the executions of its own consignments: name one with ?consignment=');
     await visibleConsignment(query.consignmentId, caller);
     return query;
   }
   const scope = listingScope(caller, query.bureau);
-  if (!scope) throw forbidden(`bureau ${caller.bureau} may review only executions that involve it`);
+  if (!scope) throw new NotAllowed(`bureau ${caller.bureau} may review only executions that involve it`);
   return { ...query, ...scope };
 }
 
@@ -81,7 +81,7 @@ async function resolve(id: string, caller: CallerIdentity): Promise<Resolved> {
     // Only the workflows this function may read (their ARNs are in its environment, one per grant).
     if (reviewableStateMachines().has(stateMachine)) return { indexed: false, ref: { executionArn: id, name, stateMachine, workflow: workflowOf(stateMachine), bureaus: [] } };
   }
-  throw notFound(`execution ${id} is not in the review index`);
+  throw new NotFound(`execution ${id} is not in the review index`);
 }
 
 export interface ExecutionReview {
@@ -98,10 +98,10 @@ export async function reviewExecution(id: string, caller: CallerIdentity): Promi
   const resolved = await resolve(id, caller);
   const { ref } = resolved;
   if (caller.role === 'declarant') {
-    if (ref.consignmentId === undefined) throw forbidden('a declarant reviews the executions of its own consignments only');
+    if (ref.consignmentId === undefined) throw new NotAllowed('a declarant reviews the executions of its own consignments only');
     await visibleConsignment(ref.consignmentId, caller);
   } else if (!mayReview(caller, ref)) {
-    throw forbidden(`execution ${ref.name} does not involve bureau ${caller.bureau}`);
+    throw new NotAllowed(`execution ${ref.name} does not involve bureau ${caller.bureau}`);
   }
   const [history, audit] = await Promise.all([
     executionWithHistory(ref.executionArn),

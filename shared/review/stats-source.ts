@@ -3,11 +3,11 @@ import type { ConsignmentSummary } from '../data/consignment-records.ts';
 import { MAX_PAGE_SIZE } from '../data/pagination.ts';
 import { listingScope } from '../domain/access.ts';
 import type { Train } from '../domain/train.ts';
-import { forbidden, validationProblem } from '../http/api-problem.ts';
-import { repos } from '../lifecycle/repositories.ts';
+import { repos } from '../lifecycle/ports.ts';
 import { auditTrail } from './audit-trail.ts';
 import { mapWithConcurrency } from './concurrency.ts';
 import { computeStats, matchesFilter, type Stats, type StatsFilter, type StatsRecord } from './stats.ts';
+import { InvalidInput, NotAllowed } from '../lifecycle/errors.ts';
 
 /** Above this many consignments in the window the answer would take too long: narrow the range. */
 export const MAX_STATS_CONSIGNMENTS = 20_000;
@@ -15,9 +15,9 @@ const EVENT_READ_CONCURRENCY = 16;
 
 /** HQ sees everything; an officer the consignments of the officer's own bureau only. */
 function scoped(caller: CallerIdentity, filter: StatsFilter): StatsFilter {
-  if (caller.role === 'declarant') throw forbidden('statistics are for bureaus and HQ');
+  if (caller.role === 'declarant') throw new NotAllowed('statistics are for bureaus and HQ');
   const scope = listingScope(caller, filter.bureau);
-  if (!scope) throw forbidden(`bureau ${caller.bureau} may see statistics of its own consignments only`);
+  if (!scope) throw new NotAllowed(`bureau ${caller.bureau} may see statistics of its own consignments only`);
   return { ...filter, ...scope };
 }
 
@@ -38,7 +38,7 @@ async function candidates(filter: StatsFilter): Promise<ConsignmentSummary[]> {
       if (from !== undefined && Date.parse(summary.createdAt) < from) return out;
       if (matchesFilter({ consignment: summary, events: [] }, { ...filter, corridor: undefined })) out.push(summary);
       if (out.length > MAX_STATS_CONSIGNMENTS) {
-        throw validationProblem([{ field: 'query.from', message: `more than ${MAX_STATS_CONSIGNMENTS} consignments in the range: narrow it` }]);
+        throw new InvalidInput([{ path: 'from', message: `more than ${MAX_STATS_CONSIGNMENTS} consignments in the range: narrow it` }], 'query');
       }
     }
     nextToken = page.nextToken;

@@ -1,5 +1,6 @@
 import type { BureauCode } from '../domain/codes.ts';
 import { CONSIGNMENT_STATUSES, type ConsignmentStatus } from '../domain/consignment-status.ts';
+import { inlandBureauOf } from '../domain/consignment.ts';
 import { CORRIDORS } from '../domain/reference/corridors.ts';
 import type { Corridor } from '../domain/corridor.ts';
 import type { AuditEventLike } from './timeline.ts';
@@ -89,11 +90,6 @@ export function share(count: number, of: number): Share {
 export function durations(milliseconds: readonly number[]): Durations {
   const seconds = milliseconds.map((ms) => ms / 1000);
   return { count: seconds.length, medianSeconds: round(quantile(seconds, 0.5), 3), p90Seconds: round(quantile(seconds, 0.9), 3) };
-}
-
-/** The bureau that inspects inland: the responsible bureau that is not the port's (or the port's own). */
-export function inlandBureauOf(c: Pick<StatsConsignment, 'portBureau' | 'responsibleBureaus'>): string {
-  return c.responsibleBureaus.find((b) => b !== c.portBureau) ?? c.portBureau;
 }
 
 /**

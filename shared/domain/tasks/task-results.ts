@@ -44,20 +44,25 @@ const DETAILS_BY_KIND = {
 
 export const taskOutcomeSchema = z.enum(['pass', 'fail']);
 
+/** The fields of a consignment task's result; `taskResultSchema` adds the rules between them. */
+const consignmentResultShape = (kind: ConsignmentTaskKind) => ({ outcome: taskOutcomeSchema, details: DETAILS_BY_KIND[kind].optional() });
+
+type ConsignmentResultFields = { outcome: 'pass' | 'fail'; details?: { disposal?: string | undefined } | undefined };
+
+const consignmentResultRules = (kind: ConsignmentTaskKind) => (result: ConsignmentResultFields, ctx: z.RefinementCtx) => {
+  if (kind === 'port-checks' && !result.details) {
+    ctx.addIssue({ code: 'custom', path: ['details'], message: bilingual('须逐箱填报口岸查验结果', 'port checks report every container') });
+  }
+  if (result.outcome === 'fail' && !result.details?.disposal) {
+    ctx.addIssue({ code: 'custom', path: ['details', 'disposal'], message: disposalNeeded });
+  }
+  if (result.outcome === 'pass' && result.details?.disposal) {
+    ctx.addIssue({ code: 'custom', path: ['details', 'disposal'], message: bilingual('合格结果不应指定处置方式', 'a passed result has no disposal') });
+  }
+};
+
 export function taskResultSchema(kind: ConsignmentTaskKind) {
-  return z
-    .object({ outcome: taskOutcomeSchema, details: DETAILS_BY_KIND[kind].optional() })
-    .superRefine((result, ctx) => {
-      if (kind === 'port-checks' && !result.details) {
-        ctx.addIssue({ code: 'custom', path: ['details'], message: bilingual('须逐箱填报口岸查验结果', 'port checks report every container') });
-      }
-      if (result.outcome === 'fail' && !result.details?.disposal) {
-        ctx.addIssue({ code: 'custom', path: ['details', 'disposal'], message: disposalNeeded });
-      }
-      if (result.outcome === 'pass' && result.details?.disposal) {
-        ctx.addIssue({ code: 'custom', path: ['details', 'disposal'], message: bilingual('合格结果不应指定处置方式', 'a passed result has no disposal') });
-      }
-    });
+  return z.object(consignmentResultShape(kind)).superRefine(consignmentResultRules(kind));
 }
 export type TaskResult = z.infer<ReturnType<typeof taskResultSchema>>;
 export type PortChecksDetails = z.infer<typeof portChecksDetails>;
@@ -119,33 +124,39 @@ const trainRadiationDetails = z.object({
   findings,
 });
 
+const trainQuarantineShape = { outcome: taskOutcomeSchema, details: trainQuarantineDetails.optional() };
+const trainRadiationShape = { outcome: taskOutcomeSchema, details: trainRadiationDetails };
+
+function trainQuarantineRules(result: TrainQuarantineTaskResult, ctx: z.RefinementCtx) {
+  if (result.outcome === 'fail' && !result.details?.findings) {
+    ctx.addIssue({ code: 'custom', path: ['details', 'findings'], message: bilingual('检疫不合格须说明发现的问题', 'a failed quarantine says what was found') });
+  }
+}
+
+function trainRadiationRules(result: TrainRadiationTaskResult, ctx: z.RefinementCtx) {
+  const alarmed = result.details.containers.filter((c) => c.radiation === 'alarm').map((c) => c.number);
+  if (result.outcome === 'pass' && alarmed.length > 0) {
+    ctx.addIssue({ code: 'custom', path: ['outcome'], message: bilingual(`集装箱 ${alarmed.join(', ')} 报警，结果不能为合格`, `container(s) ${alarmed.join(', ')} alarmed: the outcome cannot be pass`) });
+  }
+  if (result.outcome === 'fail' && alarmed.length === 0) {
+    ctx.addIssue({ code: 'custom', path: ['details', 'containers'], message: bilingual('不合格须列出报警的集装箱', 'a failed monitoring lists the alarmed containers') });
+  }
+  const seen = new Set<string>();
+  result.details.containers.forEach((container, i) => {
+    if (seen.has(container.number)) {
+      ctx.addIssue({ code: 'custom', path: ['details', 'containers', i, 'number'], message: bilingual(`集装箱 ${container.number} 重复填报`, `container ${container.number} is reported twice`) });
+    }
+    seen.add(container.number);
+  });
+}
+
 export function trainTaskResultSchema(kind: 'train-quarantine'): z.ZodType<TrainQuarantineTaskResult>;
 export function trainTaskResultSchema(kind: 'train-radiation'): z.ZodType<TrainRadiationTaskResult>;
 export function trainTaskResultSchema(kind: TrainTaskKind): z.ZodType<TrainTaskResult>;
 export function trainTaskResultSchema(kind: TrainTaskKind): z.ZodType<TrainTaskResult> {
-  if (kind === 'train-quarantine') {
-    return z.object({ outcome: taskOutcomeSchema, details: trainQuarantineDetails.optional() }).superRefine((result, ctx) => {
-      if (result.outcome === 'fail' && !result.details?.findings) {
-        ctx.addIssue({ code: 'custom', path: ['details', 'findings'], message: bilingual('检疫不合格须说明发现的问题', 'a failed quarantine says what was found') });
-      }
-    });
-  }
-  return z.object({ outcome: taskOutcomeSchema, details: trainRadiationDetails }).superRefine((result, ctx) => {
-    const alarmed = result.details.containers.filter((c) => c.radiation === 'alarm').map((c) => c.number);
-    if (result.outcome === 'pass' && alarmed.length > 0) {
-      ctx.addIssue({ code: 'custom', path: ['outcome'], message: bilingual(`集装箱 ${alarmed.join(', ')} 报警，结果不能为合格`, `container(s) ${alarmed.join(', ')} alarmed: the outcome cannot be pass`) });
-    }
-    if (result.outcome === 'fail' && alarmed.length === 0) {
-      ctx.addIssue({ code: 'custom', path: ['details', 'containers'], message: bilingual('不合格须列出报警的集装箱', 'a failed monitoring lists the alarmed containers') });
-    }
-    const seen = new Set<string>();
-    result.details.containers.forEach((container, i) => {
-      if (seen.has(container.number)) {
-        ctx.addIssue({ code: 'custom', path: ['details', 'containers', i, 'number'], message: bilingual(`集装箱 ${container.number} 重复填报`, `container ${container.number} is reported twice`) });
-      }
-      seen.add(container.number);
-    });
-  });
+  return kind === 'train-quarantine'
+    ? z.object(trainQuarantineShape).superRefine(trainQuarantineRules)
+    : z.object(trainRadiationShape).superRefine(trainRadiationRules);
 }
 
 export type TrainQuarantineTaskResult = { outcome: 'pass' | 'fail'; details?: z.infer<typeof trainQuarantineDetails> };
@@ -169,3 +180,24 @@ export function trainResultProblems(kind: TrainTaskKind, result: TrainTaskResult
     },
   ];
 }
+
+const consignmentAnswer = <K extends ConsignmentTaskKind>(kind: K) =>
+  z.object({ kind: z.literal(kind), ...consignmentResultShape(kind) }).superRefine(consignmentResultRules(kind));
+
+/**
+ * The body of `POST /tasks/{id}/complete`: one schema per task kind, told apart by `kind`, which
+ * the API fills in from the task when the caller leaves it out (a `kind` that is not the task's
+ * is refused). Published in the OpenAPI document as it is.
+ */
+export const taskAnswerSchema = z.discriminatedUnion('kind', [
+  consignmentAnswer('port-checks'),
+  consignmentAnswer('port-inspection'),
+  consignmentAnswer('destination-inspection'),
+  consignmentAnswer('origin-inspection'),
+  consignmentAnswer('treatment'),
+  z.object({ kind: z.literal('train-quarantine'), ...trainQuarantineShape }).superRefine(trainQuarantineRules),
+  z.object({ kind: z.literal('train-radiation'), ...trainRadiationShape }).superRefine(trainRadiationRules),
+]);
+export type TaskAnswerInput = z.infer<typeof taskAnswerSchema>;
+export type ConsignmentTaskAnswerInput = Extract<TaskAnswerInput, { kind: ConsignmentTaskKind }>;
+export type TrainTaskAnswerInput = Extract<TaskAnswerInput, { kind: TrainTaskKind }>;

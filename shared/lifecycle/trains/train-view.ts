@@ -1,15 +1,15 @@
-import type { CallerIdentity } from '../auth/claims.ts';
-import type { PortCode } from '../domain/codes.ts';
-import { mayReadTrains } from '../domain/trains/train-access.ts';
-import { beijingDay } from '../domain/trains/train-registration.ts';
-import { preArrivalNoticeAt } from '../domain/trains/timetable.ts';
-import type { Train } from '../domain/train.ts';
-import type { Page, PageRequest } from '../data/pagination.ts';
-import { forbidden, notFound } from '../http/api-problem.ts';
-import { publicTask } from './consignment-view.ts';
-import { repos } from './repositories.ts';
+import type { CallerIdentity } from '../../auth/claims.ts';
+import type { PortCode } from '../../domain/codes.ts';
+import { mayReadTrains } from '../../domain/trains/train-access.ts';
+import { beijingDay } from '../../domain/trains/train-registration.ts';
+import { preArrivalNoticeAt } from '../../domain/trains/timetable.ts';
+import type { Train } from '../../domain/train.ts';
+import type { Page, PageRequest } from '../../data/pagination.ts';
+import { publicTask } from '../tasks/task-view.ts';
+import { repos } from '../ports.ts';
 import { trainConsignmentSummaries } from './train-consignments.ts';
 import { trainScheduleNames } from './train-schedules.ts';
+import { NotAllowed, NotFound } from '../errors.ts';
 
 /** A train as the API shows it: never the run's callback token. */
 export function publicTrain(train: Train) {
@@ -30,9 +30,9 @@ export function publicTrain(train: Train) {
  * those the caller may see (HQ and the port bureau: all of them), the counts cover all.
  */
 export async function trainDetail(id: string, caller: CallerIdentity) {
-  if (!mayReadTrains(caller)) throw forbidden('trains are read by bureau officers and HQ');
+  if (!mayReadTrains(caller)) throw new NotAllowed('trains are read by bureau officers and HQ');
   const train = await repos().trains.find(id);
-  if (!train) throw notFound(`train ${id} does not exist`);
+  if (!train) throw new NotFound(`train ${id} does not exist`);
   const [summaries, tasks] = await Promise.all([trainConsignmentSummaries(id), repos().tasks.listByTrain(id, { limit: 20 })]);
   const seesAll = caller.role === 'hq' || caller.bureau === train.portBureau;
   const byStatus: Record<string, number> = {};
@@ -52,7 +52,7 @@ export async function trainDetail(id: string, caller: CallerIdentity) {
  * optionally at one port; or, with a port and no date, every run of that port, earliest first.
  */
 export async function listTrains(query: { date?: string; port?: PortCode } & PageRequest, caller: CallerIdentity): Promise<Page<ReturnType<typeof publicTrain>>> {
-  if (!mayReadTrains(caller)) throw forbidden('trains are read by bureau officers and HQ');
+  if (!mayReadTrains(caller)) throw new NotAllowed('trains are read by bureau officers and HQ');
   const result =
     query.date === undefined && query.port !== undefined
       ? await repos().trains.listByPort(query.port, {}, query)

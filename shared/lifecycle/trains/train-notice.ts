@@ -1,8 +1,7 @@
-import { manifestSummary } from '../domain/trains/manifest-summary.ts';
-import { noticeSentForCrossing } from '../domain/trains/timetable.ts';
-import type { Train } from '../domain/train.ts';
-import { notifyBureaus } from '../messaging/bureau-notices.ts';
-import { repos } from './repositories.ts';
+import { manifestSummary } from '../../domain/trains/manifest-summary.ts';
+import { noticeSentForCrossing } from '../../domain/trains/timetable.ts';
+import type { Train } from '../../domain/train.ts';
+import { ports, repos } from '../ports.ts';
 import { trainConsignments } from './train-consignments.ts';
 import { recordTrainExecution } from './train-executions.ts';
 import { updateTrain } from './train-updates.ts';
@@ -30,7 +29,7 @@ export async function sendPreArrivalNoticeOf(train: Train, executionArn?: string
 
   const consignments = await trainConsignments(train.id);
   const summary = manifestSummary(consignments);
-  await notifyBureaus([
+  await ports().notices.notify([
     {
       bureau: train.portBureau,
       kind: 'train:pre-arrival',

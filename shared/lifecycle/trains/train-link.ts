@@ -1,34 +1,34 @@
-import type { CallerIdentity } from '../auth/claims.ts';
-import { chinesePartyOf, isTerminalStatus, type Consignment } from '../domain/consignment.ts';
-import type { Direction, PortCode } from '../domain/codes.ts';
-import { completePortResults } from '../domain/trains/port-results.ts';
-import type { HandOverOutcome } from '../domain/trains/run-summary.ts';
-import { mayLinkConsignment } from '../domain/trains/train-access.ts';
-import { CONSIGNMENT_DIRECTION, type Train } from '../domain/train.ts';
-import { conflict, forbidden, notFound, validationProblem } from '../http/api-problem.ts';
-import { updateConsignment } from './consignment-updates.ts';
-import { repos } from './repositories.ts';
+import type { CallerIdentity } from '../../auth/claims.ts';
+import { chinesePartyOf, isTerminalStatus, type Consignment } from '../../domain/consignment.ts';
+import type { Direction, PortCode } from '../../domain/codes.ts';
+import { completePortResults } from '../../domain/trains/port-results.ts';
+import type { HandOverOutcome } from '../../domain/trains/run-summary.ts';
+import { mayLinkConsignment } from '../../domain/trains/train-access.ts';
+import { CONSIGNMENT_DIRECTION, type Train } from '../../domain/train.ts';
+import { updateConsignment } from '../consignments/consignment-updates.ts';
+import { repos } from '../ports.ts';
 import { handOverTrainResults } from './train-hand-over.ts';
+import { Conflict, InvalidInput, NotAllowed, NotFound } from '../errors.ts';
 
 /**
  * The train a consignment may ride: it must exist, run through the consignment's port in its
  * direction (imports on inbound trains, exports on outbound ones) and not be cancelled. An
  * outbound train whose run has started has had its exports' clearance verified, so it takes no
  * more; an inbound train takes consignments filed late (their documents follow the goods).
- * `field` names the request field the train id came in, for the 400.
  */
-export async function trainForConsignment(trainId: string, consignment: { portCode: PortCode; direction: Direction }, field: string): Promise<Train> {
+export async function trainForConsignment(trainId: string, consignment: { portCode: PortCode; direction: Direction }): Promise<Train> {
+  const refused = (message: string) => new InvalidInput([{ path: 'trainId', message }]);
   const train = await repos().trains.find(trainId);
-  if (!train) throw validationProblem([{ field, message: `train ${trainId} does not exist` }]);
+  if (!train) throw refused(`train ${trainId} does not exist`);
   if (train.portCode !== consignment.portCode) {
-    throw validationProblem([{ field, message: `train ${trainId} crosses at ${train.portCode}, the consignment is filed for ${consignment.portCode}` }]);
+    throw refused(`train ${trainId} crosses at ${train.portCode}, the consignment is filed for ${consignment.portCode}`);
   }
   if (CONSIGNMENT_DIRECTION[train.direction] !== consignment.direction) {
-    throw validationProblem([{ field, message: `train ${trainId} is ${train.direction}: it carries ${CONSIGNMENT_DIRECTION[train.direction]}s, not ${consignment.direction}s` }]);
+    throw refused(`train ${trainId} is ${train.direction}: it carries ${CONSIGNMENT_DIRECTION[train.direction]}s, not ${consignment.direction}s`);
   }
-  if (train.status === 'cancelled') throw conflict(`train ${trainId} is cancelled`);
+  if (train.status === 'cancelled') throw new Conflict(`train ${trainId} is cancelled`);
   if (train.direction === 'outbound' && (train.run || train.status !== 'scheduled')) {
-    throw conflict(`train ${trainId} has reached the border and its exports' clearance was verified: link the consignment to a later train`);
+    throw new Conflict(`train ${trainId} has reached the border and its exports' clearance was verified: link the consignment to a later train`);
   }
   return train;
 }
@@ -43,17 +43,17 @@ export async function linkConsignmentToTrain(
   caller: CallerIdentity,
 ): Promise<{ consignment: Consignment; changed: boolean; handOver?: HandOverOutcome }> {
   const current = await repos().consignments.find(consignmentId);
-  if (!current) throw notFound(`consignment ${consignmentId} does not exist`);
+  if (!current) throw new NotFound(`consignment ${consignmentId} does not exist`);
   if (!mayLinkConsignment(caller, { responsibleBureaus: current.responsibleBureaus, declarant: chinesePartyOf(current).creditCode })) {
-    throw forbidden(`consignment ${consignmentId} does not involve ${caller.role === 'declarant' ? 'your enterprise' : `bureau ${caller.bureau}`}`);
+    throw new NotAllowed(`consignment ${consignmentId} does not involve ${caller.role === 'declarant' ? 'your enterprise' : `bureau ${caller.bureau}`}`);
   }
-  if (isTerminalStatus(current.status)) throw conflict(`consignment ${consignmentId} is already ${current.status}`);
-  await trainForConsignment(trainId, current, 'body.trainId');
+  if (isTerminalStatus(current.status)) throw new Conflict(`consignment ${consignmentId} is already ${current.status}`);
+  await trainForConsignment(trainId, current);
   const previousTrainId = current.trainId;
   let changed = false;
   const consignment = await updateConsignment(consignmentId, (latest) => {
     if (latest.trainId === trainId) return undefined;
-    if (isTerminalStatus(latest.status)) throw conflict(`consignment ${consignmentId} is already ${latest.status}`);
+    if (isTerminalStatus(latest.status)) throw new Conflict(`consignment ${consignmentId} is already ${latest.status}`);
     changed = true;
     return {
       set: { trainId },

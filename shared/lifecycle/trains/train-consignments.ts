@@ -1,7 +1,7 @@
-import type { Consignment } from '../domain/consignment.ts';
-import type { ConsignmentSummary } from '../data/consignment-records.ts';
-import { everyPage } from '../data/pagination.ts';
-import { repos } from './repositories.ts';
+import type { Consignment } from '../../domain/consignment.ts';
+import type { ConsignmentSummary } from '../../data/consignment-records.ts';
+import { everyPage } from '../../data/pagination.ts';
+import { repos } from '../ports.ts';
 
 // The by-train index is eventually consistent: a consignment moved to another train may linger briefly.
 

@@ -1,9 +1,9 @@
-import { executionNameOf, stateMachineOf } from '../aws/execution-arn.ts';
-import type { BureauCode } from '../domain/codes.ts';
-import { leadBureauForPort } from '../domain/reference/ports.ts';
-import type { Train } from '../domain/train.ts';
-import type { ConsignmentSummary } from '../data/consignment-records.ts';
-import { repos } from './repositories.ts';
+import { executionNameOf, stateMachineOf } from '../../orchestration/execution-arn.ts';
+import type { BureauCode } from '../../domain/codes.ts';
+import { leadBureauForPort } from '../../domain/reference/ports.ts';
+import type { Train } from '../../domain/train.ts';
+import type { ConsignmentSummary } from '../../data/consignment-records.ts';
+import { repos } from '../ports.ts';
 
 /**
  * Everyone a train run concerns: the port bureau (also the lead bureau), the inland bureau, the

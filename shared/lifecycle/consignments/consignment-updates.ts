@@ -1,7 +1,7 @@
-import type { Consignment } from '../domain/consignment.ts';
-import type { ConsignmentChange } from '../data/consignment-records.ts';
-import { retryOnConflict } from '../data/retry-on-conflict.ts';
-import { repos } from './repositories.ts';
+import type { Consignment } from '../../domain/consignment.ts';
+import type { ConsignmentChange } from '../../data/consignment-records.ts';
+import { retryOnConflict } from '../../data/retry-on-conflict.ts';
+import { repos } from '../ports.ts';
 
 const MAX_ATTEMPTS = 5;
 

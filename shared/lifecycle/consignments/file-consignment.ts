@@ -1,19 +1,17 @@
-import { StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { createHash } from 'node:crypto';
 import { ulid } from 'ulid';
-import { stepFunctionsClient } from '../aws/clients.ts';
-import { executionArnOf } from '../aws/execution-arn.ts';
-import { requiredEnv } from '../config/required-env.ts';
-import type { CallerIdentity } from '../auth/claims.ts';
-import { mayFile } from '../domain/access.ts';
-import { createConsignment, inlandBureauOf, type Consignment, type ConsignmentFiling } from '../domain/consignment.ts';
-import { planInspection } from '../domain/policy/plan-inspection.ts';
-import { leadBureauForPort } from '../domain/reference/ports.ts';
-import { lifecycleDeadlines } from '../domain/tasks/deadlines.ts';
-import { forbidden } from '../http/api-problem.ts';
+import { executionArnOf } from '../../orchestration/execution-arn.ts';
+import type { CallerIdentity } from '../../auth/claims.ts';
+import { mayFile } from '../../domain/access.ts';
+import { createConsignment, inlandBureauOf, type Consignment, type ConsignmentFiling } from '../../domain/consignment.ts';
+import { planInspection } from '../../domain/policy/plan-inspection.ts';
+import { leadBureauForPort } from '../../domain/reference/ports.ts';
+import { lifecycleDeadlines } from '../../domain/tasks/deadlines.ts';
 import { inspectionContextFor } from './inspection-context.ts';
-import { repos } from './repositories.ts';
-import { trainForConsignment } from './train-link.ts';
+import { ports, repos } from '../ports.ts';
+import type { WorkflowName } from '../../orchestration/workflow-engine.ts';
+import { trainForConsignment } from '../trains/train-link.ts';
+import { NotAllowed } from '../errors.ts';
 
 /** The input every consignment workflow starts with. */
 export interface LifecycleInput {
@@ -25,9 +23,7 @@ export interface LifecycleInput {
   deadlines: Record<string, number>;
 }
 
-const STATE_MACHINE_ENV = { import: 'CONSIGNMENT_IMPORT_STATE_MACHINE_ARN', export: 'CONSIGNMENT_EXPORT_STATE_MACHINE_ARN' } as const;
-
-const stateMachineArn = (direction: ConsignmentFiling['direction']) => requiredEnv(STATE_MACHINE_ENV[direction]);
+const LIFECYCLE_WORKFLOW = { import: 'ConsignmentImport', export: 'ConsignmentExport' } as const satisfies Record<ConsignmentFiling['direction'], WorkflowName>;
 
 /**
  * A retried filing (same caller, same Idempotency-Key) that failed half-way must land on the same
@@ -50,19 +46,20 @@ const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
  */
 export async function fileConsignment(filing: ConsignmentFiling, caller: CallerIdentity, idempotencyKey?: string): Promise<Consignment> {
   if (!mayFile(caller, filing)) {
-    throw forbidden(
+    throw new NotAllowed(
       caller.role === 'declarant'
         ? 'a declarant files only for its own enterprise: the Chinese party\'s creditCode must be the token\'s enterprise'
         : `an officer files only for its own bureau: ${filing.direction === 'import' ? 'destinationBureau' : 'originBureau'} must be ${caller.bureau}`,
     );
   }
   // A train named at filing must be one the consignment can ride (400/409 before anything is stored).
-  const train = filing.trainId === undefined ? undefined : await trainForConsignment(filing.trainId, filing, 'body.trainId');
+  const train = filing.trainId === undefined ? undefined : await trainForConsignment(filing.trainId, filing);
   const at = new Date().toISOString();
   const id = idempotencyKey === undefined ? ulid() : idFromIdempotencyKey(caller.subject, idempotencyKey);
   const draft = createConsignment(filing, { id, at });
   const inspectionPlan = planInspection(draft, inspectionContextFor(filing, at));
-  const machine = stateMachineArn(filing.direction);
+  const workflow = LIFECYCLE_WORKFLOW[filing.direction];
+  const machine = ports().workflows.stateMachineArn(workflow);
   const executionArn = executionArnOf(machine, id);
 
   const consignment = await repos().consignments.file(
@@ -85,7 +82,7 @@ export async function fileConsignment(filing: ConsignmentFiling, caller: CallerI
       plannedBorderCrossing: train?.plannedBorderCrossing,
     }),
   };
-  await stepFunctionsClient().send(new StartExecutionCommand({ stateMachineArn: machine, name: consignment.id, input: JSON.stringify(input) }));
+  await ports().workflows.start(workflow, consignment.id, input);
   await repos().executions.record({
     executionArn: consignment.executionArn ?? executionArn,
     name: consignment.id,

@@ -1,7 +1,7 @@
-import type { Train } from '../domain/train.ts';
-import { retryOnConflict } from '../data/retry-on-conflict.ts';
-import type { TrainChange } from '../data/train-repository.ts';
-import { repos } from './repositories.ts';
+import type { Train } from '../../domain/train.ts';
+import { retryOnConflict } from '../../data/retry-on-conflict.ts';
+import type { TrainChange } from '../../data/train-repository.ts';
+import { repos } from '../ports.ts';
 
 const MAX_ATTEMPTS = 8;
 

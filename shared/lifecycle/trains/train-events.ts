@@ -1,16 +1,15 @@
 import { z } from 'zod';
-import type { CallerIdentity } from '../auth/claims.ts';
-import { bilingual } from '../domain/text.ts';
-import { mayRecordTrainEvent } from '../domain/trains/train-access.ts';
-import { decideTrainEvent } from '../domain/trains/train-events.ts';
-import { scheduledMoment } from '../domain/trains/timetable.ts';
-import { actorOf, TRAIN_EVENT_TYPES, type Train, type TrainEventRecord } from '../domain/train.ts';
-import { timestampSchema } from '../domain/validators/timestamp.ts';
-import { conflict, forbidden, notFound } from '../http/api-problem.ts';
-import { answerCallback } from './callbacks.ts';
-import { repos } from './repositories.ts';
+import type { CallerIdentity } from '../../auth/claims.ts';
+import { bilingual } from '../../domain/text.ts';
+import { mayRecordTrainEvent } from '../../domain/trains/train-access.ts';
+import { decideTrainEvent } from '../../domain/trains/train-events.ts';
+import { scheduledMoment } from '../../domain/trains/timetable.ts';
+import { actorOf, TRAIN_EVENT_TYPES, type Train, type TrainEventRecord } from '../../domain/train.ts';
+import { timestampSchema } from '../../domain/validators/timestamp.ts';
+import { ports, repos } from '../ports.ts';
 import { deleteTrainSchedule, runExecutionName, trainScheduleNames, upsertTrainSchedule } from './train-schedules.ts';
 import { updateTrain } from './train-updates.ts';
+import { Conflict, NotAllowed, NotFound } from '../errors.ts';
 
 /** POST /trains/{id}/events. */
 export const trainEventSchema = z.object({
@@ -43,9 +42,9 @@ export interface TrainEventAnswer {
  */
 export async function recordTrainEvent(trainId: string, input: TrainEventInput, caller: CallerIdentity): Promise<TrainEventAnswer> {
   const existing = await repos().trains.find(trainId);
-  if (!existing) throw notFound(`train ${trainId} does not exist`);
+  if (!existing) throw new NotFound(`train ${trainId} does not exist`);
   if (!mayRecordTrainEvent(caller, existing, input.type)) {
-    throw forbidden(
+    throw new NotAllowed(
       input.type === 'arrived-at-destination'
         ? `only an officer of bureau ${[existing.portBureau, existing.inlandBureau].filter(Boolean).join(' or ')} may record the arrival of train ${trainId}`
         : `only an officer of the port bureau ${existing.portBureau} may record ${input.type} for train ${trainId}`,
@@ -60,7 +59,7 @@ export async function recordTrainEvent(trainId: string, input: TrainEventInput, 
   };
   const { train, changed, before } = await updateTrain(trainId, (current) => {
     const decision = decideTrainEvent(current, input.type);
-    if (decision.kind === 'refused') throw conflict(decision.reason);
+    if (decision.kind === 'refused') throw new Conflict(decision.reason);
     if (decision.kind === 'duplicate') return undefined;
     return { status: decision.status, set: { actual: { ...current.actual, [input.type]: record } } };
   });
@@ -69,7 +68,7 @@ export async function recordTrainEvent(trainId: string, input: TrainEventInput, 
   if (!changed || input.type !== 'arrived-at-border') return answer;
 
   if (before.arrivalWait) {
-    await answerCallback(before.arrivalWait.taskToken, { arrivedAt: event.at, recordedBy: event.by });
+    await ports().workflows.answer(before.arrivalWait.taskToken, { arrivedAt: event.at, recordedBy: event.by });
     return { ...answer, run: 'resumed' };
   }
   if (before.run) return { ...answer, run: 'already-running' };

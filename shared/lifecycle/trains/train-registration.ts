@@ -1,17 +1,16 @@
-import type { CallerIdentity } from '../auth/claims.ts';
-import { portBureau } from '../domain/reference/ports.ts';
-import { corridorById } from '../domain/reference/corridors.ts';
-import type { BureauCode } from '../domain/codes.ts';
-import { mayManageTrain } from '../domain/trains/train-access.ts';
-import { createTrain, DEFAULT_PRE_ARRIVAL_NOTICE_HOURS, type TrainRegistration, type TrainTimetableChange } from '../domain/trains/train-registration.ts';
-import { planSchedules, timetableProblems, type SchedulePlan } from '../domain/trains/timetable.ts';
-import { actorOf, type Train } from '../domain/train.ts';
-import { conflict, forbidden, notFound, validationProblem } from '../http/api-problem.ts';
-import { notifyBureaus } from '../messaging/bureau-notices.ts';
-import { repos } from './repositories.ts';
+import type { CallerIdentity } from '../../auth/claims.ts';
+import { portBureau } from '../../domain/reference/ports.ts';
+import { corridorById } from '../../domain/reference/corridors.ts';
+import type { BureauCode } from '../../domain/codes.ts';
+import { mayManageTrain } from '../../domain/trains/train-access.ts';
+import { createTrain, DEFAULT_PRE_ARRIVAL_NOTICE_HOURS, type TrainRegistration, type TrainTimetableChange } from '../../domain/trains/train-registration.ts';
+import { planSchedules, timetableProblems, type SchedulePlan } from '../../domain/trains/timetable.ts';
+import { actorOf, type Train } from '../../domain/train.ts';
+import { ports, repos } from '../ports.ts';
 import { trainConsignmentSummaries } from './train-consignments.ts';
 import { deleteTrainSchedule, noticeExecutionName, runExecutionName, trainScheduleNames, upsertTrainSchedule } from './train-schedules.ts';
 import { updateTrain } from './train-updates.ts';
+import { Conflict, InvalidInput, NotAllowed, NotFound } from '../errors.ts';
 
 const defaultNoticeHours = () => {
   const configured = Number(process.env.PRE_ARRIVAL_NOTICE_HOURS);
@@ -21,7 +20,7 @@ const defaultNoticeHours = () => {
 function refuseUnlessManager(caller: CallerIdentity, train: Pick<Train, 'portBureau' | 'inlandBureau' | 'id'>, what: string): void {
   if (mayManageTrain(caller, train)) return;
   const who = [train.portBureau, train.inlandBureau].filter((b) => b !== undefined).join(' or ');
-  throw forbidden(`only an officer of the port bureau or the inland bureau (${who}) may ${what} train ${train.id}`);
+  throw new NotAllowed(`only an officer of the port bureau or the inland bureau (${who}) may ${what} train ${train.id}`);
 }
 
 /**
@@ -72,15 +71,15 @@ async function armSchedules(train: Train): Promise<SchedulePlan> {
  */
 export async function changeTrain(id: string, change: TrainTimetableChange, caller: CallerIdentity): Promise<{ train: Train; schedules?: SchedulePlan }> {
   const existing = await repos().trains.find(id);
-  if (!existing) throw notFound(`train ${id} does not exist`);
+  if (!existing) throw new NotFound(`train ${id} does not exist`);
   refuseUnlessManager(caller, existing, 'change');
   if (change.status === 'cancelled') return { train: await cancelTrain(existing, caller, change.reason) };
 
   const movesCrossing = change.plannedBorderCrossing !== undefined || change.plannedDeparture !== undefined || change.preArrivalNoticeHours !== undefined;
   const { train, before } = await updateTrain(id, (current) => {
-    if (current.status === 'cancelled') throw conflict(`train ${id} is cancelled`);
+    if (current.status === 'cancelled') throw new Conflict(`train ${id} is cancelled`);
     if (movesCrossing && (current.run || current.status !== 'scheduled')) {
-      throw conflict(`train ${id} has reached the border: only plannedArrival can still change`);
+      throw new Conflict(`train ${id} has reached the border: only plannedArrival can still change`);
     }
     const timetable = {
       plannedDeparture: change.plannedDeparture ?? current.plannedDeparture,
@@ -88,14 +87,14 @@ export async function changeTrain(id: string, change: TrainTimetableChange, call
       plannedArrival: change.plannedArrival ?? current.plannedArrival,
     };
     const problems = timetableProblems(timetable);
-    if (problems.length > 0) throw validationProblem(problems.map((p) => ({ field: `body.${p.path}`, message: p.message })));
+    if (problems.length > 0) throw new InvalidInput(problems);
     const { status: _status, reason: _reason, ...fields } = change;
     return { set: fields };
   });
   const crossingMoved = Date.parse(before.plannedBorderCrossing) !== Date.parse(train.plannedBorderCrossing);
   const schedules = movesCrossing ? await armSchedules(train) : undefined;
   if (crossingMoved) {
-    await notifyBureaus(
+    await ports().notices.notify(
       [...new Set([train.portBureau, ...(train.inlandBureau !== undefined ? [train.inlandBureau] : [])])].map((bureau) => ({
         bureau,
         kind: 'train:rescheduled',
@@ -111,7 +110,7 @@ async function cancelTrain(existing: Train, caller: CallerIdentity, reason: stri
   const at = new Date().toISOString();
   const { train, changed } = await updateTrain(existing.id, (current) => {
     if (current.status === 'cancelled') return undefined;
-    if (current.run || current.status !== 'scheduled') throw conflict(`train ${existing.id} has reached the border and can no longer be cancelled`);
+    if (current.run || current.status !== 'scheduled') throw new Conflict(`train ${existing.id} has reached the border and can no longer be cancelled`);
     return { status: 'cancelled', from: 'scheduled', set: { cancellation: { at, by: actorOf(caller), ...(reason !== undefined && { reason }) } } };
   });
   const names = trainScheduleNames(train.id);
@@ -119,7 +118,7 @@ async function cancelTrain(existing: Train, caller: CallerIdentity, reason: stri
   if (changed) {
     const linked = await trainConsignmentSummaries(train.id);
     const bureaus = new Set<BureauCode>([train.portBureau, ...(train.inlandBureau !== undefined ? [train.inlandBureau] : []), ...linked.flatMap((c) => c.responsibleBureaus)]);
-    await notifyBureaus(
+    await ports().notices.notify(
       [...bureaus].map((bureau) => ({
         bureau,
         kind: 'train:cancelled',

@@ -1,6 +1,6 @@
-import { inlandBureauOf, type ConsignmentFiling } from '../domain/consignment.ts';
-import { estimatedTransitHours } from '../domain/reference/rail-distances.ts';
-import type { InspectionContext, RecognisedBody, HighRiskAgriculturalMeasures } from '../domain/policy/context.ts';
+import { inlandBureauOf, type ConsignmentFiling } from '../../domain/consignment.ts';
+import { estimatedTransitHours } from '../../domain/reference/rail-distances.ts';
+import type { InspectionContext, RecognisedBody, HighRiskAgriculturalMeasures } from '../../domain/policy/context.ts';
 
 /**
  * The configuration the routing policy reads when a consignment is filed. Until the alert

@@ -1,16 +1,14 @@
 import { z } from 'zod';
-import { inlandBureauOf, isTerminalStatus, type Consignment } from '../domain/consignment.ts';
-import { taskIdFor } from '../domain/tasks/task-kinds.ts';
-import { completePortResults, describeReasons, exitChecksFromTrain, portChecksFromTrain, type CompletePortResults, type PortChecksAnswer } from '../domain/trains/port-results.ts';
-import type { HandOverOutcome } from '../domain/trains/run-summary.ts';
-import { trainIdSchema, type Train } from '../domain/train.ts';
-import type { EventActor } from '../data/consignment-records.ts';
-import { ConflictError } from '../data/errors.ts';
-import type { PendingTask } from '../data/task-repository.ts';
-import { notifyBureaus } from '../messaging/bureau-notices.ts';
-import { updateConsignment } from './consignment-updates.ts';
-import { repos } from './repositories.ts';
-import { answerCallback } from './callbacks.ts';
+import { inlandBureauOf, isTerminalStatus, type Consignment } from '../../domain/consignment.ts';
+import { taskIdFor } from '../../domain/tasks/task-kinds.ts';
+import { completePortResults, describeReasons, exitChecksFromTrain, portChecksFromTrain, type CompletePortResults, type PortChecksAnswer } from '../../domain/trains/port-results.ts';
+import type { HandOverOutcome } from '../../domain/trains/run-summary.ts';
+import { trainIdSchema, type Train } from '../../domain/train.ts';
+import type { EventActor } from '../../data/consignment-records.ts';
+import { ConflictError } from '../../data/errors.ts';
+import type { PendingTask } from '../../data/task-repository.ts';
+import { updateConsignment } from '../consignments/consignment-updates.ts';
+import { ports, repos } from '../ports.ts';
 
 /** Who closes a port-checks task from the train's results; how a later hand-over knows it was done. */
 const SYSTEM_TRAIN_SUBJECT = (trainId: string) => `system:train:${trainId}`;
@@ -71,7 +69,7 @@ async function handOverPortChecks(train: Train, consignment: Consignment, result
     ...(!decision.covered && { reasons: decision.reasons, explanation: describeReasons(decision.reasons) }),
   });
   if (decision.covered) return { consignmentId: consignment.id, result: 'results-recorded' };
-  await notifyBureaus([
+  await ports().notices.notify([
     {
       bureau: train.portBureau,
       kind: 'train:port-checks-needed',
@@ -112,7 +110,7 @@ async function completePortChecksFromTrain(task: PendingTask, train: Train, resu
       idempotencyKey: `${task.taskId}:completed`,
     },
   }));
-  await answerCallback(closed.taskToken, fullAnswer);
+  await ports().workflows.answer(closed.taskToken, fullAnswer);
   return true;
 }
 
@@ -127,7 +125,7 @@ async function handOverExit(train: Train, consignment: Consignment, results: Com
   }
   const reason = `radiation alarm on ${alarms.join(', ')} at exit`;
   await recordOnConsignment(consignment.id, train, actor, { reason, alarms }, 'held-back-from-train');
-  await notifyBureaus(
+  await ports().notices.notify(
     [...new Set([inlandBureauOf(consignment), train.portBureau])].map((bureau) => ({
       bureau,
       kind: 'train:held-back',

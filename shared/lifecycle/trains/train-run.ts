@@ -1,14 +1,12 @@
 import { z } from 'zod';
-import { inlandBureauOf } from '../domain/consignment.ts';
-import { leadBureauForPort } from '../domain/reference/ports.ts';
-import { TASK_DEADLINE_SECONDS } from '../domain/tasks/task-kinds.ts';
-import { clearanceVerdict } from '../domain/trains/clearance.ts';
-import { handOverOutcomeSchema, runSummary } from '../domain/trains/run-summary.ts';
-import { trainIdSchema, type Train, type TrainClearanceCheck, type TrainDirection } from '../domain/train.ts';
-import { notifyBureaus } from '../messaging/bureau-notices.ts';
-import { updateConsignment } from './consignment-updates.ts';
-import { repos } from './repositories.ts';
-import { answerCallback } from './callbacks.ts';
+import { inlandBureauOf } from '../../domain/consignment.ts';
+import { leadBureauForPort } from '../../domain/reference/ports.ts';
+import { TASK_DEADLINE_SECONDS } from '../../domain/tasks/task-kinds.ts';
+import { clearanceVerdict } from '../../domain/trains/clearance.ts';
+import { handOverOutcomeSchema, runSummary } from '../../domain/trains/run-summary.ts';
+import { trainIdSchema, type Train, type TrainClearanceCheck, type TrainDirection } from '../../domain/train.ts';
+import { updateConsignment } from '../consignments/consignment-updates.ts';
+import { ports, repos } from '../ports.ts';
 import { trainConsignments, trainConsignmentSummaries } from './train-consignments.ts';
 import { recordTrainExecution, trainBureaus } from './train-executions.ts';
 import { sendPreArrivalNoticeOf } from './train-notice.ts';
@@ -94,11 +92,11 @@ export async function awaitTrainArrival(request: z.infer<typeof awaitTrainArriva
   );
   const arrival = train.actual['arrived-at-border'];
   if (arrival) {
-    await answerCallback(request.taskToken, { arrivedAt: arrival.at, recordedBy: arrival.by });
+    await ports().workflows.answer(request.taskToken, { arrivedAt: arrival.at, recordedBy: arrival.by });
     return 'arrived';
   }
   if (changed && request.overdue > 0) {
-    await notifyBureaus(
+    await ports().notices.notify(
       trainBureaus(train).map((bureau) => ({
         bureau,
         kind: 'train:overdue',
@@ -140,7 +138,7 @@ export async function verifyTrainClearance(request: z.infer<typeof trainStepRequ
     for (const bureau of new Set([inlandBureauOf(consignment), train.portBureau])) byBureau.set(bureau, [...(byBureau.get(bureau) ?? []), consignment.id]);
   }
   await updateTrain(train.id, () => ({ set: { clearance: check } }));
-  await notifyBureaus(
+  await ports().notices.notify(
     [...byBureau].map(([bureau, consignmentIds]) => ({
       bureau,
       kind: 'train:held-back',
@@ -190,7 +188,7 @@ export async function closeTrainRun(request: z.infer<typeof closeTrainRunRequest
   // `before` is the version the summary was built from and written over.
   const recorded = recordedOf(before);
   const bureaus = trainBureaus(train, await trainConsignmentSummaries(train.id));
-  await notifyBureaus(
+  await ports().notices.notify(
     bureaus.map((bureau) => ({
       bureau,
       kind: 'train:run-summary',

@@ -1,8 +1,9 @@
-import { DescribeExecutionCommand, ExecutionDoesNotExist, GetExecutionHistoryCommand, type HistoryEvent } from '@aws-sdk/client-sfn';
-import { stepFunctionsClient } from '../aws/clients.ts';
-import { notFound } from '../http/api-problem.ts';
+import type { HistoryEvent } from '@aws-sdk/client-sfn';
+import type { CallerIdentity } from '../auth/claims.ts';
+import type { Consignment } from '../domain/consignment.ts';
+import { NotFound } from '../lifecycle/errors.ts';
+import { ports } from '../lifecycle/ports.ts';
 
-const HISTORY_PAGE = 1000;
 const TOKEN_KEYS = new Set(['taskToken', 'TaskToken', 'Token']);
 const DATA_FIELDS = new Set(['input', 'output', 'parameters']);
 
@@ -14,31 +15,24 @@ const DATA_FIELDS = new Set(['input', 'output', 'parameters']);
  */
 export async function executionWithHistory(executionArn: string, options: { executionData?: boolean } = {}) {
   const executionData = options.executionData ?? true;
-  const sfn = stepFunctionsClient();
-  let execution;
-  try {
-    execution = await sfn.send(new DescribeExecutionCommand({ executionArn }));
-  } catch (error) {
-    if (error instanceof ExecutionDoesNotExist) throw notFound(`execution ${executionArn} does not exist`);
-    throw error;
-  }
-  const events: HistoryEvent[] = [];
-  let nextToken: string | undefined;
-  do {
-    const page = await sfn.send(
-      new GetExecutionHistoryCommand({ executionArn, maxResults: HISTORY_PAGE, nextToken, includeExecutionData: executionData }),
-    );
-    events.push(...(page.events ?? []).map((event) => shown(event, executionData)));
-    nextToken = page.nextToken;
-  } while (nextToken);
+  const execution = await ports().workflows.describe(executionArn);
+  if (!execution) throw new NotFound(`execution ${executionArn} does not exist`);
+  const events = await ports().workflows.history(executionArn, { includeData: executionData });
   return {
     executionArn,
     stateMachineArn: execution.stateMachineArn,
     status: execution.status,
     startDate: execution.startDate,
     ...(execution.stopDate && { stopDate: execution.stopDate }),
-    events,
+    events: events.map((event) => shown(event, executionData)),
   };
+}
+
+/** The lifecycle execution of a consignment the caller may see (`visibleConsignment`). */
+export function consignmentExecution(consignment: Pick<Consignment, 'id' | 'executionArn'>, caller: Pick<CallerIdentity, 'role'>) {
+  if (!consignment.executionArn) throw new NotFound(`consignment ${consignment.id} has no workflow execution`);
+  // Inputs and outputs hold every bureau's results: HQ reads them, the others see the steps.
+  return executionWithHistory(consignment.executionArn, { executionData: caller.role === 'hq' });
 }
 
 function redact(value: unknown): unknown {

@@ -1,23 +1,21 @@
-import type { CallerIdentity } from '../auth/claims.ts';
-import type { BureauCode } from '../domain/codes.ts';
-import { TASK_TITLES, type TrainTaskKind } from '../domain/tasks/task-kinds.ts';
+import type { CallerIdentity } from '../../auth/claims.ts';
+import type { BureauCode } from '../../domain/codes.ts';
+import { isTrainTaskKind, TASK_TITLES, TRAIN_TASK_KINDS, type TrainTaskKind } from '../../domain/tasks/task-kinds.ts';
 import {
   trainResultProblems,
-  trainTaskResultSchema,
+  type TaskAnswerInput,
   type TrainQuarantineTaskResult,
   type TrainRadiationTaskResult,
   type TrainTaskResult,
-} from '../domain/tasks/task-results.ts';
-import { manifestSummary } from '../domain/trains/manifest-summary.ts';
-import type { TrainPortResults, TrainQuarantineResult, TrainRadiationResult } from '../domain/train.ts';
-import { leadBureauForPort } from '../domain/reference/ports.ts';
-import { ConflictError } from '../data/errors.ts';
-import type { PendingTask } from '../data/task-repository.ts';
-import { conflict, validationProblem } from '../http/api-problem.ts';
-import { parsePart } from '../http/request-parts.ts';
-import { notifyBureaus } from '../messaging/bureau-notices.ts';
-import { repos } from './repositories.ts';
-import { answerCallback } from './callbacks.ts';
+} from '../../domain/tasks/task-results.ts';
+import { manifestSummary } from '../../domain/trains/manifest-summary.ts';
+import type { TrainPortResults, TrainQuarantineResult, TrainRadiationResult } from '../../domain/train.ts';
+import { leadBureauForPort } from '../../domain/reference/ports.ts';
+import type { PendingTask } from '../../data/task-repository.ts';
+import { InvalidInput } from '../errors.ts';
+import { ports, repos } from '../ports.ts';
+import type { TaskSubject } from '../tasks/open-task.ts';
+import { answeredBy, answerForTask, closeWithAnswer, type AnsweredBy } from '../tasks/task-answer.ts';
 import { trainConsignments } from './train-consignments.ts';
 import { updateTrain } from './train-updates.ts';
 
@@ -39,7 +37,7 @@ export interface NewTrainTask {
 }
 
 /** Records the task with what the port officer needs on the platform: the manifest of the train. */
-export async function recordTrainTask(task: NewTrainTask): Promise<void> {
+async function recordTrainTask(task: NewTrainTask): Promise<void> {
   const train = await repos().trains.get(task.trainId);
   const summary = manifestSummary(await trainConsignments(task.trainId));
   await repos().tasks.record({
@@ -65,54 +63,54 @@ export async function recordTrainTask(task: NewTrainTask): Promise<void> {
       ...(train.clearance && { heldBack: train.clearance.heldBack }),
     },
   });
-  await notifyBureaus([
+  await ports().notices.notify([
     { bureau: task.bureau, kind: `task:${task.kind}`, title: TASK_TITLES[task.kind], taskId: task.taskId, data: { dueAt: task.dueAt, trainId: train.id } },
   ]);
 }
 
+/**
+ * Tasks whose subject is a train run. A train task has no audit trail of its own: its
+ * escalations are in the task and the notices.
+ */
+export const trainTasks: TaskSubject = {
+  async open(task) {
+    if (task.trainId === undefined || !isTrainTaskKind(task.kind)) throw new Error(`task ${task.taskId} has no train`);
+    await recordTrainTask({ ...task, trainId: task.trainId, kind: task.kind });
+  },
+};
+
 /** What the train-run workflow receives as the callback task's result. */
-export type TrainTaskAnswer = TrainTaskResult & { by: { bureau: string; subject: string }; at: string };
-
-/** A train task result with its kind, so each kind is handled with its own schema's type. */
-type KindedResult = { kind: 'train-quarantine'; result: TrainQuarantineTaskResult } | { kind: 'train-radiation'; result: TrainRadiationTaskResult };
-
-function parseTrainTaskResult(kind: TrainTaskKind, body: unknown): KindedResult {
-  return kind === 'train-quarantine'
-    ? { kind, result: parsePart('body', trainTaskResultSchema(kind), body) }
-    : { kind, result: parsePart('body', trainTaskResultSchema(kind), body) };
-}
+export type TrainTaskAnswer = TrainTaskResult & AnsweredBy;
 
 /**
- * The port officer's answer to a train task: validated per kind (400 naming fields), recorded
- * once (409 for a second answer), stored on the train as its port results (which the hand-over
- * and late consignments read), then handed to the waiting train-run workflow.
+ * The port officer's answer to a train task (`taskToAnswer` found it open and the caller's):
+ * checked against the train, recorded once (a Conflict for a second answer), stored on the train
+ * as its port results (which the hand-over and late consignments read), then handed to the
+ * waiting train-run workflow.
  */
-export async function completeTrainTask(task: PendingTask & { trainId: string }, kind: TrainTaskKind, caller: CallerIdentity, body: unknown): Promise<{ task: PendingTask; answer: TrainTaskAnswer }> {
-  const kinded = parseTrainTaskResult(kind, body);
-  const result: TrainTaskResult = kinded.result;
-  const train = await repos().trains.get(task.trainId);
+export async function completeTrainTask(task: PendingTask, input: TaskAnswerInput, caller: CallerIdentity): Promise<{ task: PendingTask; answer: TrainTaskAnswer }> {
+  const kinded = answerForTask(task, input, TRAIN_TASK_KINDS);
+  const { kind, ...result } = kinded;
+  const trainId = task.trainId;
+  if (trainId === undefined) throw new Error(`task ${task.taskId} has no train`);
+  const train = await repos().trains.get(trainId);
   const problems = trainResultProblems(kind, result, train);
-  if (problems.length > 0) throw validationProblem(problems.map((p) => ({ field: `body.${p.path}`, message: p.message })));
+  if (problems.length > 0) throw new InvalidInput(problems);
 
-  const at = new Date().toISOString();
-  const by = { bureau: task.bureau, subject: caller.subject };
-  const answer: TrainTaskAnswer = { ...result, by, at };
-  let closed: PendingTask;
-  try {
-    closed = await repos().tasks.close(task.taskId, { status: 'completed', by: caller.subject, result: { ...answer } });
-  } catch (error) {
-    if (error instanceof ConflictError) throw conflict(`task ${task.taskId} was completed by someone else`);
-    throw error;
-  }
+  const answered = answeredBy(task, caller);
+  const answer: TrainTaskAnswer = { ...result, ...answered };
+  const closed = await closeWithAnswer(task, caller, { ...answer });
 
   const recorded: TrainPortResults =
-    kinded.kind === 'train-quarantine' ? { quarantine: quarantineRecord(task.taskId, kinded.result, by, at) } : { radiation: radiationRecord(task.taskId, kinded.result, by, at) };
-  await updateTrain(task.trainId, (current) => ({ set: { portResults: { ...current.portResults, ...recorded } } }));
+    kinded.kind === 'train-quarantine'
+      ? { quarantine: quarantineRecord(task.taskId, kinded, answered.by, answered.at) }
+      : { radiation: radiationRecord(task.taskId, kinded, answered.by, answered.at) };
+  await updateTrain(trainId, (current) => ({ set: { portResults: { ...current.portResults, ...recorded } } }));
   if (result.outcome === 'fail') {
-    const alarms = kinded.kind === 'train-radiation' ? kinded.result.details.containers.filter((c) => c.radiation === 'alarm').map((c) => c.number) : [];
+    const alarms = kinded.kind === 'train-radiation' ? kinded.details.containers.filter((c) => c.radiation === 'alarm').map((c) => c.number) : [];
     await reportTrainNonconformity(train.id, train.portCode, kind, task, answer, alarms);
   }
-  await answerCallback(closed.taskToken, answer);
+  await ports().workflows.answer(closed.taskToken, answer);
   return { task: closed, answer };
 }
 
@@ -143,7 +141,7 @@ function reportTrainNonconformity(
   answer: TrainTaskAnswer,
   alarms: readonly string[],
 ): Promise<void> {
-  return notifyBureaus(
+  return ports().notices.notify(
     [...new Set([task.bureau, leadBureauForPort(portCode), 'HQ'])].map((bureau) => ({
       bureau,
       kind: 'nonconformity',

@@ -1,0 +1,133 @@
+import type { CallerIdentity } from '../../auth/claims.ts';
+import type { BureauCode } from '../../domain/codes.ts';
+import { CONSIGNMENT_STATUSES, isTerminalStatus } from '../../domain/consignment-status.ts';
+import type { Disposal } from '../../domain/lifecycle-records.ts';
+import { CONSIGNMENT_TASK_KINDS, isConsignmentTaskKind, STATUS_WHILE_AWAITING, TASK_TITLES } from '../../domain/tasks/task-kinds.ts';
+import { resultProblems, type ConsignmentTaskAnswerInput, type TaskAnswerInput } from '../../domain/tasks/task-results.ts';
+import type { PendingTask } from '../../data/task-repository.ts';
+import { InvalidInput } from '../errors.ts';
+import { ports, repos } from '../ports.ts';
+import type { OpeningTask, TaskSubject } from '../tasks/open-task.ts';
+import { answeredBy, answerForTask, closeWithAnswer, type AnsweredBy } from '../tasks/task-answer.ts';
+import { completeFromTrainIfCrossed } from '../trains/train-hand-over.ts';
+import { updateConsignment } from './consignment-updates.ts';
+
+const OPEN_STATUSES = CONSIGNMENT_STATUSES.filter((status) => !isTerminalStatus(status));
+
+/** What the workflow receives as the callback task's result. */
+export type TaskAnswer = Omit<ConsignmentTaskAnswerInput, 'kind'> & AnsweredBy & { disposal: Disposal | null };
+
+/**
+ * Tasks whose subject is a consignment (the import and export lifecycle workflows): opening one
+ * moves the consignment to the status that names the step awaited, with an audit event.
+ */
+export const consignmentTasks: TaskSubject = {
+  async open(task) {
+    const consignmentId = task.consignmentId;
+    if (consignmentId === undefined || !isConsignmentTaskKind(task.kind)) throw new Error(`task ${task.taskId} has no consignment`);
+    const status = STATUS_WHILE_AWAITING[task.kind];
+    const consignment = await updateConsignment(consignmentId, (current) =>
+      current.status === status
+        ? undefined
+        : {
+            status,
+            // A workflow never re-opens a task of a closed consignment.
+            from: OPEN_STATUSES,
+            event: {
+              type: 'task-opened',
+              actor: { role: 'system', subject: task.executionArn },
+              data: { taskId: task.taskId, kind: task.kind, bureau: task.bureau, dueAt: task.dueAt },
+              idempotencyKey: `${task.taskId}:opened`,
+            },
+          },
+    );
+    // The task becomes visible only once the consignment says what it awaits.
+    const recorded = await repos().tasks.record({
+      taskId: task.taskId,
+      taskToken: task.taskToken,
+      bureau: task.bureau,
+      kind: task.kind,
+      consignmentId,
+      dueAt: task.dueAt,
+      executionArn: task.executionArn,
+      stateName: task.stateName,
+      escalation: task.escalation,
+      input: { containers: consignment.containers.map((c) => c.number), portCode: consignment.portCode },
+    });
+    await noticeOfNewTask(task, recorded);
+    // A consignment whose train already crossed the border has its port checks in the train's
+    // results: they complete at once (filed late, or its workflow reached this step late).
+    if (task.kind === 'port-checks') await completeFromTrainIfCrossed(consignmentId);
+  },
+
+  // A retry after the notice failed: the bureau must still be told.
+  resendNotice: noticeOfNewTask,
+
+  async recordEscalation(task, recorded, notified: BureauCode) {
+    if (task.consignmentId === undefined) return;
+    await updateConsignment(task.consignmentId, () => ({
+      event: {
+        type: 'task-escalated',
+        actor: { role: 'system', subject: task.executionArn },
+        data: { taskId: recorded.taskId, kind: task.kind, level: task.escalation, notified, overdueSince: recorded.dueAt, dueAt: task.dueAt },
+        idempotencyKey: `${recorded.taskId}:escalated:${task.escalation}`,
+      },
+    }));
+  },
+};
+
+async function noticeOfNewTask(task: OpeningTask, recorded: PendingTask): Promise<void> {
+  await ports().notices.notify([
+    { bureau: task.bureau, kind: `task:${task.kind}`, title: TASK_TITLES[task.kind], consignmentId: recorded.consignmentId, taskId: recorded.taskId, data: { dueAt: recorded.dueAt } },
+  ]);
+  await repos().tasks.markNotified(recorded.taskId);
+}
+
+/**
+ * An officer's answer to a consignment task (`taskToAnswer` found it open and the caller's): it
+ * must agree with the consignment (port checks cover exactly its containers), is recorded once
+ * (a second answer is a Conflict), written to the consignment's audit trail, then handed to the
+ * waiting workflow.
+ */
+export async function completeConsignmentTask(task: PendingTask, input: TaskAnswerInput, caller: CallerIdentity): Promise<{ task: PendingTask; answer: TaskAnswer }> {
+  const { kind, ...result } = answerForTask(task, input, CONSIGNMENT_TASK_KINDS);
+  const consignmentId = task.consignmentId;
+  if (consignmentId === undefined) throw new Error(`task ${task.taskId} has no consignment`);
+  const consignment = await repos().consignments.get(consignmentId);
+  const problems = resultProblems(kind, result, consignment);
+  if (problems.length > 0) throw new InvalidInput(problems);
+
+  const answer: TaskAnswer = { ...result, disposal: result.details?.disposal ?? null, ...answeredBy(task, caller) };
+  const closed = await closeWithAnswer(task, caller, { ...answer });
+  try {
+    await updateConsignment(consignmentId, () => ({
+      event: {
+        type: `${kind}-completed`,
+        actor: { role: 'officer', bureau: task.bureau, subject: caller.subject },
+        data: { taskId: task.taskId, outcome: answer.outcome, details: answer.details, disposal: answer.disposal },
+        idempotencyKey: `${task.taskId}:completed`,
+      },
+      ...(answer.disposal && { set: { disposal: { kind: answer.disposal, decidedIn: kind, bureau: task.bureau, at: answer.at } } }),
+    }));
+    if (answer.outcome === 'fail') await reportNonconformity(task, consignmentId, consignment.responsibleBureaus, answer);
+  } finally {
+    // The answer is recorded on the task: the workflow goes on even if the audit entry or the
+    // notices failed, rather than wait for the deadline.
+    await ports().workflows.answer(closed.taskToken, answer);
+  }
+  return { task: closed, answer };
+}
+
+/** 不合格信息通报 (408号 三（七）): every bureau involved and HQ learn of a failed result. */
+function reportNonconformity(task: PendingTask, consignmentId: string, bureaus: readonly string[], answer: TaskAnswer): Promise<void> {
+  return ports().notices.notify(
+    [...new Set([...bureaus, 'HQ'])].map((bureau) => ({
+      bureau,
+      kind: 'nonconformity',
+      title: { zh: '检验检疫不合格通报', en: 'Nonconformity notice' },
+      consignmentId,
+      taskId: task.taskId,
+      data: { kind: task.kind, disposal: answer.disposal, reportedBy: answer.by.bureau },
+    })),
+  );
+}

@@ -1,0 +1,40 @@
+import { repositories, type Repositories } from '../data/repositories.ts';
+import { snsBureauNotices, type BureauNotices } from '../messaging/bureau-notices.ts';
+import { stepFunctionsEngine } from '../orchestration/step-functions-engine.ts';
+import type { WorkflowEngine } from '../orchestration/workflow-engine.ts';
+import { eventBridgeSchedules } from '../scheduling/eventbridge-schedules.ts';
+import type { WorkflowSchedules } from '../scheduling/workflow-schedules.ts';
+
+/**
+ * The outside world the application layer talks to, each behind its own interface: the data
+ * layer (DynamoDB), the workflow engine (Step Functions), bureau notices (SNS) and workflow
+ * schedules (EventBridge Scheduler). Handlers use the AWS adapters; unit tests put in-memory fakes
+ * in their place with `usePorts`.
+ */
+export interface Ports {
+  repositories: Repositories;
+  workflows: WorkflowEngine;
+  notices: BureauNotices;
+  schedules: WorkflowSchedules;
+}
+
+let replaced: Partial<Ports> = {};
+
+export const ports = (): Ports => ({
+  repositories: replaced.repositories ?? repositories(),
+  workflows: replaced.workflows ?? stepFunctionsEngine,
+  notices: replaced.notices ?? snsBureauNotices,
+  schedules: replaced.schedules ?? eventBridgeSchedules,
+});
+
+/** The repositories of this process (made on first use, after the environment is in place). */
+export const repos = (): Repositories => ports().repositories;
+
+/** Puts fakes in place of some ports (unit tests); returns what undoes it. */
+export function usePorts(fakes: Partial<Ports>): () => void {
+  const before = replaced;
+  replaced = { ...replaced, ...fakes };
+  return () => {
+    replaced = before;
+  };
+}

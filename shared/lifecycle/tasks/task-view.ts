@@ -1,0 +1,17 @@
+import type { PendingTask } from '../../data/task-repository.ts';
+
+/** A task as the API shows it: never the callback token. Its subject is a consignment or a train run. */
+export function publicTask(task: Pick<PendingTask, 'taskId' | 'consignmentId' | 'trainId' | 'kind' | 'bureau' | 'dueAt' | 'createdAt' | 'status' | 'escalation' | 'input'>) {
+  return {
+    id: task.taskId,
+    ...(task.consignmentId !== undefined && { consignmentId: task.consignmentId }),
+    ...(task.trainId !== undefined && { trainId: task.trainId }),
+    kind: task.kind,
+    bureau: task.bureau,
+    status: task.status,
+    dueAt: task.dueAt,
+    createdAt: task.createdAt,
+    escalation: task.escalation ?? 0,
+    ...(task.input && { input: task.input }),
+  };
+}
