@@ -1,8 +1,8 @@
 import { trainTimetableChangeSchema } from '#shared/domain/trains/train-registration.ts';
 import { apiRoute } from '#shared/http/api-route.ts';
 import { idParamsSchema } from '#shared/http/query-schemas.ts';
-import { changeTrain } from '#shared/lifecycle/train-registration.ts';
-import { publicTrain } from '#shared/lifecycle/train-view.ts';
+import { changeTrain } from '#shared/lifecycle/trains/train-registration.ts';
+import { publicTrain } from '#shared/lifecycle/trains/train-view.ts';
 
 /** PATCH /trains/{id}: a timetable change moves the schedules; `status: cancelled` deletes them. */
 export const route = {

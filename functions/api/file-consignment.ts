@@ -1,6 +1,6 @@
 import { consignmentFilingSchema } from '#shared/domain/consignment.ts';
 import { apiRoute } from '#shared/http/api-route.ts';
-import { fileConsignment } from '#shared/lifecycle/file-consignment.ts';
+import { fileConsignment } from '#shared/lifecycle/consignments/file-consignment.ts';
 
 /** POST /consignments: filing (报检) by a declarant or by an officer of the inland bureau. */
 export const route = {

@@ -1,6 +1,6 @@
 import { apiRoute } from '#shared/http/api-route.ts';
 import { idParamsSchema } from '#shared/http/query-schemas.ts';
-import { consignmentDetail } from '#shared/lifecycle/consignment-view.ts';
+import { consignmentDetail } from '#shared/lifecycle/consignments/consignment-view.ts';
 
 /** GET /consignments/{id}: the consignment, its status, plan, open tasks and events. */
 export const route = {

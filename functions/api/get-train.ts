@@ -1,6 +1,6 @@
 import { apiRoute } from '#shared/http/api-route.ts';
 import { idParamsSchema } from '#shared/http/query-schemas.ts';
-import { trainDetail } from '#shared/lifecycle/train-view.ts';
+import { trainDetail } from '#shared/lifecycle/trains/train-view.ts';
 
 /** GET /trains/{id}: the run, its schedules and train tasks, its consignments and their statuses. */
 export const route = {

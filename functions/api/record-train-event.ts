@@ -1,6 +1,6 @@
 import { apiRoute } from '#shared/http/api-route.ts';
 import { idParamsSchema } from '#shared/http/query-schemas.ts';
-import { recordTrainEvent, trainEventSchema } from '#shared/lifecycle/train-events.ts';
+import { recordTrainEvent, trainEventSchema } from '#shared/lifecycle/trains/train-events.ts';
 
 /**
  * POST /trains/{id}/events: what actually happened (arrived-at-border, departed-border,

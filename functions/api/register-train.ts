@@ -1,7 +1,7 @@
 import { trainRegistrationSchema } from '#shared/domain/trains/train-registration.ts';
 import { apiRoute } from '#shared/http/api-route.ts';
-import { registerTrain } from '#shared/lifecycle/train-registration.ts';
-import { publicTrain } from '#shared/lifecycle/train-view.ts';
+import { registerTrain } from '#shared/lifecycle/trains/train-registration.ts';
+import { publicTrain } from '#shared/lifecycle/trains/train-view.ts';
 
 /**
  * POST /trains: an officer of the port bureau or of the run's inland bureau registers a train

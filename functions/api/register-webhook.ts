@@ -1,6 +1,7 @@
 import { SubscribeCommand } from '@aws-sdk/client-sns';
 import { z } from 'zod';
 import { snsClient } from '#shared/aws/clients.ts';
+import { ENV } from '#shared/config/environment.ts';
 import { requiredEnv } from '#shared/config/required-env.ts';
 import { apiRoute } from '#shared/http/api-route.ts';
 
@@ -27,7 +28,7 @@ export const route = {
 } as const;
 
 export const handler = apiRoute(route, async ({ body, caller }) => {
-  const topicArn = requiredEnv('BUREAU_NOTIFICATIONS_TOPIC_ARN');
+  const topicArn = requiredEnv(ENV.bureauNotificationsTopicArn);
   const filterPolicy = { bureau: [caller.bureau], ...(body.kinds && { kind: body.kinds }) };
   const { SubscriptionArn } = await snsClient().send(
     new SubscribeCommand({

@@ -1,4 +1,4 @@
-import { closeConsignment, closeRequestSchema } from '#shared/lifecycle/close-consignment.ts';
+import { closeConsignment, closeRequestSchema } from '#shared/lifecycle/consignments/close-consignment.ts';
 import { stepHandler } from '#shared/steps/step-handler.ts';
 
 /** Final step: release (with the export clearance document) or reject, and tell the bureaus. */

@@ -1,4 +1,4 @@
-import { closeTrainRun, closeTrainRunRequestSchema } from '#shared/lifecycle/train-run.ts';
+import { closeTrainRun, closeTrainRunRequestSchema } from '#shared/lifecycle/trains/train-run.ts';
 import { stepHandler } from '#shared/steps/step-handler.ts';
 
 /** Train-run workflow, last step: the summary to the port, lead and destination bureaus. */

@@ -1,5 +1,5 @@
-import { sendPreArrivalNotice } from '#shared/lifecycle/train-notice.ts';
-import { preArrivalNoticeRequestSchema } from '#shared/lifecycle/train-run.ts';
+import { sendPreArrivalNotice } from '#shared/lifecycle/trains/train-notice.ts';
+import { preArrivalNoticeRequestSchema } from '#shared/lifecycle/trains/train-run.ts';
 import { stepHandler } from '#shared/steps/step-handler.ts';
 
 /** Train-run workflow, pre-arrival mode: the port bureau gets the train's manifest summary. */

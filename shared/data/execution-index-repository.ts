@@ -1,5 +1,5 @@
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { workflowOf } from '../aws/execution-arn.ts';
+import { workflowOf } from '../orchestration/execution-arn.ts';
 import type { BureauCode } from '../domain/codes.ts';
 import { dataConfig, type DataConfig } from './config.ts';
 import { AlreadyExistsError, ConflictError, isConditionalCheckFailed } from './errors.ts';

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { workflowOf } from '#shared/aws/execution-arn.ts';
+import { workflowOf } from '#shared/orchestration/execution-arn.ts';
 import { ExecutionIndexRepository, type ExecutionRef } from '#shared/data/execution-index-repository.ts';
 import { useLocalTable } from '../data/local-table.ts';
 
