@@ -19,7 +19,7 @@ export const route = {
   roles: ['officer'],
   params: idParamsSchema,
   body: z.object({ kind: z.enum(TASK_KINDS).optional() }).loose(),
-  bodyDoc: taskAnswerSchema,
+  bodyDoc: taskAnswerSchema.describe("The answer to the task, by its kind. `kind` may be left out: it is then the task's own; a `kind` that is not the task's is a 400 naming `body.kind`."),
   idempotent: true,
 } as const;
 

@@ -92,6 +92,20 @@ describe('bad input', () => {
     expect(failedWithoutDisposal.body.errors.map((e) => e.field)).toContain('body.details.disposal');
     expect((await driver.consignment(filed.id)).status).toBe('awaiting-port-checks');
   });
+
+  it('takes an answer that names its kind, and refuses one that names another kind, naming body.kind', async () => {
+    const filed = await driver.file(await declarant(), importFiling());
+    const task = await driver.task('XJ', filed.id, 'port-checks');
+    const xj = await driver.officer('XJ');
+    const wrongKind = await t.call<{ errors: Array<{ field: string }> }>('POST', `/tasks/${task.id}/complete`, xj, { kind: 'destination-inspection', outcome: 'pass' });
+    expect(wrongKind.status).toBe(400);
+    expect(wrongKind.body.errors.map((e) => e.field)).toEqual(['body.kind']);
+    const unknownKind = await t.call<{ errors: Array<{ field: string }> }>('POST', `/tasks/${task.id}/complete`, xj, { kind: 'customs-clearance', outcome: 'pass' });
+    expect(unknownKind.body.errors.map((e) => e.field)).toEqual(['body.kind']);
+    expect((await driver.consignment(filed.id)).status).toBe('awaiting-port-checks');
+    const named = await t.call('POST', `/tasks/${task.id}/complete`, xj, { kind: 'port-checks', ...passedPortChecks(['CSQU3054383']) });
+    expect(named.status).toBe(200);
+  });
 });
 
 describe('repeated and concurrent requests', () => {

@@ -1,0 +1,80 @@
+import type { HistoryEvent } from '@aws-sdk/client-sfn';
+import { afterAll, beforeAll } from 'vitest';
+import { createRepositories } from '#shared/data/repositories.ts';
+import { usePorts } from '#shared/lifecycle/ports.ts';
+import type { BureauNotice, BureauNotices } from '#shared/messaging/bureau-notices.ts';
+import { executionArnOf } from '#shared/orchestration/execution-arn.ts';
+import type { ExecutionDescription, WorkflowEngine, WorkflowName } from '#shared/orchestration/workflow-engine.ts';
+import type { ScheduledStart, WorkflowSchedules } from '#shared/scheduling/workflow-schedules.ts';
+import { useLocalTable } from '../data/local-table.ts';
+
+/**
+ * In-memory stand-ins for the workflow engine, the notices topic and the scheduler, so the
+ * application layer runs without the local cloud. Only the data layer stays real (dynalite in
+ * memory, in this process): the lifecycle's guarantees rest on its conditional writes.
+ */
+export class FakeWorkflows implements WorkflowEngine {
+  readonly started: Array<{ workflow: WorkflowName; name: string; input: unknown }> = [];
+  readonly answers = new Map<string, unknown>();
+  /** Tokens whose state timed out: answering them is refused, as Step Functions does. */
+  readonly expiredTokens = new Set<string>();
+
+  stateMachineArn(workflow: WorkflowName): string {
+    return `arn:aws:states:eu-central-1:000000000000:stateMachine:${workflow}`;
+  }
+
+  async start(workflow: WorkflowName, name: string, input: unknown) {
+    const executionArn = executionArnOf(this.stateMachineArn(workflow), name);
+    const earlier = this.started.find((s) => s.workflow === workflow && s.name === name);
+    if (earlier && JSON.stringify(earlier.input) !== JSON.stringify(input)) throw new Error(`execution ${name} already exists with another input`);
+    if (!earlier) this.started.push({ workflow, name, input });
+    return { executionArn };
+  }
+
+  async answer(taskToken: string, output: unknown) {
+    if (this.expiredTokens.has(taskToken) || this.answers.has(taskToken)) return false;
+    this.answers.set(taskToken, output);
+    return true;
+  }
+
+  async describe(executionArn: string): Promise<ExecutionDescription | undefined> {
+    const started = this.started.find((s) => executionArnOf(this.stateMachineArn(s.workflow), s.name) === executionArn);
+    return started && { executionArn, stateMachineArn: this.stateMachineArn(started.workflow), status: 'RUNNING', startDate: new Date(0) };
+  }
+
+  async history(): Promise<HistoryEvent[]> {
+    return [];
+  }
+}
+
+export class FakeNotices implements BureauNotices {
+  readonly sent: BureauNotice[] = [];
+  async notify(notices: BureauNotice[]) {
+    this.sent.push(...notices);
+  }
+  to(bureau: string, kind?: string): BureauNotice[] {
+    return this.sent.filter((n) => n.bureau === bureau && (kind === undefined || n.kind === kind));
+  }
+}
+
+export class FakeSchedules implements WorkflowSchedules {
+  readonly schedules = new Map<string, ScheduledStart>();
+  async upsert(name: string, start: ScheduledStart) {
+    this.schedules.set(name, start);
+  }
+  async delete(name: string) {
+    this.schedules.delete(name);
+  }
+}
+
+/** The application layer of one test file: a fresh table in memory and fresh fakes per file. */
+export function useApplication() {
+  const table = useLocalTable();
+  const fakes = { workflows: new FakeWorkflows(), notices: new FakeNotices(), schedules: new FakeSchedules() };
+  let restore: (() => void) | undefined;
+  beforeAll(() => {
+    restore = usePorts({ ...fakes, repositories: createRepositories(table.config()) });
+  });
+  afterAll(() => restore?.());
+  return fakes;
+}
