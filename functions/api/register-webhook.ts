@@ -1,15 +1,8 @@
-import { SubscribeCommand } from '@aws-sdk/client-sns';
 import { z } from 'zod';
-import { snsClient } from '#shared/aws/clients.ts';
-import { ENV } from '#shared/config/environment.ts';
-import { requiredEnv } from '#shared/config/required-env.ts';
 import { apiRoute } from '#shared/http/api-route.ts';
+import { subscribeWebhook } from '#shared/messaging/webhooks.ts';
 
-/**
- * POST /webhooks: a bureau's system receives its notifications at an HTTPS endpoint. It is an
- * SNS subscription of the notifications topic filtered on the bureau's code, so SNS does the
- * delivery, retries and envelope.
- */
+/** POST /webhooks: a bureau's system receives its notifications at an HTTPS endpoint. */
 // Plain http only to this machine's loopback, where a developer's receiver runs beside the local cloud.
 const isLoopbackHttp = (url: string) => /^http:\/\/(127\.\d+\.\d+\.\d+|localhost|\[::1\])(:\d+)?\//.test(url);
 
@@ -27,17 +20,7 @@ export const route = {
   idempotent: true,
 } as const;
 
-export const handler = apiRoute(route, async ({ body, caller }) => {
-  const topicArn = requiredEnv(ENV.bureauNotificationsTopicArn);
-  const filterPolicy = { bureau: [caller.bureau], ...(body.kinds && { kind: body.kinds }) };
-  const { SubscriptionArn } = await snsClient().send(
-    new SubscribeCommand({
-      TopicArn: topicArn,
-      Protocol: body.url.startsWith('https://') ? 'https' : 'http',
-      Endpoint: body.url,
-      ReturnSubscriptionArn: true,
-      Attributes: { FilterPolicy: JSON.stringify(filterPolicy), FilterPolicyScope: 'MessageAttributes' },
-    }),
-  );
-  return { status: 201, body: { subscriptionArn: SubscriptionArn, url: body.url, bureau: caller.bureau, filterPolicy } };
-});
+export const handler = apiRoute(route, async ({ body, caller }) => ({
+  status: 201,
+  body: await subscribeWebhook(caller.bureau, body.url, body.kinds),
+}));
