@@ -1,3 +1,4 @@
+import { ENV } from '../shared/config/environment.ts';
 import type { Grant, Manifest, ScheduleGroupSpec } from './manifest-types.ts';
 
 /**
@@ -14,10 +15,6 @@ export interface ResourceValues {
   /** Issuer URL and audience of the bearer tokens the API accepts. */
   tokenIssuer(): { issuer: string; audience: string };
 }
-
-/** Functions granted `signingKeys: 'read'` verify tokens themselves and need these two. */
-export const TOKEN_ISSUER_ENV = 'JWT_ISSUER';
-export const TOKEN_AUDIENCE_ENV = 'JWT_AUDIENCE';
 
 export const scheduleRoleEnvVar = (group: ScheduleGroupSpec): string => group.roleArnEnvVar ?? `${group.envVar}_ROLE_ARN`;
 
@@ -39,10 +36,11 @@ function grantEnvironment(m: Manifest, grant: Grant, values: ResourceValues): Ar
     ];
   }
   if ('signingKeys' in grant) {
+    // Functions granted `signingKeys: 'read'` verify tokens themselves and need these two.
     const { issuer, audience } = values.tokenIssuer();
     return [
-      [TOKEN_ISSUER_ENV, issuer],
-      [TOKEN_AUDIENCE_ENV, audience],
+      [ENV.tokenIssuer, issuer],
+      [ENV.tokenAudience, audience],
     ];
   }
   return []; // taskTokens: the token itself names the execution

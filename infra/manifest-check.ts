@@ -1,10 +1,5 @@
+import { ENV } from '../shared/config/environment.ts';
 import type { Grant, Manifest, ResourceRef } from './manifest-types.ts';
-
-/**
- * The variable shared/http/idempotency.ts reads: the table behind it is Powertools Idempotency's
- * store, which reads, writes and deletes records.
- */
-export const IDEMPOTENCY_TABLE_ENV = 'IDEMPOTENCY_TABLE';
 
 /**
  * Every name the manifest uses must point at something it declares, and the idempotency store
@@ -33,7 +28,9 @@ export function manifestProblems(m: Manifest): string[] {
   for (const [name, fn] of Object.entries(m.functions)) {
     fn.grants.forEach((g) => grantTarget(g, `function '${name}'`));
     for (const g of fn.grants) {
-      if ('table' in g && m.tables[g.table]?.envVar === IDEMPOTENCY_TABLE_ENV && g.access !== 'readWriteDelete') {
+      // The table behind ENV.idempotencyTable (shared/http/idempotency.ts) is Powertools
+      // Idempotency's store, which reads, writes and deletes records.
+      if ('table' in g && m.tables[g.table]?.envVar === ENV.idempotencyTable && g.access !== 'readWriteDelete') {
         problems.push(
           `function '${name}' has '${g.access}' on the idempotency table '${g.table}'; Powertools deletes the record of a failed call, so it needs 'readWriteDelete'`,
         );

@@ -1,3 +1,4 @@
+import { ENV } from '../shared/config/environment.ts';
 import type { Grant, Manifest } from './manifest-types.ts';
 
 // The grants most functions share, named once: each is one least-privilege IAM statement on AWS.
@@ -19,7 +20,7 @@ export const manifest: Manifest = {
   tables: {
     // Single-table design; every key and index use is listed in docs/data-model.md.
     Domain: {
-      envVar: 'DOMAIN_TABLE',
+      envVar: ENV.domainTable,
       partitionKey: 'pk',
       sortKey: 'sk',
       globalSecondaryIndexes: [
@@ -30,7 +31,7 @@ export const manifest: Manifest = {
     },
     // Powertools Idempotency's DynamoDB persistence layer defaults: key `id`, TTL `expiration`.
     Idempotency: {
-      envVar: 'IDEMPOTENCY_TABLE',
+      envVar: ENV.idempotencyTable,
       partitionKey: 'id',
       globalSecondaryIndexes: [],
       timeToLiveAttribute: 'expiration',
@@ -39,7 +40,7 @@ export const manifest: Manifest = {
 
   topics: {
     BureauNotifications: {
-      envVar: 'BUREAU_NOTIFICATIONS_TOPIC_ARN',
+      envVar: ENV.bureauNotificationsTopicArn,
       messageAttributes: ['bureau', 'kind'],
       subscriptions: [{ function: 'storeNotification' }],
     },
@@ -179,7 +180,7 @@ export const manifest: Manifest = {
         idempotencyRecords,
         { scheduleGroup: 'TrainTimetable', access: 'manage' },
       ],
-      environment: { PRE_ARRIVAL_NOTICE_HOURS: '6' },
+      environment: { [ENV.preArrivalNoticeHours]: '6' },
     },
     getTrain: {
       entry: 'functions/api/get-train.ts',
@@ -319,19 +320,19 @@ export const manifest: Manifest = {
   stateMachines: {
     ConsignmentImport: {
       definition: 'workflows/consignment-import.asl.json',
-      envVar: 'CONSIGNMENT_IMPORT_STATE_MACHINE_ARN',
+      envVar: ENV.consignmentImportStateMachineArn,
       description: 'Import direct-through: port checks, destination inspection, release or disposal',
       substitutions: { OpenTaskFunction: { function: 'openTask' }, CloseConsignmentFunction: { function: 'closeConsignment' } },
     },
     ConsignmentExport: {
       definition: 'workflows/consignment-export.asl.json',
-      envVar: 'CONSIGNMENT_EXPORT_STATE_MACHINE_ARN',
+      envVar: ENV.consignmentExportStateMachineArn,
       description: 'Export direct release: origin inspection, clearance document, port inspection for exceptions',
       substitutions: { OpenTaskFunction: { function: 'openTask' }, CloseConsignmentFunction: { function: 'closeConsignment' } },
     },
     TrainRun: {
       definition: 'workflows/train-run.asl.json',
-      envVar: 'TRAIN_RUN_STATE_MACHINE_ARN',
+      envVar: ENV.trainRunStateMachineArn,
       description: 'Train run: pre-arrival notice; train quarantine and radiation at the border, handed to every consignment; summary',
       substitutions: {
         OpenTaskFunction: { function: 'openTask' },
@@ -348,6 +349,11 @@ export const manifest: Manifest = {
 
   scheduleGroups: {
     // One pre-arrival notice and one border crossing per train run; both start TrainRun only.
-    TrainTimetable: { envVar: 'TRAIN_TIMETABLE_SCHEDULE_GROUP', targets: [{ stateMachine: 'TrainRun' }] },
+    TrainTimetable: {
+      envVar: ENV.trainTimetableScheduleGroup,
+      // The default `<envVar>_ROLE_ARN`, spelled out so the name the code reads is declared here.
+      roleArnEnvVar: ENV.trainTimetableScheduleRoleArn,
+      targets: [{ stateMachine: 'TrainRun' }],
+    },
   },
 };

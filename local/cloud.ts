@@ -13,11 +13,12 @@ import {
   UnsubscribeCommand,
   type Subscription,
 } from '@aws-sdk/client-sns';
-import { functionEnvironment, scheduleRoleEnvVar, TOKEN_AUDIENCE_ENV, TOKEN_ISSUER_ENV, type ResourceValues } from '../infra/function-environment.ts';
+import { functionEnvironment, scheduleRoleEnvVar, type ResourceValues } from '../infra/function-environment.ts';
 import { assertManifest } from '../infra/manifest-check.ts';
 import type { Manifest, ResourceRef } from '../infra/manifest-types.ts';
 import { manifest as appManifest } from '../infra/manifest.ts';
 import { resetClients } from '../shared/aws/clients.ts';
+import { ENV } from '../shared/config/environment.ts';
 import { startHttpApi, type HttpApi } from './apigateway/server.ts';
 import { createJwtAuthorizer, type JwtAuthorizer } from './apigateway/jwt-authorizer.ts';
 import { LOCAL_ACCOUNT, LOCAL_REGION, stateMachineArn, topicArn } from './arns.ts';
@@ -263,8 +264,8 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     const localIssuer = createLocalIssuer({ key, issuer: api.url });
     auth.issuer = localIssuer;
     auth.authorizer = createJwtAuthorizer({ issuer: localIssuer.issuer, audiences: [localIssuer.audience], jwks: localIssuer.jwks() });
-    process.env[TOKEN_ISSUER_ENV] = localIssuer.issuer;
-    process.env[TOKEN_AUDIENCE_ENV] = localIssuer.audience;
+    process.env[ENV.tokenIssuer] = localIssuer.issuer;
+    process.env[ENV.tokenAudience] = localIssuer.audience;
     if (!isInMemory(dataDir)) await writeIssuerSettings(dataDir, { issuer: localIssuer.issuer, audience: localIssuer.audience });
 
     // Only now may timers fire: executions and schedules that fell due while stopped run once.

@@ -6,6 +6,7 @@ import type { Frame, Phase, StoredEvent, StoredExecution } from './model.ts';
 import type { EngineStore } from './store/store-types.ts';
 import type { ChildExecution, Integrations } from './tasks/integration-types.ts';
 import { runStateWork } from './state-handlers.ts';
+import type { StateRun } from './state-run.ts';
 import { matchingCatcher, matchingRetrier, retryDelayMs } from './error-handling.ts';
 
 /** What a Run needs from the engine that owns it. */
@@ -31,7 +32,7 @@ const ROOT = 'root';
  * A commit that fails is the engine's failure, not the execution's: it goes to
  * `host.storeFailed`, and the frames stay as last committed.
  */
-export class Run {
+export class Run implements StateRun {
   readonly frames = new Map<string, Frame>();
   lastEventId = 0;
   closed = false;

@@ -1,8 +1,8 @@
 import type { CompiledState } from './definition.ts';
 import { StatesError } from './errors.ts';
-import type { Run } from './execution-run.ts';
-import type { Template } from './jsonata-eval.ts';
+import type { Bindings, Template } from './jsonata-eval.ts';
 import type { Frame } from './model.ts';
+import type { StateRun } from './state-run.ts';
 import { issueToken } from './tokens.ts';
 
 /**
@@ -11,7 +11,7 @@ import { issueToken } from './tokens.ts';
  * lets the drive loop persist it before the work begins (Task, Wait, Map) - a Parallel starts
  * its branches itself, in the same batch as its phase.
  */
-export function runStateWork(run: Run, frame: Frame, state: CompiledState): Promise<boolean> {
+export function runStateWork(run: StateRun, frame: Frame, state: CompiledState): Promise<boolean> {
   switch (state.type) {
     case 'Pass':
       return pass(run, frame, state);
@@ -32,7 +32,7 @@ export function runStateWork(run: Run, frame: Frame, state: CompiledState): Prom
   }
 }
 
-async function outputAndAssign(run: Run, frame: Frame, state: CompiledState, output: Template | undefined, assign: CompiledState['assign']) {
+async function outputAndAssign(run: StateRun, frame: Frame, state: CompiledState, output: Template | undefined, assign: CompiledState['assign']) {
   const bindings = run.bindings(frame, { input: frame.input });
   return Promise.all([
     output ? run.evaluate(frame, state, output, bindings) : frame.input,
@@ -40,17 +40,17 @@ async function outputAndAssign(run: Run, frame: Frame, state: CompiledState, out
   ]);
 }
 
-async function pass(run: Run, frame: Frame, state: CompiledState): Promise<boolean> {
+async function pass(run: StateRun, frame: Frame, state: CompiledState): Promise<boolean> {
   const [output, assigned] = await outputAndAssign(run, frame, state, state.output, state.assign);
   return run.exitState(frame, state, output, assigned, state.next);
 }
 
-async function succeed(run: Run, frame: Frame, state: CompiledState): Promise<boolean> {
+async function succeed(run: StateRun, frame: Frame, state: CompiledState): Promise<boolean> {
   const [output] = await outputAndAssign(run, frame, state, state.output, undefined);
   return run.exitState(frame, state, output, undefined, undefined);
 }
 
-async function choice(run: Run, frame: Frame, state: CompiledState): Promise<boolean> {
+async function choice(run: StateRun, frame: Frame, state: CompiledState): Promise<boolean> {
   const bindings = run.bindings(frame, { input: frame.input });
   for (const [i, rule] of (state.choices ?? []).entries()) {
     const matched = await run.evaluate(frame, state, rule.condition, bindings);
@@ -72,7 +72,7 @@ async function choice(run: Run, frame: Frame, state: CompiledState): Promise<boo
   return run.exitState(frame, state, output, assigned, state.default);
 }
 
-async function fail(run: Run, frame: Frame, state: CompiledState): Promise<boolean> {
+async function fail(run: StateRun, frame: Frame, state: CompiledState): Promise<boolean> {
   const bindings = run.bindings(frame, { input: frame.input });
   const [error, cause] = await Promise.all([
     state.error ? run.evaluate(frame, state, state.error, bindings) : undefined,
@@ -81,7 +81,7 @@ async function fail(run: Run, frame: Frame, state: CompiledState): Promise<boole
   return run.failFrame(frame, new StatesError(error === undefined ? '' : String(error), cause === undefined ? undefined : String(cause)));
 }
 
-async function wholeSeconds(run: Run, frame: Frame, state: CompiledState, template: Template | undefined, field: string, bindings: ReturnType<Run['bindings']>, allowZero: boolean): Promise<number | undefined> {
+async function wholeSeconds(run: StateRun, frame: Frame, state: CompiledState, template: Template | undefined, field: string, bindings: Bindings, allowZero: boolean): Promise<number | undefined> {
   if (!template) return undefined;
   const value = await run.evaluate(frame, state, template, bindings);
   if (typeof value !== 'number' || !Number.isInteger(value) || value < (allowZero ? 0 : 1)) {
@@ -90,7 +90,7 @@ async function wholeSeconds(run: Run, frame: Frame, state: CompiledState, templa
   return value;
 }
 
-async function wait(run: Run, frame: Frame, state: CompiledState): Promise<boolean> {
+async function wait(run: StateRun, frame: Frame, state: CompiledState): Promise<boolean> {
   const bindings = run.bindings(frame, { input: frame.input });
   const seconds = await wholeSeconds(run, frame, state, state.seconds, 'Seconds', bindings, true);
   let until: number;
@@ -109,7 +109,7 @@ async function wait(run: Run, frame: Frame, state: CompiledState): Promise<boole
   return true;
 }
 
-async function task(run: Run, frame: Frame, state: CompiledState): Promise<boolean> {
+async function task(run: StateRun, frame: Frame, state: CompiledState): Promise<boolean> {
   const resource = state.resource;
   if (!resource) throw new Error(`Task state '${state.name}' has no resource`);
   const token = resource.kind !== 'lambda-function' && resource.pattern === 'callback' ? issueToken(run.execution.arn, frame.id) : undefined;
@@ -148,7 +148,7 @@ async function task(run: Run, frame: Frame, state: CompiledState): Promise<boole
 // AWS runs at most 40 iterations of an inline Map at once when MaxConcurrency is 0 (unlimited).
 const INLINE_MAP_CEILING = 40;
 
-async function map(run: Run, frame: Frame, state: CompiledState): Promise<boolean> {
+async function map(run: StateRun, frame: Frame, state: CompiledState): Promise<boolean> {
   const bindings = run.bindings(frame, { input: frame.input });
   const [items, limit] = await Promise.all([
     state.items ? run.evaluate(frame, state, state.items, bindings) : frame.input,
@@ -180,7 +180,7 @@ async function map(run: Run, frame: Frame, state: CompiledState): Promise<boolea
   return true;
 }
 
-async function parallel(run: Run, frame: Frame, state: CompiledState): Promise<boolean> {
+async function parallel(run: StateRun, frame: Frame, state: CompiledState): Promise<boolean> {
   const bindings = run.bindings(frame, { input: frame.input });
   const input = state.arguments ? await run.evaluate(frame, state, state.arguments, bindings) : frame.input;
   const startedEventId = run.emit(frame, 'ParallelStateStarted');

@@ -1,5 +1,6 @@
 import type { PlannedConsignment, PlannedTrain } from './plan.ts';
-import { HOUR, MINUTE, untilVirtual, type TrainState, type World } from './world.ts';
+import { HOUR, MINUTE } from './time.ts';
+import { untilVirtual, type TrainState, type World } from './world.ts';
 
 /**
  * The scripted side of the day: port bureaus register the trains, declarants file when their

@@ -1,6 +1,7 @@
 import { EXPORT_EXCEPTED_CATEGORIES, IMPORT_EXCEPTED_CATEGORIES } from '#shared/domain/policy/excepted-categories.ts';
 import type { PlannedConsignment, PlannedResult, PlannedTrain } from './plan.ts';
-import { MINUTE, sleep, untilVirtual, type TrainState, type World } from './world.ts';
+import { MINUTE } from './time.ts';
+import { sleep, untilVirtual, type TrainState, type World } from './world.ts';
 
 /**
  * Automated responders standing in for the officers: one desk per bureau polls GET /tasks (every

@@ -32,14 +32,13 @@ import {
   type GoodsTemplate,
 } from './catalogue.ts';
 import { Random } from './random.ts';
-import { HOUR, MINUTE } from './world.ts';
+import { DAY, HOUR, MINUTE } from './time.ts';
 
-/**
+/*
  * The simulated day, drawn from the seed before anything runs: every train, consignment, result
  * and response time. The same seed and train count give the same plan; times are offsets from
  * the start (virtual milliseconds), so the plan does not depend on when it runs.
  */
-const DAY = 24 * HOUR;
 
 export type Disposal = 'treatment' | 'return' | 'destroy';
 export type PlannedResult = { outcome: 'pass' } | { outcome: 'fail'; disposal: Disposal };

@@ -6,7 +6,8 @@ import { startProgress } from './progress.ts';
 import { Random } from './random.ts';
 import { collectSummary, type Summary } from './report.ts';
 import { inProcessTarget, runningTarget, type Target } from './target.ts';
-import { MINUTE, sleep, tokenCache, type World } from './world.ts';
+import { MINUTE } from './time.ts';
+import { sleep, tokenCache, type World } from './world.ts';
 
 export interface SimulationOptions {
   trains: number;

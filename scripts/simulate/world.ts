@@ -3,6 +3,7 @@ import type { TokenRequest } from '#local/auth/issuer.ts';
 import type { Api } from './api.ts';
 import type { PlannedConsignment, PlannedTrain, Plan } from './plan.ts';
 import type { Target } from './target.ts';
+import { MINUTE } from './time.ts';
 
 /** What the parts of a running simulation share: the plan, the system, and what happened so far. */
 export interface World {
@@ -39,9 +40,6 @@ export interface TrainState {
   radiationDoneRealAt?: number;
   arrived?: boolean;
 }
-
-export const MINUTE = 60_000;
-export const HOUR = 60 * MINUTE;
 
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 

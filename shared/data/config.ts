@@ -1,5 +1,6 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../aws/clients.ts';
+import { ENV } from '../config/environment.ts';
 
 /** What every repository needs; tests pass their own, handlers take the defaults. */
 export interface DataConfig {
@@ -11,8 +12,8 @@ export interface DataConfig {
 }
 
 export function dataConfig(overrides: Partial<DataConfig> = {}): DataConfig {
-  const tableName = overrides.tableName ?? process.env.DOMAIN_TABLE;
-  if (!tableName) throw new Error('DOMAIN_TABLE is not set: the data layer does not know which table to use');
+  const tableName = overrides.tableName ?? process.env[ENV.domainTable];
+  if (!tableName) throw new Error(`${ENV.domainTable} is not set: the data layer does not know which table to use`);
   return {
     tableName,
     client: overrides.client ?? documentClient(),

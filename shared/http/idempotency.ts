@@ -6,6 +6,7 @@ import {
 } from '@aws-lambda-powertools/idempotency';
 import type { Context } from 'aws-lambda';
 import { dynamoDbClient } from '../aws/clients.ts';
+import { ENV } from '../config/environment.ts';
 import { requiredEnv } from '../config/required-env.ts';
 import { ApiProblem } from './api-problem.ts';
 
@@ -27,7 +28,7 @@ const KEY_TTL_SECONDS = 24 * 60 * 60;
 
 let persistenceStore: DynamoDBPersistenceLayer | undefined;
 const store = () => {
-  return (persistenceStore ??= new DynamoDBPersistenceLayer({ tableName: requiredEnv('IDEMPOTENCY_TABLE'), awsSdkV3Client: dynamoDbClient() }));
+  return (persistenceStore ??= new DynamoDBPersistenceLayer({ tableName: requiredEnv(ENV.idempotencyTable), awsSdkV3Client: dynamoDbClient() }));
 };
 
 export async function runIdempotently<R>(call: IdempotentCall<R>, context: Context): Promise<R> {

@@ -9,7 +9,8 @@ import type { WorkflowSchedules } from '../scheduling/workflow-schedules.ts';
  * The outside world the application layer talks to, each behind its own interface: the data
  * layer (DynamoDB), the workflow engine (Step Functions), bureau notices (SNS) and workflow
  * schedules (EventBridge Scheduler). Handlers use the AWS adapters; unit tests put in-memory fakes
- * in their place with `usePorts`.
+ * in their place with `usePorts`. One accessor per port, so a function's bundle carries only the
+ * adapters its code reaches.
  */
 export interface Ports {
   repositories: Repositories;
@@ -20,15 +21,11 @@ export interface Ports {
 
 let replaced: Partial<Ports> = {};
 
-export const ports = (): Ports => ({
-  repositories: replaced.repositories ?? repositories(),
-  workflows: replaced.workflows ?? stepFunctionsEngine,
-  notices: replaced.notices ?? snsBureauNotices,
-  schedules: replaced.schedules ?? eventBridgeSchedules,
-});
-
 /** The repositories of this process (made on first use, after the environment is in place). */
-export const repos = (): Repositories => ports().repositories;
+export const repos = (): Repositories => replaced.repositories ?? repositories();
+export const workflows = (): WorkflowEngine => replaced.workflows ?? stepFunctionsEngine;
+export const notices = (): BureauNotices => replaced.notices ?? snsBureauNotices;
+export const schedules = (): WorkflowSchedules => replaced.schedules ?? eventBridgeSchedules;
 
 /** Puts fakes in place of some ports (unit tests); returns what undoes it. */
 export function usePorts(fakes: Partial<Ports>): () => void {

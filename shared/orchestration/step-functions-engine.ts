@@ -11,31 +11,20 @@ import {
   type HistoryEvent,
 } from '@aws-sdk/client-sfn';
 import { stepFunctionsClient } from '../aws/clients.ts';
-import { ENV } from '../config/environment.ts';
-import { requiredEnv } from '../config/required-env.ts';
 import { executionArnOf } from './execution-arn.ts';
-import type { ExecutionDescription, WorkflowEngine, WorkflowName } from './workflow-engine.ts';
-
-const STATE_MACHINE_ENV: Record<WorkflowName, string> = {
-  ConsignmentImport: ENV.consignmentImportStateMachineArn,
-  ConsignmentExport: ENV.consignmentExportStateMachineArn,
-  TrainRun: ENV.trainRunStateMachineArn,
-};
+import type { ExecutionDescription, WorkflowEngine } from './workflow-engine.ts';
 
 const HISTORY_PAGE = 1000;
 
 /** The Step Functions adapter, through the one SDK client of the process. */
 export const stepFunctionsEngine: WorkflowEngine = {
-  stateMachineArn: (workflow) => requiredEnv(STATE_MACHINE_ENV[workflow]),
-
-  async start(workflow, name, input) {
-    const stateMachineArn = this.stateMachineArn(workflow);
+  async start(stateMachineArn, name, input) {
     try {
       const started = await stepFunctionsClient().send(new StartExecutionCommand({ stateMachineArn, name, input: JSON.stringify(input) }));
       return { executionArn: started.executionArn ?? executionArnOf(stateMachineArn, name) };
     } catch (error) {
       // Step Functions answers a repeat with the same input itself; this is a different input.
-      if (error instanceof ExecutionAlreadyExists) throw new Error(`execution ${name} of ${workflow} already exists with another input`, { cause: error });
+      if (error instanceof ExecutionAlreadyExists) throw new Error(`execution ${name} of ${stateMachineArn} already exists with another input`, { cause: error });
       throw error;
     }
   },

@@ -2,11 +2,9 @@ import type { HistoryEvent } from '@aws-sdk/client-sfn';
 
 /**
  * The workflow engine as the application sees it: Step Functions on AWS and on the local cloud
- * (`step-functions-engine.ts`), an in-memory fake in unit tests. Workflows are named by their
- * manifest key; the adapter knows where each one is deployed.
+ * (`step-functions-engine.ts`), an in-memory fake in unit tests. A workflow is named by its state
+ * machine ARN (`state-machines.ts`).
  */
-export type WorkflowName = 'ConsignmentImport' | 'ConsignmentExport' | 'TrainRun';
-
 export interface ExecutionDescription {
   executionArn: string;
   stateMachineArn: string;
@@ -16,13 +14,11 @@ export interface ExecutionDescription {
 }
 
 export interface WorkflowEngine {
-  /** The ARN of a workflow's state machine. */
-  stateMachineArn(workflow: WorkflowName): string;
   /**
    * Starts the named execution. Names are unique per state machine, and a repeat with the same
    * name and input is accepted as the same execution, so a retried start cannot run twice.
    */
-  start(workflow: WorkflowName, name: string, input: unknown): Promise<{ executionArn: string }>;
+  start(stateMachineArn: string, name: string, input: unknown): Promise<{ executionArn: string }>;
   /**
    * Resumes a workflow waiting on a callback token with the task's result. False when the token
    * is no longer waited on (its state timed out and was re-entered, or it was answered before).

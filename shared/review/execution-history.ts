@@ -2,7 +2,7 @@ import type { HistoryEvent } from '@aws-sdk/client-sfn';
 import type { CallerIdentity } from '../auth/claims.ts';
 import type { Consignment } from '../domain/consignment.ts';
 import { NotFound } from '../lifecycle/errors.ts';
-import { ports } from '../lifecycle/ports.ts';
+import { workflows } from '../lifecycle/ports.ts';
 
 const TOKEN_KEYS = new Set(['taskToken', 'TaskToken', 'Token']);
 const DATA_FIELDS = new Set(['input', 'output', 'parameters']);
@@ -15,9 +15,9 @@ const DATA_FIELDS = new Set(['input', 'output', 'parameters']);
  */
 export async function executionWithHistory(executionArn: string, options: { executionData?: boolean } = {}) {
   const executionData = options.executionData ?? true;
-  const execution = await ports().workflows.describe(executionArn);
+  const execution = await workflows().describe(executionArn);
   if (!execution) throw new NotFound(`execution ${executionArn} does not exist`);
-  const events = await ports().workflows.history(executionArn, { includeData: executionData });
+  const events = await workflows().history(executionArn, { includeData: executionData });
   return {
     executionArn,
     stateMachineArn: execution.stateMachineArn,

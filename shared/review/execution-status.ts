@@ -1,5 +1,5 @@
 import { executionStatusOf, isFinalExecutionStatus, type ExecutionRef, type ExecutionStatus } from '../data/execution-index-repository.ts';
-import { ports, repos } from '../lifecycle/ports.ts';
+import { repos, workflows } from '../lifecycle/ports.ts';
 import { mapWithConcurrency } from './concurrency.ts';
 
 /** An index entry with its live status: from the index once final, else from Step Functions. */
@@ -26,7 +26,7 @@ const DESCRIBE_CONCURRENCY = 10;
 export async function withStatus(refs: readonly ExecutionRef[]): Promise<ExecutionSummary[]> {
   const summaries = await mapWithConcurrency(refs, DESCRIBE_CONCURRENCY, async (ref): Promise<ExecutionSummary | undefined> => {
     if (isFinalExecutionStatus(ref.status)) return summaryOf(ref, ref.status, ref.stoppedAt);
-    const described = await ports().workflows.describe(ref.executionArn);
+    const described = await workflows().describe(ref.executionArn);
     // Indexed, but the start never reached Step Functions: there is nothing to review.
     if (!described) return undefined;
     const { status, stoppedAt } = await statusRead(described, ref);

@@ -10,7 +10,6 @@ import { schedulerClient } from '../aws/clients.ts';
 import { ENV } from '../config/environment.ts';
 import { requiredEnv } from '../config/required-env.ts';
 import { atExpression } from '../domain/trains/timetable.ts';
-import { stepFunctionsEngine } from '../orchestration/step-functions-engine.ts';
 import type { WorkflowSchedules } from './workflow-schedules.ts';
 
 /**
@@ -39,7 +38,7 @@ export const eventBridgeSchedules: WorkflowSchedules = {
         Arn: UNIVERSAL_START_EXECUTION,
         RoleArn: schedulerRoleArn(),
         Input: JSON.stringify({
-          StateMachineArn: stepFunctionsEngine.stateMachineArn(start.workflow),
+          StateMachineArn: start.stateMachineArn,
           Name: start.executionName,
           Input: JSON.stringify(start.input),
         }),

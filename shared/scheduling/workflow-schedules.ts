@@ -1,5 +1,3 @@
-import type { WorkflowName } from '../orchestration/workflow-engine.ts';
-
 /**
  * One-time schedules that start a workflow execution at a moment: EventBridge Scheduler on AWS
  * and on the local cloud (`eventbridge-schedules.ts`), an in-memory fake in unit tests.
@@ -7,7 +5,8 @@ import type { WorkflowName } from '../orchestration/workflow-engine.ts';
 export interface ScheduledStart {
   /** UTC ISO time it fires at. */
   at: string;
-  workflow: WorkflowName;
+  /** The state machine it starts (`shared/orchestration/state-machines.ts`). */
+  stateMachineArn: string;
   /** The execution it starts, named so that a second firing cannot start a second run. */
   executionName: string;
   input: unknown;

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { functionEnvironment, type ResourceValues } from '#infra/function-environment.ts';
+import { functionEnvironment, scheduleRoleEnvVar, type ResourceValues } from '#infra/function-environment.ts';
 import type { Manifest } from '#infra/manifest-types.ts';
+import { manifest } from '#infra/manifest.ts';
+import { ENV } from '#shared/config/environment.ts';
 import { fixtureManifest } from './fixtures/manifest.ts';
 
 const values: ResourceValues = {
@@ -45,5 +47,21 @@ describe('a function environment', () => {
       functions: { ...fixtureManifest.functions, x: { entry: 'x.ts', description: 'x', grants: [{ table: 'Domain', access: 'read' }], environment: { DOMAIN_TABLE: 'other' } } },
     };
     expect(() => functionEnvironment(clash, 'x', values)).toThrow(/DOMAIN_TABLE from two sources/);
+  });
+});
+
+describe('the names of the application manifest', () => {
+  it('are the ones in shared/config/environment.ts, each given to some function', () => {
+    const given = new Set(Object.keys(manifest.functions).flatMap((name) => Object.keys(functionEnvironment(manifest, name, values))));
+    const known = new Set<string>(Object.values(ENV));
+    for (const name of given) expect(known, name).toContain(name);
+    // JWT_ISSUER and JWT_AUDIENCE go only to functions granted signingKeys; none is today.
+    expect([...known].filter((name) => !given.has(name)).sort()).toEqual([ENV.tokenAudience, ENV.tokenIssuer].sort());
+  });
+
+  it('name the schedule role `<group variable>_ROLE_ARN`, as the default would', () => {
+    const group = manifest.scheduleGroups.TrainTimetable!;
+    expect(scheduleRoleEnvVar(group)).toBe(ENV.trainTimetableScheduleRoleArn);
+    expect(scheduleRoleEnvVar({ ...group, roleArnEnvVar: undefined })).toBe(ENV.trainTimetableScheduleRoleArn);
   });
 });

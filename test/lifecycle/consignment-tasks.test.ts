@@ -49,7 +49,7 @@ describe('filing', () => {
   it('stores the planned consignment and starts its lifecycle workflow under its id', async () => {
     const consignment = await fileConsignment(importFiling(), importer);
     const started = workflows.started.find((s) => s.name === consignment.id);
-    expect(started?.workflow).toBe('ConsignmentImport');
+    expect(started?.stateMachineArn).toBe(process.env.CONSIGNMENT_IMPORT_STATE_MACHINE_ARN);
     expect(started?.input).toMatchObject({ consignmentId: consignment.id, portBureau: 'XJ', inlandBureau: 'CQ', portInspection: false } satisfies Partial<LifecycleInput>);
     expect((await repos().consignments.get(consignment.id)).status).toBe('filed');
   });

@@ -1,10 +1,11 @@
 import type { HistoryEvent } from '@aws-sdk/client-sfn';
 import { afterAll, beforeAll } from 'vitest';
+import { ENV } from '#shared/config/environment.ts';
 import { createRepositories } from '#shared/data/repositories.ts';
 import { usePorts } from '#shared/lifecycle/ports.ts';
 import type { BureauNotice, BureauNotices } from '#shared/messaging/bureau-notices.ts';
 import { executionArnOf } from '#shared/orchestration/execution-arn.ts';
-import type { ExecutionDescription, WorkflowEngine, WorkflowName } from '#shared/orchestration/workflow-engine.ts';
+import type { ExecutionDescription, WorkflowEngine } from '#shared/orchestration/workflow-engine.ts';
 import type { ScheduledStart, WorkflowSchedules } from '#shared/scheduling/workflow-schedules.ts';
 import { useLocalTable } from '../data/local-table.ts';
 
@@ -14,20 +15,16 @@ import { useLocalTable } from '../data/local-table.ts';
  * memory, in this process): the lifecycle's guarantees rest on its conditional writes.
  */
 export class FakeWorkflows implements WorkflowEngine {
-  readonly started: Array<{ workflow: WorkflowName; name: string; input: unknown }> = [];
+  readonly started: Array<{ stateMachineArn: string; name: string; input: unknown }> = [];
   readonly answers = new Map<string, unknown>();
   /** Tokens whose state timed out: answering them is refused, as Step Functions does. */
   readonly expiredTokens = new Set<string>();
 
-  stateMachineArn(workflow: WorkflowName): string {
-    return `arn:aws:states:eu-central-1:000000000000:stateMachine:${workflow}`;
-  }
-
-  async start(workflow: WorkflowName, name: string, input: unknown) {
-    const executionArn = executionArnOf(this.stateMachineArn(workflow), name);
-    const earlier = this.started.find((s) => s.workflow === workflow && s.name === name);
+  async start(stateMachineArn: string, name: string, input: unknown) {
+    const executionArn = executionArnOf(stateMachineArn, name);
+    const earlier = this.started.find((s) => s.stateMachineArn === stateMachineArn && s.name === name);
     if (earlier && JSON.stringify(earlier.input) !== JSON.stringify(input)) throw new Error(`execution ${name} already exists with another input`);
-    if (!earlier) this.started.push({ workflow, name, input });
+    if (!earlier) this.started.push({ stateMachineArn, name, input });
     return { executionArn };
   }
 
@@ -38,8 +35,8 @@ export class FakeWorkflows implements WorkflowEngine {
   }
 
   async describe(executionArn: string): Promise<ExecutionDescription | undefined> {
-    const started = this.started.find((s) => executionArnOf(this.stateMachineArn(s.workflow), s.name) === executionArn);
-    return started && { executionArn, stateMachineArn: this.stateMachineArn(started.workflow), status: 'RUNNING', startDate: new Date(0) };
+    const started = this.started.find((s) => executionArnOf(s.stateMachineArn, s.name) === executionArn);
+    return started && { executionArn, stateMachineArn: started.stateMachineArn, status: 'RUNNING', startDate: new Date(0) };
   }
 
   async history(): Promise<HistoryEvent[]> {
@@ -73,6 +70,13 @@ export function useApplication() {
   const fakes = { workflows: new FakeWorkflows(), notices: new FakeNotices(), schedules: new FakeSchedules() };
   let restore: (() => void) | undefined;
   beforeAll(() => {
+    // Where the workflows are deployed, as the manifest tells a function granted to start them.
+    const stateMachine = (name: string) => `arn:aws:states:eu-central-1:000000000000:stateMachine:${name}`;
+    Object.assign(process.env, {
+      [ENV.consignmentImportStateMachineArn]: stateMachine('ConsignmentImport'),
+      [ENV.consignmentExportStateMachineArn]: stateMachine('ConsignmentExport'),
+      [ENV.trainRunStateMachineArn]: stateMachine('TrainRun'),
+    });
     restore = usePorts({ ...fakes, repositories: createRepositories(table.config()) });
   });
   afterAll(() => restore?.());

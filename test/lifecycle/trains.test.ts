@@ -40,7 +40,7 @@ describe('the timetable on the scheduler', () => {
   it('arms the pre-arrival notice and the border crossing, each starting the one train-run workflow', async () => {
     const train = await inboundTrain(48);
     const crossing = schedules.schedules.get(`${train.id}-border-crossing`);
-    expect(crossing).toMatchObject({ at: train.plannedBorderCrossing, workflow: 'TrainRun', executionName: `${train.id}-run`, input: { mode: 'border-crossing', trainId: train.id } });
+    expect(crossing).toMatchObject({ at: train.plannedBorderCrossing, stateMachineArn: process.env.TRAIN_RUN_STATE_MACHINE_ARN, executionName: `${train.id}-run`, input: { mode: 'border-crossing', trainId: train.id } });
     expect(schedules.schedules.get(`${train.id}-pre-arrival`)?.input).toMatchObject({ mode: 'pre-arrival', trainId: train.id });
   });
 

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { TERMINAL_STATUSES, isTerminalStatus, type Consignment } from '../../domain/consignment.ts';
 import type { ClearanceDocument } from '../../domain/lifecycle-records.ts';
 import { updateConsignment } from './consignment-updates.ts';
-import { ports } from '../ports.ts';
+import { notices } from '../ports.ts';
 
 export const closeRequestSchema = z.object({
   consignmentId: z.string().min(1),
@@ -51,7 +51,7 @@ export async function closeConsignment(request: CloseRequest): Promise<Consignme
 
   const released = request.outcome === 'released';
   const bureaus = released ? consignment.responsibleBureaus : [...consignment.responsibleBureaus, 'HQ'];
-  await ports().notices.notify(
+  await notices().notify(
     [...new Set(bureaus)].map((bureau) => ({
       bureau,
       kind: released ? 'released' : 'rejected',

@@ -6,7 +6,7 @@ import { CONSIGNMENT_TASK_KINDS, isConsignmentTaskKind, STATUS_WHILE_AWAITING, T
 import { resultProblems, type ConsignmentTaskAnswerInput, type TaskAnswerInput } from '../../domain/tasks/task-results.ts';
 import type { PendingTask } from '../../data/task-repository.ts';
 import { InvalidInput } from '../errors.ts';
-import { ports, repos } from '../ports.ts';
+import { notices, repos, workflows } from '../ports.ts';
 import type { OpeningTask, TaskSubject } from '../tasks/open-task.ts';
 import { answeredBy, answerForTask, closeWithAnswer, type AnsweredBy } from '../tasks/task-answer.ts';
 import { completeFromTrainIfCrossed } from '../trains/train-hand-over.ts';
@@ -77,7 +77,7 @@ export const consignmentTasks: TaskSubject = {
 };
 
 async function noticeOfNewTask(task: OpeningTask, recorded: PendingTask): Promise<void> {
-  await ports().notices.notify([
+  await notices().notify([
     { bureau: task.bureau, kind: `task:${task.kind}`, title: TASK_TITLES[task.kind], consignmentId: recorded.consignmentId, taskId: recorded.taskId, data: { dueAt: recorded.dueAt } },
   ]);
   await repos().tasks.markNotified(recorded.taskId);
@@ -113,14 +113,14 @@ export async function completeConsignmentTask(task: PendingTask, input: TaskAnsw
   } finally {
     // The answer is recorded on the task: the workflow goes on even if the audit entry or the
     // notices failed, rather than wait for the deadline.
-    await ports().workflows.answer(closed.taskToken, answer);
+    await workflows().answer(closed.taskToken, answer);
   }
   return { task: closed, answer };
 }
 
 /** 不合格信息通报 (408号 三（七）): every bureau involved and HQ learn of a failed result. */
 function reportNonconformity(task: PendingTask, consignmentId: string, bureaus: readonly string[], answer: TaskAnswer): Promise<void> {
-  return ports().notices.notify(
+  return notices().notify(
     [...new Set([...bureaus, 'HQ'])].map((bureau) => ({
       bureau,
       kind: 'nonconformity',

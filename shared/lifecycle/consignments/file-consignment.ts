@@ -8,8 +8,8 @@ import { planInspection } from '../../domain/policy/plan-inspection.ts';
 import { leadBureauForPort } from '../../domain/reference/ports.ts';
 import { lifecycleDeadlines } from '../../domain/tasks/deadlines.ts';
 import { inspectionContextFor } from './inspection-context.ts';
-import { ports, repos } from '../ports.ts';
-import type { WorkflowName } from '../../orchestration/workflow-engine.ts';
+import { repos, workflows } from '../ports.ts';
+import { consignmentExportStateMachineArn, consignmentImportStateMachineArn } from '../../orchestration/state-machines.ts';
 import { trainForConsignment } from '../trains/train-link.ts';
 import { NotAllowed } from '../errors.ts';
 
@@ -23,7 +23,7 @@ export interface LifecycleInput {
   deadlines: Record<string, number>;
 }
 
-const LIFECYCLE_WORKFLOW = { import: 'ConsignmentImport', export: 'ConsignmentExport' } as const satisfies Record<ConsignmentFiling['direction'], WorkflowName>;
+const LIFECYCLE_STATE_MACHINE = { import: consignmentImportStateMachineArn, export: consignmentExportStateMachineArn } as const;
 
 /**
  * A retried filing (same caller, same Idempotency-Key) that failed half-way must land on the same
@@ -58,8 +58,7 @@ export async function fileConsignment(filing: ConsignmentFiling, caller: CallerI
   const id = idempotencyKey === undefined ? ulid() : idFromIdempotencyKey(caller.subject, idempotencyKey);
   const draft = createConsignment(filing, { id, at });
   const inspectionPlan = planInspection(draft, inspectionContextFor(filing, at));
-  const workflow = LIFECYCLE_WORKFLOW[filing.direction];
-  const machine = ports().workflows.stateMachineArn(workflow);
+  const machine = LIFECYCLE_STATE_MACHINE[filing.direction]();
   const executionArn = executionArnOf(machine, id);
 
   const consignment = await repos().consignments.file(
@@ -82,7 +81,7 @@ export async function fileConsignment(filing: ConsignmentFiling, caller: CallerI
       plannedBorderCrossing: train?.plannedBorderCrossing,
     }),
   };
-  await ports().workflows.start(workflow, consignment.id, input);
+  await workflows().start(machine, consignment.id, input);
   await repos().executions.record({
     executionArn: consignment.executionArn ?? executionArn,
     name: consignment.id,

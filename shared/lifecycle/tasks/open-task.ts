@@ -3,7 +3,7 @@ import { bureauCodeSchema, type BureauCode } from '../../domain/codes.ts';
 import { escalationTarget, isConsignmentTaskKind, isTrainTaskKind, TASK_KINDS, TASK_TITLES, taskIdFor } from '../../domain/tasks/task-kinds.ts';
 import type { PendingTask } from '../../data/task-repository.ts';
 import { retryOnConflict } from '../../data/retry-on-conflict.ts';
-import { ports, repos } from '../ports.ts';
+import { notices, repos, workflows } from '../ports.ts';
 
 /** What a workflow's callback state sends when it starts waiting for a bureau. */
 export const openTaskRequestSchema = z
@@ -81,7 +81,7 @@ async function openOnce(task: OpeningTask, subject: TaskSubject): Promise<OpenTa
   }
   if (existing.status !== 'open') {
     if (existing.status !== 'completed' || existing.result === undefined) throw new Error(`task ${task.taskId} is ${existing.status} without an answer to pass on`);
-    await ports().workflows.answer(task.taskToken, existing.result);
+    await workflows().answer(task.taskToken, existing.result);
     return 'answered-before-escalation';
   }
   await repos().tasks.rearm(task.taskId, { taskToken: task.taskToken, dueAt: task.dueAt, escalation: task.escalation });
@@ -93,7 +93,7 @@ async function escalate(task: OpeningTask, recorded: PendingTask, subject: TaskS
   const notified = escalationTarget(task.escalation, { responsible: task.bureau, lead: task.leadBureau });
   await subject.recordEscalation?.(task, recorded, notified);
   const title = TASK_TITLES[task.kind];
-  await ports().notices.notify([
+  await notices().notify([
     {
       bureau: notified,
       kind: 'escalation',

@@ -6,7 +6,7 @@ import { decideTrainEvent } from '../../domain/trains/train-events.ts';
 import { scheduledMoment } from '../../domain/trains/timetable.ts';
 import { actorOf, TRAIN_EVENT_TYPES, type Train, type TrainEventRecord } from '../../domain/train.ts';
 import { timestampSchema } from '../../domain/validators/timestamp.ts';
-import { ports, repos } from '../ports.ts';
+import { repos, workflows } from '../ports.ts';
 import { deleteTrainSchedule, runExecutionName, trainScheduleNames, upsertTrainSchedule } from './train-schedules.ts';
 import { updateTrain } from './train-updates.ts';
 import { Conflict, NotAllowed, NotFound } from '../errors.ts';
@@ -68,7 +68,7 @@ export async function recordTrainEvent(trainId: string, input: TrainEventInput, 
   if (!changed || input.type !== 'arrived-at-border') return answer;
 
   if (before.arrivalWait) {
-    await ports().workflows.answer(before.arrivalWait.taskToken, { arrivedAt: event.at, recordedBy: event.by });
+    await workflows().answer(before.arrivalWait.taskToken, { arrivedAt: event.at, recordedBy: event.by });
     return { ...answer, run: 'resumed' };
   }
   if (before.run) return { ...answer, run: 'already-running' };

@@ -8,7 +8,7 @@ import type { EventActor } from '../../data/consignment-records.ts';
 import { ConflictError } from '../../data/errors.ts';
 import type { PendingTask } from '../../data/task-repository.ts';
 import { updateConsignment } from '../consignments/consignment-updates.ts';
-import { ports, repos } from '../ports.ts';
+import { notices, repos, workflows } from '../ports.ts';
 
 /** Who closes a port-checks task from the train's results; how a later hand-over knows it was done. */
 const SYSTEM_TRAIN_SUBJECT = (trainId: string) => `system:train:${trainId}`;
@@ -69,7 +69,7 @@ async function handOverPortChecks(train: Train, consignment: Consignment, result
     ...(!decision.covered && { reasons: decision.reasons, explanation: describeReasons(decision.reasons) }),
   });
   if (decision.covered) return { consignmentId: consignment.id, result: 'results-recorded' };
-  await ports().notices.notify([
+  await notices().notify([
     {
       bureau: train.portBureau,
       kind: 'train:port-checks-needed',
@@ -110,7 +110,7 @@ async function completePortChecksFromTrain(task: PendingTask, train: Train, resu
       idempotencyKey: `${task.taskId}:completed`,
     },
   }));
-  await ports().workflows.answer(closed.taskToken, fullAnswer);
+  await workflows().answer(closed.taskToken, fullAnswer);
   return true;
 }
 
@@ -125,7 +125,7 @@ async function handOverExit(train: Train, consignment: Consignment, results: Com
   }
   const reason = `radiation alarm on ${alarms.join(', ')} at exit`;
   await recordOnConsignment(consignment.id, train, actor, { reason, alarms }, 'held-back-from-train');
-  await ports().notices.notify(
+  await notices().notify(
     [...new Set([inlandBureauOf(consignment), train.portBureau])].map((bureau) => ({
       bureau,
       kind: 'train:held-back',

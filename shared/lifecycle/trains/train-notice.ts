@@ -1,7 +1,7 @@
 import { manifestSummary } from '../../domain/trains/manifest-summary.ts';
 import { noticeSentForCrossing } from '../../domain/trains/timetable.ts';
 import type { Train } from '../../domain/train.ts';
-import { ports, repos } from '../ports.ts';
+import { notices, repos } from '../ports.ts';
 import { trainConsignments } from './train-consignments.ts';
 import { recordTrainExecution } from './train-executions.ts';
 import { updateTrain } from './train-updates.ts';
@@ -29,7 +29,7 @@ export async function sendPreArrivalNoticeOf(train: Train, executionArn?: string
 
   const consignments = await trainConsignments(train.id);
   const summary = manifestSummary(consignments);
-  await ports().notices.notify([
+  await notices().notify([
     {
       bureau: train.portBureau,
       kind: 'train:pre-arrival',

@@ -6,7 +6,7 @@ import { mayManageTrain } from '../../domain/trains/train-access.ts';
 import { createTrain, DEFAULT_PRE_ARRIVAL_NOTICE_HOURS, type TrainRegistration, type TrainTimetableChange } from '../../domain/trains/train-registration.ts';
 import { planSchedules, timetableProblems, type SchedulePlan } from '../../domain/trains/timetable.ts';
 import { actorOf, type Train } from '../../domain/train.ts';
-import { ports, repos } from '../ports.ts';
+import { notices, repos } from '../ports.ts';
 import { trainConsignmentSummaries } from './train-consignments.ts';
 import { deleteTrainSchedule, noticeExecutionName, runExecutionName, trainScheduleNames, upsertTrainSchedule } from './train-schedules.ts';
 import { updateTrain } from './train-updates.ts';
@@ -94,7 +94,7 @@ export async function changeTrain(id: string, change: TrainTimetableChange, call
   const crossingMoved = Date.parse(before.plannedBorderCrossing) !== Date.parse(train.plannedBorderCrossing);
   const schedules = movesCrossing ? await armSchedules(train) : undefined;
   if (crossingMoved) {
-    await ports().notices.notify(
+    await notices().notify(
       [...new Set([train.portBureau, ...(train.inlandBureau !== undefined ? [train.inlandBureau] : [])])].map((bureau) => ({
         bureau,
         kind: 'train:rescheduled',
@@ -118,7 +118,7 @@ async function cancelTrain(existing: Train, caller: CallerIdentity, reason: stri
   if (changed) {
     const linked = await trainConsignmentSummaries(train.id);
     const bureaus = new Set<BureauCode>([train.portBureau, ...(train.inlandBureau !== undefined ? [train.inlandBureau] : []), ...linked.flatMap((c) => c.responsibleBureaus)]);
-    await ports().notices.notify(
+    await notices().notify(
       [...bureaus].map((bureau) => ({
         bureau,
         kind: 'train:cancelled',

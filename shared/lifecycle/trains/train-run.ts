@@ -6,7 +6,7 @@ import { clearanceVerdict } from '../../domain/trains/clearance.ts';
 import { handOverOutcomeSchema, runSummary } from '../../domain/trains/run-summary.ts';
 import { trainIdSchema, type Train, type TrainClearanceCheck, type TrainDirection } from '../../domain/train.ts';
 import { updateConsignment } from '../consignments/consignment-updates.ts';
-import { ports, repos } from '../ports.ts';
+import { notices, repos, workflows } from '../ports.ts';
 import { trainConsignments, trainConsignmentSummaries } from './train-consignments.ts';
 import { recordTrainExecution, trainBureaus } from './train-executions.ts';
 import { sendPreArrivalNoticeOf } from './train-notice.ts';
@@ -92,11 +92,11 @@ export async function awaitTrainArrival(request: z.infer<typeof awaitTrainArriva
   );
   const arrival = train.actual['arrived-at-border'];
   if (arrival) {
-    await ports().workflows.answer(request.taskToken, { arrivedAt: arrival.at, recordedBy: arrival.by });
+    await workflows().answer(request.taskToken, { arrivedAt: arrival.at, recordedBy: arrival.by });
     return 'arrived';
   }
   if (changed && request.overdue > 0) {
-    await ports().notices.notify(
+    await notices().notify(
       trainBureaus(train).map((bureau) => ({
         bureau,
         kind: 'train:overdue',
@@ -138,7 +138,7 @@ export async function verifyTrainClearance(request: z.infer<typeof trainStepRequ
     for (const bureau of new Set([inlandBureauOf(consignment), train.portBureau])) byBureau.set(bureau, [...(byBureau.get(bureau) ?? []), consignment.id]);
   }
   await updateTrain(train.id, () => ({ set: { clearance: check } }));
-  await ports().notices.notify(
+  await notices().notify(
     [...byBureau].map(([bureau, consignmentIds]) => ({
       bureau,
       kind: 'train:held-back',
@@ -188,7 +188,7 @@ export async function closeTrainRun(request: z.infer<typeof closeTrainRunRequest
   // `before` is the version the summary was built from and written over.
   const recorded = recordedOf(before);
   const bureaus = trainBureaus(train, await trainConsignmentSummaries(train.id));
-  await ports().notices.notify(
+  await notices().notify(
     bureaus.map((bureau) => ({
       bureau,
       kind: 'train:run-summary',

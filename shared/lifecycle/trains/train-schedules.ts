@@ -1,5 +1,6 @@
 import { compactTime } from '../../domain/trains/timetable.ts';
-import { ports } from '../ports.ts';
+import { trainRunStateMachineArn } from '../../orchestration/state-machines.ts';
+import { schedules } from '../ports.ts';
 
 /**
  * The timetable's schedules in EventBridge Scheduler (group `TrainTimetable`), and the starts of
@@ -38,10 +39,10 @@ export const noticeExecutionName = (trainId: string, plannedBorderCrossing: stri
 
 /** Creates the schedule, or moves it when it exists. */
 export function upsertTrainSchedule(name: string, at: string, execution: { name: string; input: TrainRunInput }, description: string): Promise<void> {
-  return ports().schedules.upsert(name, { at, workflow: 'TrainRun', executionName: execution.name, input: execution.input, description });
+  return schedules().upsert(name, { at, stateMachineArn: trainRunStateMachineArn(), executionName: execution.name, input: execution.input, description });
 }
 
 /** Deletes a schedule; one already gone (fired, or deleted before) is fine. */
 export function deleteTrainSchedule(name: string): Promise<void> {
-  return ports().schedules.delete(name);
+  return schedules().delete(name);
 }

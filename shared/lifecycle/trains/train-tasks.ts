@@ -13,7 +13,7 @@ import type { TrainPortResults, TrainQuarantineResult, TrainRadiationResult } fr
 import { leadBureauForPort } from '../../domain/reference/ports.ts';
 import type { PendingTask } from '../../data/task-repository.ts';
 import { InvalidInput } from '../errors.ts';
-import { ports, repos } from '../ports.ts';
+import { notices, repos, workflows } from '../ports.ts';
 import type { TaskSubject } from '../tasks/open-task.ts';
 import { answeredBy, answerForTask, closeWithAnswer, type AnsweredBy } from '../tasks/task-answer.ts';
 import { trainConsignments } from './train-consignments.ts';
@@ -63,7 +63,7 @@ async function recordTrainTask(task: NewTrainTask): Promise<void> {
       ...(train.clearance && { heldBack: train.clearance.heldBack }),
     },
   });
-  await ports().notices.notify([
+  await notices().notify([
     { bureau: task.bureau, kind: `task:${task.kind}`, title: TASK_TITLES[task.kind], taskId: task.taskId, data: { dueAt: task.dueAt, trainId: train.id } },
   ]);
 }
@@ -110,7 +110,7 @@ export async function completeTrainTask(task: PendingTask, input: TaskAnswerInpu
     const alarms = kinded.kind === 'train-radiation' ? kinded.details.containers.filter((c) => c.radiation === 'alarm').map((c) => c.number) : [];
     await reportTrainNonconformity(train.id, train.portCode, kind, task, answer, alarms);
   }
-  await ports().workflows.answer(closed.taskToken, answer);
+  await workflows().answer(closed.taskToken, answer);
   return { task: closed, answer };
 }
 
@@ -141,7 +141,7 @@ function reportTrainNonconformity(
   answer: TrainTaskAnswer,
   alarms: readonly string[],
 ): Promise<void> {
-  return ports().notices.notify(
+  return notices().notify(
     [...new Set([task.bureau, leadBureauForPort(portCode), 'HQ'])].map((bureau) => ({
       bureau,
       kind: 'nonconformity',
