@@ -1,19 +1,13 @@
 import type { BureauCode } from '../codes.ts';
-import type { ConsignmentStatus } from '../consignment-status.ts';
+import { CONSIGNMENT_TASK_KINDS, type ConsignmentTaskKind } from '../lifecycle/consignment-lifecycle.ts';
 
 /**
  * What a workflow waits for a person to do. A task belongs to one subject, a consignment or a
  * train run, and each kind occurs at most once per subject, so `<subjectId>.<kind>` names a task
- * for its whole life, across escalations.
+ * for its whole life, across escalations. The consignment tasks are defined with the lifecycle
+ * that routes between them (shared/domain/lifecycle).
  */
-export const CONSIGNMENT_TASK_KINDS = [
-  'port-checks',
-  'port-inspection',
-  'destination-inspection',
-  'origin-inspection',
-  'treatment',
-] as const;
-export type ConsignmentTaskKind = (typeof CONSIGNMENT_TASK_KINDS)[number];
+export { CONSIGNMENT_TASK_KINDS, type ConsignmentTaskKind };
 
 /** Recorded once per train by the port bureau (train-run workflow). */
 export const TRAIN_TASK_KINDS = ['train-quarantine', 'train-radiation'] as const;
@@ -27,14 +21,8 @@ export const isConsignmentTaskKind = (kind: string): kind is ConsignmentTaskKind
 
 export const taskIdFor = (subjectId: string, kind: TaskKind) => `${subjectId}.${kind}`;
 
-/** The consignment status while a task of this kind is open: it names the step awaited. */
-export const STATUS_WHILE_AWAITING: Record<ConsignmentTaskKind, ConsignmentStatus> = {
-  'port-checks': 'awaiting-port-checks',
-  'port-inspection': 'awaiting-port-inspection',
-  'destination-inspection': 'awaiting-destination-inspection',
-  'origin-inspection': 'awaiting-origin-inspection',
-  treatment: 'awaiting-disposal',
-};
+/** The consignment status while a task of this kind is open: it names the step awaited (from the lifecycle table). */
+export { STATUS_WHILE_AWAITING } from '../lifecycle/consignment-lifecycle.ts';
 
 /**
  * How long a bureau has before the workflow escalates, per escalation round. Port work is

@@ -1,6 +1,6 @@
 import type { CallerIdentity } from '../../auth/claims.ts';
 import type { BureauCode } from '../../domain/codes.ts';
-import { CONSIGNMENT_STATUSES, isTerminalStatus } from '../../domain/consignment-status.ts';
+import { allowedFromStatuses } from '../../domain/lifecycle/consignment-lifecycle.ts';
 import type { Disposal } from '../../domain/lifecycle-records.ts';
 import { CONSIGNMENT_TASK_KINDS, isConsignmentTaskKind, STATUS_WHILE_AWAITING, TASK_TITLES } from '../../domain/tasks/task-kinds.ts';
 import { resultProblems, type ConsignmentTaskAnswerInput, type TaskAnswerInput } from '../../domain/tasks/task-results.ts';
@@ -11,8 +11,6 @@ import type { OpeningTask, TaskSubject } from '../tasks/open-task.ts';
 import { answeredBy, answerForTask, closeWithAnswer, type AnsweredBy } from '../tasks/task-answer.ts';
 import { completeFromTrainIfCrossed } from '../trains/train-hand-over.ts';
 import { updateConsignment } from './consignment-updates.ts';
-
-const OPEN_STATUSES = CONSIGNMENT_STATUSES.filter((status) => !isTerminalStatus(status));
 
 /** What the workflow receives as the callback task's result. */
 export type TaskAnswer = Omit<ConsignmentTaskAnswerInput, 'kind'> & AnsweredBy & { disposal: Disposal | null };
@@ -31,8 +29,8 @@ export const consignmentTasks: TaskSubject = {
         ? undefined
         : {
             status,
-            // A workflow never re-opens a task of a closed consignment.
-            from: OPEN_STATUSES,
+            // Only from a step that leads here (the transition table): never a closed consignment.
+            from: allowedFromStatuses(task.kind),
             event: {
               type: 'task-opened',
               actor: { role: 'system', subject: task.executionArn },
