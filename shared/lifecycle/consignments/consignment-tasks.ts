@@ -21,16 +21,16 @@ export type TaskAnswer = Omit<ConsignmentTaskAnswerInput, 'kind'> & AnsweredBy &
  */
 export const consignmentTasks: TaskSubject = {
   async open(task) {
-    const consignmentId = task.consignmentId;
-    if (consignmentId === undefined || !isConsignmentTaskKind(task.kind)) throw new Error(`task ${task.taskId} has no consignment`);
-    const status = STATUS_WHILE_AWAITING[task.kind];
+    const { consignmentId, kind } = task;
+    if (consignmentId === undefined || !isConsignmentTaskKind(kind)) throw new Error(`task ${task.taskId} has no consignment`);
+    const status = STATUS_WHILE_AWAITING[kind];
     const consignment = await updateConsignment(consignmentId, (current) =>
       current.status === status
         ? undefined
         : {
             status,
             // Only from a step that leads here (the transition table): never a closed consignment.
-            from: allowedFromStatuses(task.kind),
+            from: allowedFromStatuses(kind),
             event: {
               type: 'task-opened',
               actor: { role: 'system', subject: task.executionArn },
