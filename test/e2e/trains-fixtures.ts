@@ -1,50 +1,11 @@
 import { GetScheduleCommand, ListSchedulesCommand, ResourceNotFoundException, SchedulerClient } from '@aws-sdk/client-scheduler';
 import { ListExecutionsCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { stateMachineArn } from '#local/arns.ts';
-import { containerCheckDigit } from '#shared/domain/validators/container-number.ts';
 import { expect } from 'vitest';
 import { eventually, type TestCloud } from './support/test-cloud.ts';
 
 /** Helpers of the train tests (test/e2e/trains*.test.ts): train bodies, Scheduler and Step Functions probes. */
-export const HOUR = 3_600_000;
-export const DAY = 24 * HOUR;
-export const iso = (ms: number) => new Date(ms).toISOString();
-
-/** A valid ISO 6346 container number per index: `TRNU` + serial + check digit. */
-export function containerNumber(i: number, owner = 'TRNU'): string {
-  const firstTen = `${owner}${String(i).padStart(6, '0')}`;
-  return `${firstTen}${containerCheckDigit(firstTen)}`;
-}
-
-export interface TrainBody {
-  trainNumber: string;
-  direction: 'inbound' | 'outbound';
-  portCode: string;
-  originCity: string;
-  destinationCity: string;
-  plannedDeparture: string;
-  plannedBorderCrossing: string;
-  plannedArrival: string;
-  corridorId?: string;
-  preArrivalNoticeHours?: number;
-  containerCapacity?: number;
-}
-
-/** A return train Duisburg → Alashankou → Chongqing crossing at `crossing` (virtual ms). */
-export function inboundTrain(trainNumber: string, crossing: number, overrides: Partial<TrainBody> = {}): TrainBody {
-  return {
-    trainNumber,
-    direction: 'inbound',
-    portCode: 'ALASHANKOU',
-    corridorId: 'chongqing-duisburg',
-    originCity: 'Duisburg',
-    destinationCity: 'Chongqing',
-    plannedDeparture: iso(crossing - 10 * DAY),
-    plannedBorderCrossing: iso(crossing),
-    plannedArrival: iso(crossing + 3 * DAY),
-    ...overrides,
-  };
-}
+export { containerNumber, DAY, HOUR, inboundTrain, iso, type TrainBody } from '../domain/train-bodies.ts';
 
 export interface TrainView {
   id: string;

@@ -9,30 +9,17 @@ import { taskToAnswer } from '#shared/lifecycle/tasks/task-answer.ts';
 import { recordTrainEvent } from '#shared/lifecycle/trains/train-events.ts';
 import { changeTrain, registerTrain } from '#shared/lifecycle/trains/train-registration.ts';
 import { completeTrainTask, trainTasks } from '#shared/lifecycle/trains/train-tasks.ts';
+import { HOUR, inboundTrain as inboundTrainBody } from '../domain/train-bodies.ts';
 import { useApplication } from './fakes.ts';
 
 const { schedules, workflows } = useApplication();
 
-const HOUR = 3600_000;
-const DAY = 24 * HOUR;
-const iso = (ms: number) => new Date(ms).toISOString();
 const xj: CallerIdentity = { subject: 'officer-xj', bureau: 'XJ', role: 'officer' };
 const sc: CallerIdentity = { subject: 'officer-sc', bureau: 'SC', role: 'officer' };
 
 let trainNumbers = 8400;
 async function inboundTrain(crossingInHours: number) {
-  const crossing = Date.now() + crossingInHours * HOUR;
-  const registration = trainRegistrationSchema.parse({
-    trainNumber: `X${++trainNumbers}`,
-    direction: 'inbound',
-    portCode: 'ALASHANKOU',
-    corridorId: 'chongqing-duisburg',
-    originCity: 'Duisburg',
-    destinationCity: 'Chongqing',
-    plannedDeparture: iso(crossing - 10 * DAY),
-    plannedBorderCrossing: iso(crossing),
-    plannedArrival: iso(crossing + 3 * DAY),
-  });
+  const registration = trainRegistrationSchema.parse(inboundTrainBody(`X${++trainNumbers}`, Date.now() + crossingInHours * HOUR));
   return (await registerTrain(registration, xj)).train;
 }
 
