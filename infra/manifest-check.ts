@@ -55,6 +55,10 @@ export function manifestProblems(m: Manifest): string[] {
   for (const [name, group] of Object.entries(m.scheduleGroups)) {
     group.targets.forEach((t) => need('stateMachines', t.stateMachine, `schedule group '${name}'`));
   }
+  for (const [name, recurring] of Object.entries(m.recurring ?? {})) {
+    need('functions', recurring.function, `recurring '${name}'`);
+    if (!Number.isInteger(recurring.everyMinutes) || recurring.everyMinutes < 1) problems.push(`recurring '${name}' must run every whole number of minutes`);
+  }
   return problems;
 }
 

@@ -103,6 +103,20 @@ export interface ScheduleGroupSpec {
   targets: Array<{ stateMachine: string }>;
 }
 
+/**
+ * A function run at a fixed rate, for housekeeping such as the outbox relay. On AWS an EventBridge
+ * Scheduler schedule invokes it; the local cloud runs it once when it starts (after a crash,
+ * nothing is in flight) with `startInput`, then on a wall-clock timer at the same rate (the
+ * local scheduler's clock may run faster than real time).
+ */
+export interface RecurringSpec {
+  function: string;
+  everyMinutes: number;
+  description: string;
+  /** The event of the run at local start; the scheduled runs send `{}`. */
+  startInput?: Record<string, unknown>;
+}
+
 export interface Manifest {
   appName: string;
   tables: Record<string, TableSpec>;
@@ -111,4 +125,5 @@ export interface Manifest {
   routes: RouteSpec[];
   stateMachines: Record<string, StateMachineSpec>;
   scheduleGroups: Record<string, ScheduleGroupSpec>;
+  recurring?: Record<string, RecurringSpec>;
 }

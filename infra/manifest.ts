@@ -287,6 +287,18 @@ export const manifest: Manifest = {
         notifyBureaus,
       ],
     },
+    relayOutbox: {
+      entry: 'functions/triggers/relay-outbox.ts',
+      description: 'Every minute: delivers answers a crash kept from their workflows, starts lifecycles a crash left unstarted',
+      timeoutSeconds: 60,
+      grants: [
+        domainReadWrite,
+        notifyBureaus,
+        answerCallbacks,
+        { stateMachine: 'ConsignmentImport', actions: ['start'] },
+        { stateMachine: 'ConsignmentExport', actions: ['start'] },
+      ],
+    },
     storeNotification: {
       entry: 'functions/triggers/store-notification.ts',
       description: "Bureau notifications subscriber: files each message in the bureau's inbox",
@@ -354,6 +366,15 @@ export const manifest: Manifest = {
       // The default `<envVar>_ROLE_ARN`, spelled out so the name the code reads is declared here.
       roleArnEnvVar: ENV.trainTimetableScheduleRoleArn,
       targets: [{ stateMachine: 'TrainRun' }],
+    },
+  },
+
+  recurring: {
+    RelayOutbox: {
+      function: 'relayOutbox',
+      everyMinutes: 1,
+      description: 'Finishes what a crash left between a commit and its follow-up (shared/lifecycle/outbox.ts)',
+      startInput: { inFlightSeconds: 0 },
     },
   },
 };

@@ -8,6 +8,7 @@ import { InspectionApi } from './constructs/http-api.ts';
 import { ManifestFunction } from './constructs/manifest-function.ts';
 import { Messaging } from './constructs/messaging.ts';
 import { OperationsDashboard } from './constructs/operations-dashboard.ts';
+import { Recurring } from './constructs/recurring.ts';
 import { Schedules } from './constructs/schedules.ts';
 import { Workflows } from './constructs/workflows.ts';
 import { functionEnvironment, type ResourceValues } from './function-environment.ts';
@@ -89,6 +90,7 @@ export class InspectionStack extends Stack {
       table: (name) => this.data.table(name),
     });
     this.api.addManifestRoutes(manifest.routes, functionFor);
+    new Recurring(this, 'Recurring', { recurring: manifest.recurring ?? {}, functionFor });
 
     new OperationsDashboard(this, 'Operations', {
       namePrefix: this.stackName,

@@ -30,6 +30,7 @@ import { createDynamoDbService } from './dynamodb/dynalite-service.ts';
 import { ensureTables, localTableName } from './dynamodb/tables.ts';
 import { isInMemory } from './json-file.ts';
 import { createInProcessInvoker, type InProcessInvoker } from './lambda/in-process-invoker.ts';
+import { startRecurring } from './recurring.ts';
 import { createSchedulerService } from './scheduler/service.ts';
 import { createSnsService } from './sns/service.ts';
 import { createStepFunctionsService, substituteDefinition } from './stepfunctions/index.ts';
@@ -271,6 +272,9 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     // Only now may timers fire: executions and schedules that fell due while stopped run once.
     await stepFunctions.resume();
     scheduler.start();
+    const recurring = startRecurring(m, lambda, log);
+    undo.push(() => recurring.stop());
+    await recurring.ready;
 
     let closing: Promise<void> | undefined;
     return {

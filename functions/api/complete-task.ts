@@ -5,9 +5,11 @@ import { apiRoute } from '#shared/http/api-route.ts';
 import { idParamsSchema } from '#shared/http/query-schemas.ts';
 import { parsePart } from '#shared/http/request-parts.ts';
 import { completeConsignmentTask } from '#shared/lifecycle/consignments/consignment-tasks.ts';
+import { followUpAnswer } from '#shared/lifecycle/outbox.ts';
 import { taskToAnswer } from '#shared/lifecycle/tasks/task-answer.ts';
 import { publicTask } from '#shared/lifecycle/tasks/task-view.ts';
 import { completeTrainTask } from '#shared/lifecycle/trains/train-tasks.ts';
+import { recordTaskCompletion } from '#shared/observability/business-metrics.ts';
 
 /**
  * POST /tasks/{id}/complete: an officer of the task's bureau answers it. The answer's schema is
@@ -23,10 +25,17 @@ export const route = {
   idempotent: true,
 } as const;
 
-export const handler = apiRoute(route, async ({ params, body, caller }) => {
-  const task = await taskToAnswer(params.id, caller);
+export const handler = apiRoute(route, async ({ params, body, caller, idempotencyKey }) => {
+  const task = await taskToAnswer(params.id, caller, idempotencyKey);
+  if (task.status !== 'open') {
+    // This request answered the task before and its answer was lost: the same answer again,
+    // delivered to the workflow first if a crash kept it back.
+    if (task.deliveredAt === undefined) await followUpAnswer(task, { recovering: true });
+    return { status: 200, body: { task: publicTask(task), result: task.result } };
+  }
   const answer = parsePart('body', taskAnswerSchema, { ...body, kind: body.kind ?? task.kind });
   const { task: closed, answer: result } =
-    task.trainId !== undefined ? await completeTrainTask(task, answer, caller) : await completeConsignmentTask(task, answer, caller);
+    task.trainId !== undefined ? await completeTrainTask(task, answer, caller, idempotencyKey) : await completeConsignmentTask(task, answer, caller, idempotencyKey);
+  recordTaskCompletion(closed);
   return { status: 200, body: { task: publicTask(closed), result } };
 });

@@ -1,6 +1,7 @@
 import { consignmentFilingSchema } from '#shared/domain/consignment.ts';
 import { apiRoute } from '#shared/http/api-route.ts';
 import { fileConsignment } from '#shared/lifecycle/consignments/file-consignment.ts';
+import { recordBusinessEvent } from '#shared/observability/business-metrics.ts';
 
 /** POST /consignments: filing (报检) by a declarant or by an officer of the inland bureau. */
 export const route = {
@@ -12,12 +13,14 @@ export const route = {
 
 export const handler = apiRoute(route, async ({ body, caller, idempotencyKey }) => {
   const consignment = await fileConsignment(body, caller, idempotencyKey);
+  recordBusinessEvent('ConsignmentFiled', { direction: body.direction });
   return {
     status: 201,
     headers: { location: `/consignments/${consignment.id}` },
     body: {
       id: consignment.id,
-      status: consignment.status,
+      // The answer to a filing, whenever a keyed retry asks for it again: its lifecycle may have moved on since.
+      status: 'filed',
       inspectionPlan: consignment.inspectionPlan,
       executionArn: consignment.executionArn,
     },

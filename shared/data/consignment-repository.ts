@@ -9,14 +9,14 @@ import type {
   ConsignmentSummary,
   EventActor,
 } from './consignment-records.ts';
-import { AlreadyExistsError, ConflictError, NotFoundError, isConditionalCheckFailed } from './errors.ts';
+import { AlreadyExistsError, ConflictError, IdempotencyKeyReusedError, NotFoundError, isConditionalCheckFailed } from './errors.ts';
 import { setClauses, withoutKeys } from './items.ts';
 import { KEY_ATTRIBUTES, keys, sequenceKey, type ConsignmentOwner, type IndexName } from './keys.ts';
 import type { Page, PageRequest } from './pagination.ts';
 import { queryPage, type Filter } from './query.ts';
 
 /** Attributes kept on the consignment item for the table's sake, never part of a Consignment. */
-const DERIVED = ['declarant', 'lastEvent'] as const;
+const DERIVED = ['declarant', 'lastEvent', 'filingKey'] as const;
 const LAST_SEQUENCE = sequenceKey(10 ** 10 - 1);
 /** Fields a change may never set directly: identity, lock, timestamps and the derived ones. */
 const PROTECTED = new Set<string>(['id', 'version', 'status', 'createdAt', 'updatedAt', ...DERIVED, ...KEY_ATTRIBUTES]);
@@ -96,8 +96,13 @@ const asList = (from: ConsignmentStatus | readonly ConsignmentStatus[]): readonl
 export class ConsignmentRepository {
   constructor(private readonly config: DataConfig = dataConfig()) {}
 
-  /** Stores a new consignment (from `createConsignment`) and its `filed` event (sequence 1). */
-  async file(consignment: Consignment, actor: EventActor, options: { idempotencyKey?: string } = {}): Promise<Consignment> {
+  /**
+   * Stores a new consignment (from `createConsignment`) and its `filed` event (sequence 1). A
+   * keyed filing keeps its key and a fingerprint of the request on the item for good: the same
+   * key and request again, however much later, is the same filing and returns the stored
+   * consignment; the same key with another request is an IdempotencyKeyReusedError.
+   */
+  async file(consignment: Consignment, actor: EventActor, options: { idempotencyKey?: string; fingerprint?: string } = {}): Promise<Consignment> {
     if (consignment.version !== 1) throw new RangeError(`a new consignment starts at version 1, got ${consignment.version}`);
     const event: ConsignmentEvent = {
       consignmentId: consignment.id,
@@ -119,6 +124,7 @@ export class ConsignmentRepository {
             ...indexAttributes(consignment),
             ...consignment,
             ...(declarant !== undefined && { declarant }),
+            ...(options.idempotencyKey !== undefined && { filingKey: { key: options.idempotencyKey, fingerprint: options.fingerprint ?? '' } }),
             lastEvent: event,
           },
           ConditionExpression: 'attribute_not_exists(pk)',
@@ -127,10 +133,15 @@ export class ConsignmentRepository {
     } catch (error) {
       if (!isConditionalCheckFailed(error)) throw error;
       const existing = await this.readItem(consignment.id);
-      const last = existing?.lastEvent as ConsignmentEvent | undefined;
-      if (existing && options.idempotencyKey !== undefined && last?.sequence === 1 && last.idempotencyKey === options.idempotencyKey) {
+      const filed = existing?.filingKey as { key: string; fingerprint: string } | undefined;
+      if (existing && options.idempotencyKey !== undefined && filed?.key === options.idempotencyKey) {
+        if (filed.fingerprint !== (options.fingerprint ?? '')) {
+          throw new IdempotencyKeyReusedError(`Idempotency-Key ${options.idempotencyKey} filed consignment ${consignment.id} with another request`, { entity: 'consignment', id: consignment.id });
+        }
         const current = toConsignment(existing);
-        await this.project(current, undefined, last);
+        // What the interrupted filing may not have written: the listing entries and the log copy of
+        // its last event (earlier ones were copied by the change that followed them).
+        await this.project(current, undefined, existing.lastEvent as ConsignmentEvent);
         return current;
       }
       throw new AlreadyExistsError(`consignment ${consignment.id} already exists`, { entity: 'consignment', id: consignment.id });

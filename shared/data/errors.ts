@@ -9,7 +9,8 @@ export type DataErrorCode =
   | 'already-exists'
   | 'insufficient-permit-balance'
   | 'permit-expired'
-  | 'invalid-page-token';
+  | 'invalid-page-token'
+  | 'idempotency-key-reused';
 
 export abstract class DataError extends Error {
   abstract readonly code: DataErrorCode;
@@ -44,6 +45,11 @@ export class InsufficientPermitBalanceError extends DataError {
 
 export class PermitExpiredError extends DataError {
   readonly code: DataErrorCode = 'permit-expired';
+}
+
+/** A create whose idempotency key was used before for a different request. */
+export class IdempotencyKeyReusedError extends DataError {
+  readonly code: DataErrorCode = 'idempotency-key-reused';
 }
 
 /** A `nextToken` that this query did not issue (tampered, truncated, or from another listing). */

@@ -31,6 +31,8 @@ export const keys = {
 
   notification: (bureau: string, id: string) => ({ pk: `BUREAU#${bureau}`, sk: `NOTIFICATION#${id}` }),
   notificationPrefix: 'NOTIFICATION#',
+  /** A bureau's webhook registry: one item holding all its webhooks, so one write keeps the cap. */
+  webhooks: (bureau: string) => ({ pk: `BUREAU#${bureau}`, sk: 'WEBHOOKS' }),
 
   train: (trainId: string) => ({ pk: `TRAIN#${trainId}`, sk: 'TRAIN' }),
   trainsByPort: (port: string) => `PORT#${port}#TRAINS`,
@@ -55,6 +57,8 @@ export const keys = {
   openTasksOfBureau: (bureau: string) => `BUREAU#${bureau}#TASKS#OPEN`,
   tasksOfConsignment: (consignmentId: string) => `CONSIGNMENT#${consignmentId}#TASKS`,
   tasksOfTrain: (trainId: string) => `TRAIN#${trainId}#TASKS`,
+  /** Answered tasks whose answer has not reached the waiting workflow yet (the outbox). */
+  undeliveredAnswers: () => 'TASKS#ANSWERS#UNDELIVERED',
 
   permit: (permitNumber: string) => ({ pk: `PERMIT#${permitNumber}`, sk: 'PERMIT' }),
   permitsOfHolder: (creditCode: string) => `ENTERPRISE#${creditCode}#PERMITS`,

@@ -45,6 +45,10 @@ export interface PendingTask extends NewTask {
   /** Who closed it: an officer's subject, or `system` for timeouts. */
   closedBy?: string;
   result?: Record<string, unknown>;
+  /** The Idempotency-Key of the request that answered it, so a retry of that request is recognised. */
+  answerKey?: string;
+  /** When the answer reached the waiting workflow (or the workflow had stopped waiting for it). */
+  deliveredAt?: string;
 }
 
 /**
@@ -102,18 +106,33 @@ export class TaskRepository {
    * Closes an open task, once: of two officers answering the same task, the second gets a
    * ConflictError (the state guard is `status = open`).
    */
-  async close(taskId: string, outcome: { status: ClosedTaskStatus; by: string; result?: Record<string, unknown> }): Promise<PendingTask> {
+  async close(taskId: string, outcome: { status: ClosedTaskStatus; by: string; result?: Record<string, unknown>; answerKey?: string }): Promise<PendingTask> {
+    const closedAt = this.config.now().toISOString();
     const item = await updateGuarded(this.config, subject(taskId), {
       from: { attribute: 'status', values: ['open'] },
       set: {
         status: outcome.status,
-        closedAt: this.config.now().toISOString(),
+        closedAt,
         closedBy: outcome.by,
         result: outcome.result,
+        answerKey: outcome.answerKey,
+        // The outbox: an answer is listed here until it reaches the workflow (`markDelivered`), so
+        // a crash between this write and the callback leaves it for the relay to deliver.
+        ...(outcome.result !== undefined && { gsi3pk: keys.undeliveredAnswers(), gsi3sk: `${closedAt}#${taskId}` }),
       },
       remove: ['gsi1pk', 'gsi1sk'],
     });
     return toTask(item);
+  }
+
+  /** The answer reached the workflow, or the workflow no longer waits for it: out of the outbox. */
+  async markDelivered(taskId: string): Promise<void> {
+    await updateGuarded(this.config, subject(taskId), { set: { deliveredAt: this.config.now().toISOString() }, remove: ['gsi3pk', 'gsi3sk'] });
+  }
+
+  /** Answered tasks whose answer has not been delivered, oldest first, closed before `closedBefore`. */
+  listUndelivered(closedBefore: string, page: PageRequest = {}): Promise<Page<PendingTask>> {
+    return queryPage(this.config, { index: 'gsi3', partition: keys.undeliveredAnswers(), sort: { atMost: sortableTime(closedBefore) }, page, map: toTask });
   }
 
   /**

@@ -25,6 +25,13 @@ export class NotFound extends ApplicationError {
 /** The resource's state forbids the request now (already answered, cancelled, crossed ...). */
 export class Conflict extends ApplicationError {
   readonly code = 'conflict';
+  constructor(
+    message: string,
+    /** A more specific kind of conflict than `conflict`, for clients to act on (e.g. `webhook-limit`). */
+    readonly kind?: 'webhook-limit' | 'webhook-registration-in-progress',
+  ) {
+    super(message);
+  }
 }
 
 /** One failing field: `path` is where it is inside the input named by `InvalidInput.input`. */

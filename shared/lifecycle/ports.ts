@@ -1,5 +1,6 @@
 import { repositories, type Repositories } from '../data/repositories.ts';
 import { snsBureauNotices, type BureauNotices } from '../messaging/bureau-notices.ts';
+import { snsWebhookSubscriptions, type WebhookSubscriptions } from '../messaging/webhooks.ts';
 import { stepFunctionsEngine } from '../orchestration/step-functions-engine.ts';
 import type { WorkflowEngine } from '../orchestration/workflow-engine.ts';
 import { eventBridgeSchedules } from '../scheduling/eventbridge-schedules.ts';
@@ -7,8 +8,8 @@ import type { WorkflowSchedules } from '../scheduling/workflow-schedules.ts';
 
 /**
  * The outside world the application layer talks to, each behind its own interface: the data
- * layer (DynamoDB), the workflow engine (Step Functions), bureau notices (SNS) and workflow
- * schedules (EventBridge Scheduler). Handlers use the AWS adapters; unit tests put in-memory fakes
+ * layer (DynamoDB), the workflow engine (Step Functions), bureau notices and webhook
+ * subscriptions (SNS) and workflow schedules (EventBridge Scheduler). Handlers use the AWS adapters; unit tests put in-memory fakes
  * in their place with `usePorts`. One accessor per port, so a function's bundle carries only the
  * adapters its code reaches.
  */
@@ -17,6 +18,7 @@ export interface Ports {
   workflows: WorkflowEngine;
   notices: BureauNotices;
   schedules: WorkflowSchedules;
+  webhooks: WebhookSubscriptions;
 }
 
 let replaced: Partial<Ports> = {};
@@ -26,6 +28,7 @@ export const repos = (): Repositories => replaced.repositories ?? repositories()
 export const workflows = (): WorkflowEngine => replaced.workflows ?? stepFunctionsEngine;
 export const notices = (): BureauNotices => replaced.notices ?? snsBureauNotices;
 export const schedules = (): WorkflowSchedules => replaced.schedules ?? eventBridgeSchedules;
+export const webhookSubscriptions = (): WebhookSubscriptions => replaced.webhooks ?? snsWebhookSubscriptions;
 
 /** Puts fakes in place of some ports (unit tests); returns what undoes it. */
 export function usePorts(fakes: Partial<Ports>): () => void {

@@ -23,8 +23,10 @@ export const stepFunctionsEngine: WorkflowEngine = {
       const started = await stepFunctionsClient().send(new StartExecutionCommand({ stateMachineArn, name, input: JSON.stringify(input) }));
       return { executionArn: started.executionArn ?? executionArnOf(stateMachineArn, name) };
     } catch (error) {
-      // Step Functions answers a repeat with the same input itself; this is a different input.
-      if (error instanceof ExecutionAlreadyExists) throw new Error(`execution ${name} of ${stateMachineArn} already exists with another input`, { cause: error });
+      // Step Functions accepts a repeat of a running execution with the same input; it refuses one
+      // whose execution has finished, or whose input has changed since (a train moved meanwhile).
+      // Either way the execution of that name was started, which is all a start asks for.
+      if (error instanceof ExecutionAlreadyExists) return { executionArn: executionArnOf(stateMachineArn, name) };
       throw error;
     }
   },

@@ -15,8 +15,8 @@ export interface ExecutionDescription {
 
 export interface WorkflowEngine {
   /**
-   * Starts the named execution. Names are unique per state machine, and a repeat with the same
-   * name and input is accepted as the same execution, so a retried start cannot run twice.
+   * Starts the named execution, once: names are unique per state machine, and a start of a name
+   * that was started before (whatever its input, running or finished) starts nothing more.
    */
   start(stateMachineArn: string, name: string, input: unknown): Promise<{ executionArn: string }>;
   /**

@@ -19,16 +19,26 @@ export class FakeWorkflows implements WorkflowEngine {
   readonly answers = new Map<string, unknown>();
   /** Tokens whose state timed out: answering them is refused, as Step Functions does. */
   readonly expiredTokens = new Set<string>();
+  /** The next this many starts and answers fail, as when the process dies before the call. */
+  failStarts = 0;
+  failAnswers = 0;
 
   async start(stateMachineArn: string, name: string, input: unknown) {
     const executionArn = executionArnOf(stateMachineArn, name);
+    if (this.failStarts > 0) {
+      this.failStarts--;
+      throw new Error('injected: the start did not reach Step Functions');
+    }
     const earlier = this.started.find((s) => s.stateMachineArn === stateMachineArn && s.name === name);
-    if (earlier && JSON.stringify(earlier.input) !== JSON.stringify(input)) throw new Error(`execution ${name} already exists with another input`);
     if (!earlier) this.started.push({ stateMachineArn, name, input });
     return { executionArn };
   }
 
   async answer(taskToken: string, output: unknown) {
+    if (this.failAnswers > 0) {
+      this.failAnswers--;
+      throw new Error('injected: the answer did not reach Step Functions');
+    }
     if (this.expiredTokens.has(taskToken) || this.answers.has(taskToken)) return false;
     this.answers.set(taskToken, output);
     return true;

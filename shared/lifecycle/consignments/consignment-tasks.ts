@@ -6,10 +6,11 @@ import { CONSIGNMENT_TASK_KINDS, isConsignmentTaskKind, STATUS_WHILE_AWAITING, T
 import { resultProblems, type ConsignmentTaskAnswerInput, type TaskAnswerInput } from '../../domain/tasks/task-results.ts';
 import type { PendingTask } from '../../data/task-repository.ts';
 import { InvalidInput } from '../errors.ts';
-import { notices, repos, workflows } from '../ports.ts';
+import { notices, repos } from '../ports.ts';
 import type { OpeningTask, TaskSubject } from '../tasks/open-task.ts';
 import { answeredBy, answerForTask, closeWithAnswer, type AnsweredBy } from '../tasks/task-answer.ts';
 import { completeFromTrainIfCrossed } from '../trains/train-hand-over.ts';
+import { followUpConsignmentAnswer } from './consignment-answers.ts';
 import { updateConsignment } from './consignment-updates.ts';
 
 /** What the workflow receives as the callback task's result. */
@@ -84,48 +85,26 @@ async function noticeOfNewTask(task: OpeningTask, recorded: PendingTask): Promis
 /**
  * An officer's answer to a consignment task (`taskToAnswer` found it open and the caller's): it
  * must agree with the consignment (port checks cover exactly its containers), is recorded once
- * (a second answer is a Conflict), written to the consignment's audit trail, then handed to the
- * waiting workflow.
+ * (a second answer is a Conflict), then followed up (`followUpConsignmentAnswer`).
  */
-export async function completeConsignmentTask(task: PendingTask, input: TaskAnswerInput, caller: CallerIdentity): Promise<{ task: PendingTask; answer: TaskAnswer }> {
+export async function completeConsignmentTask(
+  task: PendingTask,
+  input: TaskAnswerInput,
+  caller: CallerIdentity,
+  answerKey?: string,
+): Promise<{ task: PendingTask; answer: TaskAnswer }> {
   const { kind, ...result } = answerForTask(task, input, CONSIGNMENT_TASK_KINDS);
-  const consignmentId = task.consignmentId;
-  if (consignmentId === undefined) throw new Error(`task ${task.taskId} has no consignment`);
-  const consignment = await repos().consignments.get(consignmentId);
+  const consignment = await repos().consignments.get(consignmentOf(task));
   const problems = resultProblems(kind, result, consignment);
   if (problems.length > 0) throw new InvalidInput(problems);
 
   const answer: TaskAnswer = { ...result, disposal: result.details?.disposal ?? null, ...answeredBy(task, caller) };
-  const closed = await closeWithAnswer(task, caller, { ...answer });
-  try {
-    await updateConsignment(consignmentId, () => ({
-      event: {
-        type: `${kind}-completed`,
-        actor: { role: 'officer', bureau: task.bureau, subject: caller.subject },
-        data: { taskId: task.taskId, outcome: answer.outcome, details: answer.details, disposal: answer.disposal },
-        idempotencyKey: `${task.taskId}:completed`,
-      },
-      ...(answer.disposal && { set: { disposal: { kind: answer.disposal, decidedIn: kind, bureau: task.bureau, at: answer.at } } }),
-    }));
-    if (answer.outcome === 'fail') await reportNonconformity(task, consignmentId, consignment.responsibleBureaus, answer);
-  } finally {
-    // The answer is recorded on the task: the workflow goes on even if the audit entry or the
-    // notices failed, rather than wait for the deadline.
-    await workflows().answer(closed.taskToken, answer);
-  }
+  const closed = await closeWithAnswer(task, caller, { ...answer }, answerKey);
+  await followUpConsignmentAnswer(closed, { role: 'officer', bureau: task.bureau, subject: caller.subject });
   return { task: closed, answer };
 }
 
-/** 不合格信息通报 (408号 三（七）): every bureau involved and HQ learn of a failed result. */
-function reportNonconformity(task: PendingTask, consignmentId: string, bureaus: readonly string[], answer: TaskAnswer): Promise<void> {
-  return notices().notify(
-    [...new Set([...bureaus, 'HQ'])].map((bureau) => ({
-      bureau,
-      kind: 'nonconformity',
-      title: { zh: '检验检疫不合格通报', en: 'Nonconformity notice' },
-      consignmentId,
-      taskId: task.taskId,
-      data: { kind: task.kind, disposal: answer.disposal, reportedBy: answer.by.bureau },
-    })),
-  );
+function consignmentOf(task: PendingTask): string {
+  if (task.consignmentId === undefined) throw new Error(`task ${task.taskId} has no consignment`);
+  return task.consignmentId;
 }

@@ -5,30 +5,17 @@ import type { CallerIdentity } from '../../auth/claims.ts';
 import { mayFile } from '../../domain/access.ts';
 import { createConsignment, inlandBureauOf, type Consignment, type ConsignmentFiling } from '../../domain/consignment.ts';
 import { planInspection } from '../../domain/policy/plan-inspection.ts';
-import { leadBureauForPort } from '../../domain/reference/ports.ts';
-import { lifecycleDeadlines } from '../../domain/tasks/deadlines.ts';
 import { inspectionContextFor } from './inspection-context.ts';
-import { repos, workflows } from '../ports.ts';
-import { consignmentExportStateMachineArn, consignmentImportStateMachineArn } from '../../orchestration/state-machines.ts';
+import { repos } from '../ports.ts';
 import { trainForConsignment } from '../trains/train-link.ts';
+import { lifecycleStateMachine, startLifecycle } from './lifecycle-start.ts';
 import { NotAllowed } from '../errors.ts';
 
-/** The input every consignment workflow starts with. */
-export interface LifecycleInput {
-  consignmentId: string;
-  portBureau: string;
-  leadBureau: string;
-  inlandBureau: string;
-  portInspection: boolean;
-  deadlines: Record<string, number>;
-}
-
-const LIFECYCLE_STATE_MACHINE = { import: consignmentImportStateMachineArn, export: consignmentExportStateMachineArn } as const;
-
 /**
- * A retried filing (same caller, same Idempotency-Key) that failed half-way must land on the same
- * consignment, so its id comes from the key: the stored consignment is found again and its
- * execution started again, which Step Functions accepts once for the same name and input.
+ * A retried filing (same caller, same Idempotency-Key) must land on the same consignment whenever
+ * it comes, so its id comes from the key: the stored consignment is found again (the repository
+ * checks that the request is the same) and its lifecycle started if the first attempt did not
+ * get that far.
  */
 function idFromIdempotencyKey(subject: string, key: string): string {
   const digest = createHash('sha256').update(`${subject}\u0000${key}`).digest();
@@ -58,38 +45,14 @@ export async function fileConsignment(filing: ConsignmentFiling, caller: CallerI
   const id = idempotencyKey === undefined ? ulid() : idFromIdempotencyKey(caller.subject, idempotencyKey);
   const draft = createConsignment(filing, { id, at });
   const inspectionPlan = planInspection(draft, inspectionContextFor(filing, at));
-  const machine = LIFECYCLE_STATE_MACHINE[filing.direction]();
-  const executionArn = executionArnOf(machine, id);
+  const executionArn = executionArnOf(lifecycleStateMachine(filing.direction), id);
 
   const consignment = await repos().consignments.file(
     { ...draft, inspectionPlan, executionArn },
     { role: caller.role, bureau: inlandBureauOf(filing), subject: caller.subject, ...(caller.enterprise && { enterprise: caller.enterprise }) },
-    idempotencyKey === undefined ? {} : { idempotencyKey },
+    // zod writes a parsed filing's keys in schema order, so the same request gives the same text.
+    idempotencyKey === undefined ? {} : { idempotencyKey, fingerprint: createHash('sha256').update(JSON.stringify(filing)).digest('base64url') },
   );
-  const input: LifecycleInput = {
-    consignmentId: consignment.id,
-    portBureau: consignment.portBureau,
-    leadBureau: leadBureauForPort(consignment.portCode),
-    inlandBureau: inlandBureauOf(consignment),
-    portInspection: consignment.inspectionPlan?.portInspection ?? inspectionPlan.portInspection,
-    // From the stored filing time, so that a replayed filing starts the very same execution input.
-    deadlines: lifecycleDeadlines({
-      direction: consignment.direction,
-      portCode: consignment.portCode,
-      inlandBureau: inlandBureauOf(consignment),
-      filedAt: consignment.createdAt,
-      plannedBorderCrossing: train?.plannedBorderCrossing,
-    }),
-  };
-  await workflows().start(machine, consignment.id, input);
-  await repos().executions.record({
-    executionArn: consignment.executionArn ?? executionArn,
-    name: consignment.id,
-    stateMachine: machine,
-    consignmentId: consignment.id,
-    ...(consignment.trainId !== undefined && { trainId: consignment.trainId }),
-    bureaus: consignment.responsibleBureaus,
-    startedAt: consignment.createdAt,
-  });
+  await startLifecycle(consignment, train);
   return consignment;
 }

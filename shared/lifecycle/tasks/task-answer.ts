@@ -4,7 +4,7 @@ import type { TaskKind } from '../../domain/tasks/task-kinds.ts';
 import { ConflictError } from '../../data/errors.ts';
 import type { PendingTask } from '../../data/task-repository.ts';
 import { Conflict, InvalidInput, NotAllowed, NotFound } from '../errors.ts';
-import { repos } from '../ports.ts';
+import { repos, workflows } from '../ports.ts';
 
 /** Who answered and when: part of every answer a workflow receives. */
 export interface AnsweredBy {
@@ -12,12 +12,17 @@ export interface AnsweredBy {
   at: string;
 }
 
-/** The task an officer is about to answer: it exists, belongs to the caller's bureau, and is open. */
-export async function taskToAnswer(taskId: string, caller: CallerIdentity): Promise<PendingTask> {
+/**
+ * The task an officer is about to answer: it exists, belongs to the caller's bureau, and is open.
+ * Or it was answered by this very request before (the same caller and Idempotency-Key), whose
+ * answer was lost: then the task comes back answered, for the caller to replay.
+ */
+export async function taskToAnswer(taskId: string, caller: CallerIdentity, answerKey?: string): Promise<PendingTask> {
   const task = await repos().tasks.find(taskId);
   if (!task) throw new NotFound(`task ${taskId} does not exist`);
   if (!mayComplete(caller, task)) throw new NotAllowed(`only an officer of bureau ${task.bureau} may complete task ${taskId}`);
-  if (task.status !== 'open') throw new Conflict(`task ${taskId} is already ${task.status}`);
+  const retried = answerKey !== undefined && task.answerKey === answerKey && task.closedBy === caller.subject;
+  if (task.status !== 'open' && !retried) throw new Conflict(`task ${taskId} is already ${task.status}`);
   return task;
 }
 
@@ -32,10 +37,13 @@ export function answerForTask<A extends { kind: TaskKind }, K extends A['kind']>
   return answer as Extract<A, { kind: K }>;
 }
 
-/** Closes the task with its answer, once: of two officers answering at the same time, one wins. */
-export async function closeWithAnswer(task: PendingTask, caller: CallerIdentity, answer: Record<string, unknown>): Promise<PendingTask> {
+/**
+ * Closes the task with its answer, once: of two officers answering at the same time, one wins.
+ * From here the answer is in the outbox until `deliverAnswer` hands it to the workflow.
+ */
+export async function closeWithAnswer(task: PendingTask, caller: CallerIdentity, answer: Record<string, unknown>, answerKey?: string): Promise<PendingTask> {
   try {
-    return await repos().tasks.close(task.taskId, { status: 'completed', by: caller.subject, result: answer });
+    return await repos().tasks.close(task.taskId, { status: 'completed', by: caller.subject, result: answer, ...(answerKey !== undefined && { answerKey }) });
   } catch (error) {
     if (error instanceof ConflictError) throw new Conflict(`task ${task.taskId} was completed by someone else`);
     throw error;
@@ -46,3 +54,14 @@ export const answeredBy = (task: PendingTask, caller: CallerIdentity): AnsweredB
   by: { bureau: task.bureau, subject: caller.subject },
   at: new Date().toISOString(),
 });
+
+/**
+ * Hands a closed task's answer to the workflow waiting on it, and takes it out of the outbox. A
+ * token that is no longer waited on (its deadline passed) counts as delivered: the state was
+ * re-entered with a new token, and `openTask` passes the recorded answer to that one.
+ */
+export async function deliverAnswer(task: PendingTask): Promise<void> {
+  if (task.result === undefined) return;
+  await workflows().answer(task.taskToken, task.result);
+  await repos().tasks.markDelivered(task.taskId);
+}

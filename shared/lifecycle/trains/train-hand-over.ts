@@ -7,8 +7,9 @@ import { trainIdSchema, type Train } from '../../domain/train.ts';
 import type { EventActor } from '../../data/consignment-records.ts';
 import { ConflictError } from '../../data/errors.ts';
 import type { PendingTask } from '../../data/task-repository.ts';
+import { followUpConsignmentAnswer } from '../consignments/consignment-answers.ts';
 import { updateConsignment } from '../consignments/consignment-updates.ts';
-import { notices, repos, workflows } from '../ports.ts';
+import { notices, repos } from '../ports.ts';
 
 /** Who closes a port-checks task from the train's results; how a later hand-over knows it was done. */
 const SYSTEM_TRAIN_SUBJECT = (trainId: string) => `system:train:${trainId}`;
@@ -102,15 +103,7 @@ async function completePortChecksFromTrain(task: PendingTask, train: Train, resu
     if (error instanceof ConflictError) return false;
     throw error;
   }
-  await updateConsignment(task.consignmentId ?? '', () => ({
-    event: {
-      type: 'port-checks-completed',
-      actor,
-      data: { taskId: task.taskId, outcome: answer.outcome, details: answer.details, disposal: null, completedFrom: 'train-results', ...source },
-      idempotencyKey: `${task.taskId}:completed`,
-    },
-  }));
-  await workflows().answer(closed.taskToken, fullAnswer);
+  await followUpConsignmentAnswer(closed, actor);
   return true;
 }
 

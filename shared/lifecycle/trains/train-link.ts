@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { CallerIdentity } from '../../auth/claims.ts';
 import { chinesePartyOf, isTerminalStatus, type Consignment } from '../../domain/consignment.ts';
 import type { Direction, PortCode } from '../../domain/codes.ts';
@@ -49,9 +50,14 @@ export async function linkConsignmentToTrain(
   }
   if (isTerminalStatus(current.status)) throw new Conflict(`consignment ${consignmentId} is already ${current.status}`);
   await trainForConsignment(trainId, current);
-  const previousTrainId = current.trainId;
+  // `changed` says whether this call wrote the link. The closure runs again after a lost race,
+  // so it decides afresh each time; and the event's idempotency key is this call's own, so a
+  // concurrent identical link that lost the race re-reads and finds the train already there
+  // (changed: false) instead of being answered as if it had written the winner's event.
+  const linkId = randomUUID();
   let changed = false;
   const consignment = await updateConsignment(consignmentId, (latest) => {
+    changed = false;
     if (latest.trainId === trainId) return undefined;
     if (isTerminalStatus(latest.status)) throw new Conflict(`consignment ${consignmentId} is already ${latest.status}`);
     changed = true;
@@ -60,8 +66,8 @@ export async function linkConsignmentToTrain(
       event: {
         type: 'linked-to-train',
         actor: { role: caller.role, bureau: caller.bureau, subject: caller.subject, ...(caller.enterprise && { enterprise: caller.enterprise }) },
-        data: { trainId, ...(previousTrainId !== undefined && { previousTrainId }) },
-        idempotencyKey: `${consignmentId}:linked-to-train:${trainId}`,
+        data: { trainId, ...(latest.trainId !== undefined && { previousTrainId: latest.trainId }) },
+        idempotencyKey: `${consignmentId}:linked-to-train:${trainId}:${linkId}`,
       },
     };
   });

@@ -1,9 +1,12 @@
 import type { CallerIdentity } from '../../auth/claims.ts';
-import type { BureauCode } from '../../domain/codes.ts';
+import { z } from 'zod';
+import { bureauCodeSchema, type BureauCode } from '../../domain/codes.ts';
 import { isTrainTaskKind, TASK_TITLES, TRAIN_TASK_KINDS, type TrainTaskKind } from '../../domain/tasks/task-kinds.ts';
 import {
+  taskAnswerSchema,
   trainResultProblems,
   type TaskAnswerInput,
+  type TrainTaskAnswerInput,
   type TrainQuarantineTaskResult,
   type TrainRadiationTaskResult,
   type TrainTaskResult,
@@ -13,9 +16,9 @@ import type { TrainPortResults, TrainQuarantineResult, TrainRadiationResult } fr
 import { leadBureauForPort } from '../../domain/reference/ports.ts';
 import type { PendingTask } from '../../data/task-repository.ts';
 import { InvalidInput } from '../errors.ts';
-import { notices, repos, workflows } from '../ports.ts';
+import { notices, repos } from '../ports.ts';
 import type { TaskSubject } from '../tasks/open-task.ts';
-import { answeredBy, answerForTask, closeWithAnswer, type AnsweredBy } from '../tasks/task-answer.ts';
+import { answeredBy, answerForTask, closeWithAnswer, deliverAnswer, type AnsweredBy } from '../tasks/task-answer.ts';
 import { trainConsignments } from './train-consignments.ts';
 import { updateTrain } from './train-updates.ts';
 
@@ -84,34 +87,55 @@ export type TrainTaskAnswer = TrainTaskResult & AnsweredBy;
 
 /**
  * The port officer's answer to a train task (`taskToAnswer` found it open and the caller's):
- * checked against the train, recorded once (a Conflict for a second answer), stored on the train
- * as its port results (which the hand-over and late consignments read), then handed to the
- * waiting train-run workflow.
+ * checked against the train, recorded once (a Conflict for a second answer), then followed up
+ * (`followUpTrainAnswer`).
  */
-export async function completeTrainTask(task: PendingTask, input: TaskAnswerInput, caller: CallerIdentity): Promise<{ task: PendingTask; answer: TrainTaskAnswer }> {
-  const kinded = answerForTask(task, input, TRAIN_TASK_KINDS);
-  const { kind, ...result } = kinded;
-  const trainId = task.trainId;
-  if (trainId === undefined) throw new Error(`task ${task.taskId} has no train`);
-  const train = await repos().trains.get(trainId);
+export async function completeTrainTask(task: PendingTask, input: TaskAnswerInput, caller: CallerIdentity, answerKey?: string): Promise<{ task: PendingTask; answer: TrainTaskAnswer }> {
+  const { kind, ...result } = answerForTask(task, input, TRAIN_TASK_KINDS);
+  const train = await repos().trains.get(trainOf(task));
   const problems = trainResultProblems(kind, result, train);
   if (problems.length > 0) throw new InvalidInput(problems);
 
-  const answered = answeredBy(task, caller);
-  const answer: TrainTaskAnswer = { ...result, ...answered };
-  const closed = await closeWithAnswer(task, caller, { ...answer });
+  const answer: TrainTaskAnswer = { ...result, ...answeredBy(task, caller) };
+  const closed = await closeWithAnswer(task, caller, { ...answer }, answerKey);
+  await followUpTrainAnswer(closed);
+  return { task: closed, answer };
+}
 
+const answeredBySchema = z.object({ by: z.object({ bureau: bureauCodeSchema, subject: z.string() }), at: z.string() });
+
+/**
+ * What follows a train task's answer once the task is closed: the result is stored on the train
+ * as its port results (which the hand-over and late consignments read), a failure is reported,
+ * then the train-run workflow resumes. Safe to run again (the outbox relay does, after a crash):
+ * a result already on the train is neither stored nor reported twice.
+ */
+export async function followUpTrainAnswer(task: PendingTask): Promise<void> {
+  const trainId = trainOf(task);
+  const answered = answeredBySchema.parse(task.result);
+  const kinded = answerForTask(task, taskAnswerSchema.parse({ ...task.result, kind: task.kind }), TRAIN_TASK_KINDS);
   const recorded: TrainPortResults =
     kinded.kind === 'train-quarantine'
       ? { quarantine: quarantineRecord(task.taskId, kinded, answered.by, answered.at) }
       : { radiation: radiationRecord(task.taskId, kinded, answered.by, answered.at) };
-  await updateTrain(trainId, (current) => ({ set: { portResults: { ...current.portResults, ...recorded } } }));
-  if (result.outcome === 'fail') {
-    const alarms = kinded.kind === 'train-radiation' ? kinded.details.containers.filter((c) => c.radiation === 'alarm').map((c) => c.number) : [];
-    await reportTrainNonconformity(train.id, train.portCode, kind, task, answer, alarms);
+  try {
+    const { train, changed } = await updateTrain(trainId, (current) => {
+      const stored = kinded.kind === 'train-quarantine' ? current.portResults?.quarantine : current.portResults?.radiation;
+      if (stored?.taskId === task.taskId && stored.at === answered.at) return undefined;
+      return { set: { portResults: { ...current.portResults, ...recorded } } };
+    });
+    if (changed && kinded.outcome === 'fail') {
+      const alarms = kinded.kind === 'train-radiation' ? kinded.details.containers.filter((c) => c.radiation === 'alarm').map((c) => c.number) : [];
+      await reportTrainNonconformity(train.id, train.portCode, kinded, task, alarms);
+    }
+  } finally {
+    await deliverAnswer(task);
   }
-  await workflows().answer(closed.taskToken, answer);
-  return { task: closed, answer };
+}
+
+function trainOf(task: PendingTask): string {
+  if (task.trainId === undefined) throw new Error(`task ${task.taskId} has no train`);
+  return task.trainId;
 }
 
 function quarantineRecord(taskId: string, result: TrainQuarantineTaskResult, by: TrainQuarantineResult['by'], at: string): TrainQuarantineResult {
@@ -136,9 +160,8 @@ function radiationRecord(taskId: string, result: TrainRadiationTaskResult, by: T
 function reportTrainNonconformity(
   trainId: string,
   portCode: Parameters<typeof leadBureauForPort>[0],
-  kind: TrainTaskKind,
+  answer: TrainTaskAnswerInput,
   task: PendingTask,
-  answer: TrainTaskAnswer,
   alarms: readonly string[],
 ): Promise<void> {
   return notices().notify(
@@ -147,7 +170,7 @@ function reportTrainNonconformity(
       kind: 'nonconformity',
       title: { zh: '列车检验检疫不合格通报', en: 'Train nonconformity notice' },
       taskId: task.taskId,
-      data: { trainId, kind, reportedBy: answer.by.bureau, ...(alarms.length > 0 && { alarmedContainers: alarms }), ...(answer.details && 'findings' in answer.details && { findings: answer.details.findings }) },
+      data: { trainId, kind: answer.kind, reportedBy: task.bureau, ...(alarms.length > 0 && { alarmedContainers: alarms }), ...(answer.details && 'findings' in answer.details && { findings: answer.details.findings }) },
     })),
   );
 }

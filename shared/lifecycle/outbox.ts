@@ -1,0 +1,66 @@
+import type { EventActor } from '../data/consignment-records.ts';
+import { everyPage } from '../data/pagination.ts';
+import type { PendingTask } from '../data/task-repository.ts';
+import { logger } from '../observability/logger.ts';
+import { followUpConsignmentAnswer } from './consignments/consignment-answers.ts';
+import { startLifecycle } from './consignments/lifecycle-start.ts';
+import { repos } from './ports.ts';
+import { followUpTrainAnswer } from './trains/train-tasks.ts';
+
+/**
+ * The two things a request or step must finish once it has committed, and that a crash between
+ * the commit and the finish would otherwise leave undone:
+ * - an answered task whose answer has not reached the waiting workflow (closing a task puts it
+ *   in the outbox; delivering it takes it out), which would strand the workflow until its deadline;
+ * - a filed consignment whose lifecycle workflow was never started, which nothing would ever move.
+ * The relay finishes both. It runs when the local cloud starts (after a crash, nothing is in
+ * flight), and on AWS every minute, leaving alone what is younger than `inFlightSeconds`: the
+ * request that wrote it may still be finishing it.
+ */
+export const IN_FLIGHT_SECONDS = 60;
+
+export interface RelayReport {
+  answersDelivered: number;
+  lifecyclesStarted: number;
+  failed: number;
+}
+
+export async function relayOutbox(options: { now?: Date; inFlightSeconds?: number } = {}): Promise<RelayReport> {
+  const now = options.now ?? new Date();
+  const before = new Date(now.getTime() - (options.inFlightSeconds ?? IN_FLIGHT_SECONDS) * 1000).toISOString();
+  const report: RelayReport = { answersDelivered: 0, lifecyclesStarted: 0, failed: 0 };
+  const attempt = async (what: string, work: () => Promise<void>, done: keyof Omit<RelayReport, 'failed'>) => {
+    try {
+      await work();
+      report[done]++;
+    } catch (error) {
+      // One item that cannot be finished now must not hold back the others; the next run retries it.
+      report.failed++;
+      logger.error('outbox relay could not finish an item', { item: what, error: error as Error });
+    }
+  };
+
+  for (const task of await everyPage((page) => repos().tasks.listUndelivered(before, page))) {
+    await attempt(`task ${task.taskId}`, () => followUpAnswer(task, { recovering: true }), 'answersDelivered');
+  }
+  const filed = await everyPage((page) => repos().consignments.list({ status: 'filed' }, page));
+  for (const { id } of filed.filter((c) => c.createdAt < before)) {
+    await attempt(`consignment ${id}`, async () => {
+      const consignment = await repos().consignments.get(id);
+      const train = consignment.trainId === undefined ? undefined : await repos().trains.find(consignment.trainId);
+      await startLifecycle(consignment, train);
+    }, 'lifecyclesStarted');
+  }
+  return report;
+}
+
+/**
+ * What follows an answered task, by its subject: a train task's result goes on the train, a
+ * consignment task's into the consignment's audit trail; then the workflow resumes.
+ */
+export function followUpAnswer(task: PendingTask, options: { recovering?: boolean } = {}): Promise<void> {
+  if (task.trainId !== undefined) return followUpTrainAnswer(task);
+  const closedBy = task.closedBy ?? '';
+  const actor: EventActor = { role: closedBy.startsWith('system') ? 'system' : 'officer', bureau: task.bureau, subject: closedBy };
+  return followUpConsignmentAnswer(task, actor, options);
+}
