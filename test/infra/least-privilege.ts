@@ -36,7 +36,7 @@ import { flattenReference } from '#infra/nag/reviewed-wildcards.ts';
  * `leastPrivilegeViolations` returns every breach, so a test can also prove it catches one.
  */
 
-type Principal = { kind: 'function' | 'stateMachine' | 'scheduleGroup'; name: string };
+type Principal = { kind: 'function' | 'stateMachine' | 'scheduleGroup' | 'recurring'; name: string };
 
 /**
  * The reviewed DynamoDB action list of each access level, written out here rather than imported
@@ -146,6 +146,8 @@ function expectedRights(manifest: Manifest, access: Record<string, WorkflowAcces
       allow(rights, ['states:StartExecution'], `stateMachine:${stateMachine}`);
       if (sync) allow(rights, ['states:DescribeExecution', 'states:StopExecution'], `executions:${stateMachine}`);
     }
+  } else if (p.kind === 'recurring') {
+    allow(rights, ['lambda:InvokeFunction'], `function:${manifest.recurring?.[p.name]?.function}`);
   } else {
     manifest.scheduleGroups[p.name]!.targets.forEach((t) => allow(rights, ['states:StartExecution'], `stateMachine:${t.stateMachine}`));
   }
@@ -227,6 +229,8 @@ function principalsOf(template: Template, manifest: Manifest): Map<string, Princ
     const description = String(resourcesOfType(template, 'AWS::IAM::Role')[role.roleId]!.Properties?.Description ?? '');
     const group = /in the (\S+) schedule group/.exec(description)?.[1];
     if (group && group in manifest.scheduleGroups) principals.set(role.roleId, { kind: 'scheduleGroup', name: group });
+    const recurring = /for the (\S+) recurring schedule$/.exec(description)?.[1];
+    if (recurring && recurring in (manifest.recurring ?? {})) principals.set(role.roleId, { kind: 'recurring', name: recurring });
   }
   return principals;
 }

@@ -22,6 +22,7 @@ const sections: Array<[ManifestSection, string, (m: Manifest) => string[]]> = [
   ],
   ['stateMachines', 'AWS::StepFunctions::StateMachine', (m) => Object.keys(m.stateMachines)],
   ['scheduleGroups', 'AWS::Scheduler::ScheduleGroup', (m) => Object.keys(m.scheduleGroups)],
+  ['recurring', 'AWS::Scheduler::Schedule', (m) => Object.keys(m.recurring ?? {})],
 ];
 
 describe.each([
