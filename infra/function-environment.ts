@@ -43,7 +43,7 @@ function grantEnvironment(m: Manifest, grant: Grant, values: ResourceValues): Ar
       [ENV.tokenAudience, audience],
     ];
   }
-  return []; // taskTokens: the token itself names the execution
+  return []; // taskTokens: the token itself names the execution; subscription ARNs come from the data
 }
 
 /**

@@ -66,6 +66,8 @@ export function applyGrant(grantee: IGrantable, grant: Grant, t: GrantTargets): 
         conditions: SUBSCRIBE_CONDITION,
       });
     }
+  } else if ('subscriptionFilters' in grant) {
+    IamGrant.addToPrincipal({ grantee, actions: ['sns:SetSubscriptionAttributes'], resourceArns: ['*'] });
   } else if ('taskTokens' in grant) {
     // Only workflows that wait for a callback can be answered. Not grantTaskResponse(): that
     // adds SendTaskFailure and SendTaskHeartbeat.

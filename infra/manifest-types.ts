@@ -41,13 +41,16 @@ export type TableAccess = 'read' | 'write' | 'readWrite' | 'readWriteDelete';
  * - state machine `read` = DescribeExecution and GetExecutionHistory on its executions (no listing);
  * - `taskTokens: 'complete'` = SendTaskSuccess on the workflows that wait for a token (the code
  *   never sends failures or heartbeats);
- * - topic `subscribe` = Subscribe with the `https` protocol only.
+ * - topic `subscribe` = Subscribe with the `https` protocol only;
+ * - `subscriptionFilters: 'set'` = SetSubscriptionAttributes, to change a webhook's filter policy
+ *   (the action has no resource type in IAM, so it cannot be narrowed to a topic).
  */
 export type Grant =
   | { table: string; access: TableAccess }
   | { stateMachine: string; actions: Array<'start' | 'read' | 'stop'> }
   | { topic: string; access: 'publish' | 'subscribe' }
   | { taskTokens: 'complete' }
+  | { subscriptionFilters: 'set' }
   | { scheduleGroup: string; access: 'manage' }
   | { signingKeys: 'read' };
 

@@ -118,8 +118,11 @@ export const manifest: Manifest = {
       entry: 'functions/api/register-webhook.ts',
       description: "POST /webhooks: an HTTPS subscription to the caller's bureau notifications",
       grants: [
+        // The bureau's webhook registry (its cap, and the subscription of each URL).
+        domainReadWrite,
         idempotencyRecords,
         { topic: 'BureauNotifications', access: 'subscribe' },
+        { subscriptionFilters: 'set' },
       ],
     },
     openTask: {

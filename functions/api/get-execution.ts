@@ -15,7 +15,15 @@ export const route = {
       .string()
       .min(1)
       .max(2048)
-      .transform((id) => (id.includes('%') ? decodeURIComponent(id) : id)),
+      .transform((id, ctx) => {
+        if (!id.includes('%')) return id;
+        try {
+          return decodeURIComponent(id);
+        } catch {
+          ctx.addIssue({ code: 'custom', message: '不是有效的 URL 编码 / not a valid percent-encoding' });
+          return z.NEVER;
+        }
+      }),
   }),
 } as const;
 

@@ -51,6 +51,11 @@ export const WILDCARD_REVIEWS: WildcardReview[] = [
     reason: 'Execution ARNs are minted at run time; the wildcard covers only the executions of the one state machine named.',
   },
   {
+    actions: /^sns:SetSubscriptionAttributes$/,
+    resources: /^\*$/,
+    reason: "Changing a webhook's filter policy: SetSubscriptionAttributes has no resource type in IAM, so AWS accepts only \"*\"; the function sets the attributes of the subscriptions it recorded.",
+  },
+  {
     actions: /^lambda:InvokeFunction$/,
     resources: new RegExp(`^${LOGICAL_ARN}(:\\*)?$`),
     reason: 'Invoking one function named by ARN, including its qualified (version/alias) ARNs.',

@@ -3,6 +3,7 @@ import { listen } from '../listen.ts';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { RouteSpec } from '../../infra/manifest-types.ts';
 import { problemResponse, problemType } from '../../shared/http/problem.ts';
+import { MAX_PAYLOAD_BYTES } from '../lambda/in-process-invoker.ts';
 import type { LambdaInvoker } from '../lambda/invoker-types.ts';
 import { payloadV2Event } from './event.ts';
 import type { JwtAuthorizer } from './jwt-authorizer.ts';
@@ -12,6 +13,12 @@ import { createRouter } from './routes.ts';
 /** API Gateway HTTP API quotas: request payload size and the integration timeout. */
 export const MAX_REQUEST_BYTES = 10 * 1024 * 1024;
 export const INTEGRATION_TIMEOUT_MS = 30_000;
+/**
+ * A Lambda proxy integration invokes synchronously, whose request payload (the whole 2.0 event,
+ * headers and base64 included) is limited to 6 MB: a bigger event is refused with 413, as API
+ * Gateway answers when Lambda refuses the payload, rather than failing the function.
+ */
+export const MAX_INTEGRATION_EVENT_BYTES = MAX_PAYLOAD_BYTES;
 
 export interface HttpApiOptions {
   port: number;
@@ -57,7 +64,7 @@ export async function startHttpApi(options: HttpApiOptions): Promise<HttpApi> {
 
   function gatewayError(res: ServerResponse, requestId: string, status: number, title: string, detail: string, headers: Record<string, string> = {}): void {
     const slug = title.toLowerCase().replaceAll(' ', '-');
-    const problem = problemResponse({ type: problemType(slug), title, status, detail, message: title }, headers);
+    const problem = problemResponse({ type: problemType(slug), title, status, detail, message: title, requestId }, headers);
     send(res, requestId, status, problem.headers, Buffer.from(problem.body));
   }
 
@@ -116,6 +123,11 @@ export async function startHttpApi(options: HttpApiOptions): Promise<HttpApi> {
 
     const rawQueryString = url.search.slice(1);
     const event = payloadV2Event({ req, rawPath, rawQueryString, body, routeKey: match.routeKey, pathParameters: match.pathParameters, requestId, receivedAt, authorizer });
+    const eventBytes = Buffer.byteLength(JSON.stringify(event));
+    if (eventBytes > MAX_INTEGRATION_EVENT_BYTES) {
+      gatewayError(res, requestId, 413, 'Request Entity Too Large', `The request is ${eventBytes} bytes as a Lambda event; a Lambda integration takes at most ${MAX_INTEGRATION_EVENT_BYTES} bytes.`);
+      return;
+    }
     let timer: NodeJS.Timeout | undefined;
     const timedOut = new Promise<'timeout'>((resolve) => {
       timer = setTimeout(() => resolve('timeout'), timeoutMs);

@@ -1,15 +1,15 @@
 import { QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { DataConfig } from './config.ts';
 import { INDEX, sortableTime, type IndexName } from './keys.ts';
-import { decodePageToken, encodePageToken, pageSize, type Page, type PageRequest } from './pagination.ts';
+import { decodePageToken, encodePageToken, isEmptySortCondition, pageSize, type ListingKey, type Page, type PageRequest, type SortCondition } from './pagination.ts';
+
+export type { SortCondition } from './pagination.ts';
 
 /** A FilterExpression term: applied after the key condition, so it narrows a page, not the read. */
 export type Filter =
   | { attribute: string; equals: string | number | boolean }
   | { attribute: string; contains: string }
   | { attribute: string; exists: boolean };
-
-export type SortCondition = { beginsWith: string } | { between: readonly [string, string] } | { atLeast: string } | { atMost: string };
 
 /** Upper bound for `<time>#<id>` sort keys at a given instant. */
 const AFTER_ANY_ID = '#\uffff';
@@ -83,20 +83,31 @@ function expressions(spec: QuerySpec<unknown>) {
     }
     return filter.exists ? `attribute_exists(#f${i})` : `attribute_not_exists(#f${i})`;
   });
-  return { keyNames, keyCondition, filter: terms.length > 0 ? terms.join(' AND ') : undefined, names, values };
+  return { keyCondition, filter: terms.length > 0 ? terms.join(' AND ') : undefined, names, values };
+}
+
+/** The key condition of a query, as its page tokens are bound to and checked against. */
+function listingKey(spec: QuerySpec<unknown>): ListingKey {
+  return {
+    ...(spec.index && { index: INDEX[spec.index].name, indexKey: { pk: INDEX[spec.index].pk, sk: INDEX[spec.index].sk } }),
+    tableKey: { pk: 'pk', sk: 'sk' },
+    partition: spec.partition,
+    ...(spec.sort && { sort: spec.sort }),
+  };
 }
 
 /**
  * One page of a Query with an opaque continuation token. The token is only accepted by the same
- * listing (same index, same partition), see decodePageToken.
+ * listing (same index, partition and sort condition) and only with a key inside the query's own
+ * key condition, see decodePageToken.
  */
 export async function queryPage<T>(config: DataConfig, spec: QuerySpec<T>): Promise<Page<T>> {
   const limit = pageSize(spec.page);
-  const { keyNames, keyCondition, filter, names, values } = expressions(spec);
-  const tokenAttributes = spec.index ? ['pk', 'sk', keyNames.pk, keyNames.sk] : ['pk', 'sk'];
-  let startKey: Record<string, string> | undefined = spec.page.nextToken
-    ? decodePageToken(spec.page.nextToken, { attributes: tokenAttributes, partition: { attribute: keyNames.pk, value: spec.partition } })
-    : undefined;
+  const listing = listingKey(spec);
+  let startKey: Record<string, string> | undefined = spec.page.nextToken ? decodePageToken(spec.page.nextToken, listing) : undefined;
+  // A range whose lower bound is above its upper bound holds nothing (DynamoDB would refuse it).
+  if (isEmptySortCondition(spec.sort)) return { items: [] };
+  const { keyCondition, filter, names, values } = expressions(spec);
 
   const items: T[] = [];
   for (let trip = 0; trip < MAX_ROUND_TRIPS && items.length < limit; trip++) {
@@ -119,5 +130,5 @@ export async function queryPage<T>(config: DataConfig, spec: QuerySpec<T>): Prom
     startKey = output.LastEvaluatedKey as Record<string, string> | undefined;
     if (!startKey) break;
   }
-  return startKey ? { items, nextToken: encodePageToken(startKey) } : { items };
+  return startKey ? { items, nextToken: encodePageToken(startKey, listing) } : { items };
 }

@@ -6,6 +6,7 @@ import { NotificationRepository } from './notification-repository.ts';
 import { PermitRepository } from './permit-repository.ts';
 import { TaskRepository } from './task-repository.ts';
 import { TrainRepository } from './train-repository.ts';
+import { WebhookRepository } from './webhook-repository.ts';
 
 export interface Repositories {
   bureaus: BureauRepository;
@@ -15,6 +16,7 @@ export interface Repositories {
   notifications: NotificationRepository;
   permits: PermitRepository;
   executions: ExecutionIndexRepository;
+  webhooks: WebhookRepository;
 }
 
 /** Every repository over one table and client; handlers call this once per container. */
@@ -27,6 +29,7 @@ export function createRepositories(config: DataConfig = dataConfig()): Repositor
     notifications: new NotificationRepository(config),
     permits: new PermitRepository(config),
     executions: new ExecutionIndexRepository(config),
+    webhooks: new WebhookRepository(config),
   };
 }
 

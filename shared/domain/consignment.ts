@@ -11,6 +11,15 @@ import { consignmentStatusSchema } from './consignment-status.ts';
 import { containerSchema } from './container.ts';
 import { goodsLineSchema } from './goods-line.ts';
 import { inspectionPlanSchema } from './inspection-plan.ts';
+import {
+  MAX_CONTAINERS_PER_CONSIGNMENT,
+  MAX_GOODS_LINES,
+  MAX_PERMITS,
+  MAX_REFERENCE_ID_LENGTH,
+  MAX_THIRD_PARTY_CERTIFICATES,
+  tooLong,
+  tooMany,
+} from './limits.ts';
 import { partySchema, type Party } from './party.ts';
 import { permitReferenceSchema } from './permit-reference.ts';
 import { portBureau } from './reference/ports.ts';
@@ -44,15 +53,37 @@ const filingShape = {
   originBureau: bureauCodeSchema.optional(),
   consignor: partySchema,
   consignee: partySchema,
+  /** At most a train's worth (docs/limits.md). */
   containers: z
     .array(containerSchema, { error: bilingual('集装箱须为数组', 'containers must be an array') })
-    .min(1, { error: bilingual('至少申报一个集装箱', 'at least one container is required') }),
+    .min(1, { error: bilingual('至少申报一个集装箱', 'at least one container is required') })
+    .max(MAX_CONTAINERS_PER_CONSIGNMENT, {
+      error: bilingual(
+        `一批货物最多申报 ${MAX_CONTAINERS_PER_CONSIGNMENT} 个集装箱（一列班列的运量）`,
+        `at most ${MAX_CONTAINERS_PER_CONSIGNMENT} containers per consignment (a train's worth)`,
+      ),
+    }),
+  /** At most as many lines as a customs declaration form holds. */
   goods: z
     .array(goodsLineSchema, { error: bilingual('货物须为数组', 'goods must be an array') })
-    .min(1, { error: bilingual('至少申报一项货物', 'at least one goods line is required') }),
-  trainId: z.string().trim().min(1).max(64).optional(),
-  permits: z.array(permitReferenceSchema).optional(),
-  thirdPartyCertificates: z.array(thirdPartyCertificateSchema).optional(),
+    .min(1, { error: bilingual('至少申报一项货物', 'at least one goods line is required') })
+    .max(MAX_GOODS_LINES, {
+      error: bilingual(`一批货物最多申报 ${MAX_GOODS_LINES} 项货物`, `at most ${MAX_GOODS_LINES} goods lines per consignment`),
+    }),
+  trainId: z
+    .string({ error: bilingual('班列编号须为字符串', 'trainId must be a string') })
+    .trim()
+    .min(1, { error: bilingual('班列编号不能为空', 'trainId must not be empty') })
+    .max(MAX_REFERENCE_ID_LENGTH, { error: tooLong('班列编号', 'trainId', MAX_REFERENCE_ID_LENGTH) })
+    .optional(),
+  permits: z
+    .array(permitReferenceSchema, { error: bilingual('许可证须为数组', 'permits must be an array') })
+    .max(MAX_PERMITS, { error: tooMany('许可证或审批单', 'permits', MAX_PERMITS) })
+    .optional(),
+  thirdPartyCertificates: z
+    .array(thirdPartyCertificateSchema, { error: bilingual('第三方证书须为数组', 'thirdPartyCertificates must be an array') })
+    .max(MAX_THIRD_PARTY_CERTIFICATES, { error: tooMany('第三方证书', 'third-party certificates', MAX_THIRD_PARTY_CERTIFICATES) })
+    .optional(),
 };
 
 type FilingFields = z.infer<z.ZodObject<typeof filingShape>>;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { riskGradeSchema } from './codes.ts';
+import { MAX_PARTY_NAME_LENGTH, tooLong } from './limits.ts';
 import { bilingual } from './text.ts';
 import { countryCodeSchema } from './validators/country.ts';
 import { creditCodeSchema } from './validators/credit-code.ts';
@@ -10,7 +11,7 @@ export const partySchema = z.object({
     .string({ error: bilingual('名称须为字符串', 'name must be a string') })
     .trim()
     .min(1, { error: bilingual('名称不能为空', 'name must not be empty') })
-    .max(200, { error: bilingual('名称不超过 200 个字符', 'name must be at most 200 characters') }),
+    .max(MAX_PARTY_NAME_LENGTH, { error: tooLong('名称', 'name', MAX_PARTY_NAME_LENGTH) }),
   country: countryCodeSchema,
   /** Required for the Chinese party (checked on the filing, which knows the direction). */
   creditCode: creditCodeSchema.optional(),

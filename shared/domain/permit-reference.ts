@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { permitKindSchema } from './codes.ts';
+import { MAX_PERMIT_NUMBER_LENGTH, tooLong } from './limits.ts';
 import { bilingual } from './text.ts';
 import { positiveQuantitySchema, unitCodeSchema } from './validators/quantity.ts';
 
@@ -13,7 +14,7 @@ export const permitReferenceSchema = z.object({
     .string({ error: bilingual('许可证号须为字符串', 'permit number must be a string') })
     .trim()
     .min(1, { error: bilingual('许可证号不能为空', 'permit number must not be empty') })
-    .max(40, { error: bilingual('许可证号不超过 40 个字符', 'permit number must be at most 40 characters') }),
+    .max(MAX_PERMIT_NUMBER_LENGTH, { error: tooLong('许可证号', 'permit number', MAX_PERMIT_NUMBER_LENGTH) }),
   kind: permitKindSchema,
   quantity: positiveQuantitySchema,
   unit: unitCodeSchema,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { BureauCode, Direction, PortCode } from './codes.ts';
+import { MAX_REFERENCE_ID_LENGTH } from './limits.ts';
 import { bilingual } from './text.ts';
 
 /**
@@ -14,7 +15,7 @@ export const trainDirectionSchema = z.enum(TRAIN_DIRECTIONS, {
 });
 
 /** `<trainNumber>-<yyyymmdd>` as the workflow steps receive it (see `trains/train-registration.ts`). */
-export const trainIdSchema = z.string().min(1).max(64);
+export const trainIdSchema = z.string().min(1).max(MAX_REFERENCE_ID_LENGTH);
 
 /** The consignments a train may carry: imports on inbound trains, exports on outbound ones. */
 export const CONSIGNMENT_DIRECTION: Record<TrainDirection, Direction> = { inbound: 'import', outbound: 'export' };

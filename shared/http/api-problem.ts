@@ -1,5 +1,5 @@
 import { DataError, type DataErrorCode } from '../data/errors.ts';
-import { ApplicationError, InvalidInput, type ApplicationErrorCode } from '../lifecycle/errors.ts';
+import { ApplicationError, Conflict, InvalidInput, type ApplicationErrorCode } from '../lifecycle/errors.ts';
 import { problemType, type ProblemDetails } from './problem.ts';
 
 /**
@@ -54,6 +54,7 @@ const DATA_ERROR_STATUS: Record<DataErrorCode, { status: number; title: string }
   'insufficient-permit-balance': { status: 422, title: '许可证余量不足 / Insufficient permit balance' },
   'permit-expired': { status: 422, title: '许可证已过期 / Permit expired' },
   'invalid-page-token': { status: 400, title: '分页标记无效 / Invalid page token' },
+  'idempotency-key-reused': { status: 422, title: '幂等键已用于其他请求 / Idempotency-Key reused' },
 };
 
 const APPLICATION_ERROR_STATUS: Record<Exclude<ApplicationErrorCode, 'invalid-input'>, { status: number; slug: string; title: string }> = {
@@ -62,17 +63,27 @@ const APPLICATION_ERROR_STATUS: Record<Exclude<ApplicationErrorCode, 'invalid-in
   conflict: { status: 409, slug: 'conflict', title: '状态冲突 / Conflict' },
 };
 
+const CONFLICT_TITLES: Record<NonNullable<Conflict['kind']>, string> = {
+  'webhook-limit': '回调地址数量已达上限 / Webhook limit reached',
+  'webhook-registration-in-progress': '回调地址登记中 / Webhook registration in progress',
+};
+
 /** The typed errors the shared code raises, as the problems the API answers: the one table. */
 export function asApiProblem(error: unknown): ApiProblem | undefined {
   if (error instanceof ApiProblem) return error;
   if (error instanceof InvalidInput) return validationProblem(error.issues.map((issue) => ({ field: `${error.input}.${issue.path}`, message: issue.message })));
+  if (error instanceof Conflict && error.kind !== undefined) {
+    return new ApiProblem(409, error.kind, CONFLICT_TITLES[error.kind], error.message);
+  }
   if (error instanceof ApplicationError) {
     const { status, slug, title } = APPLICATION_ERROR_STATUS[error.code as Exclude<ApplicationErrorCode, 'invalid-input'>];
     return new ApiProblem(status, slug, title, error.message);
   }
   if (error instanceof DataError) {
     const { status, title } = DATA_ERROR_STATUS[error.code];
-    return new ApiProblem(status, error.code, title, error.message);
+    // Page tokens only ever arrive as `?nextToken=`: name the field, as a validation problem does.
+    const fields = error.code === 'invalid-page-token' ? { errors: [{ field: 'query.nextToken', message: error.message }] } : {};
+    return new ApiProblem(status, error.code, title, error.message, fields);
   }
   return undefined;
 }

@@ -5,7 +5,7 @@ import type {
 } from 'aws-lambda';
 import { z } from 'zod';
 import { callerFromClaims, type CallerIdentity, type CallerRole } from '../auth/claims.ts';
-import { logger } from '../observability/logger.ts';
+import { withInvocationLogger } from '../observability/logger.ts';
 import { ApiProblem, asApiProblem, forbidden } from './api-problem.ts';
 import { runIdempotently } from './idempotency.ts';
 import { problemResponse } from './problem.ts';
@@ -14,7 +14,10 @@ import { jsonBody, parsePart } from './request-parts.ts';
 /**
  * The one shape of an HTTP API handler: declare who may call and what the request looks like;
  * `apiRoute` authenticates, validates (400 problem+json naming each field, before anything is
- * written), applies `Idempotency-Key`, runs the handler and maps typed errors to problems.
+ * written), applies `Idempotency-Key`, runs the handler and maps typed errors to problems. Every
+ * problem names the API Gateway request id (`requestId`), and every request leaves one access
+ * line in the log (request id, route key, caller bureau and role, status, latency), written by
+ * the invocation's own logger.
  */
 export interface RouteRequest<Body, Params, Query> {
   body: Body;
@@ -53,59 +56,81 @@ export function apiRoute<Body = undefined, Params = Record<string, string>, Quer
   spec: RouteSpec<Body, Params, Query>,
   handle: (request: RouteRequest<Body, Params, Query>) => Promise<RouteResponse>,
 ): Handler {
-  return async (event, context) => {
-    logger.addContext(context);
-    try {
-      const caller = authenticate(event, spec.roles);
-      const request: RouteRequest<Body, Params, Query> = {
-        caller,
-        event,
-        params: parsePart('path', spec.params ?? passThrough<Params>(), event.pathParameters ?? {}),
-        query: parsePart('query', spec.query ?? passThrough<Query>(), event.queryStringParameters ?? {}),
-        body: spec.body ? parsePart('body', spec.body, jsonBody(event)) : (undefined as Body),
-      };
-      const idempotencyKey = parsePart('header.idempotency-key', idempotencyKeySchema, event.headers['idempotency-key']);
-      if (idempotencyKey !== undefined) request.idempotencyKey = idempotencyKey;
-      const response =
-        spec.idempotent && idempotencyKey
-          ? await runIdempotently(
-              {
-                scope: `${caller.subject}|${event.routeKey}|${idempotencyKey}`,
-                request: { params: request.params, body: request.body },
-                run: () => handle(request),
-              },
-              context,
-            )
-          : await handle(request);
-      return toResult(response);
-    } catch (error) {
-      const problem = asApiProblem(error);
-      if (problem) return problemResponse(problem.toProblem(event.rawPath));
-      logger.error('unhandled error', { error: error as Error });
-      return problemResponse(
-        new ApiProblem(500, 'internal', '内部错误 / Internal error', `request ${context.awsRequestId} failed`).toProblem(event.rawPath),
-      );
-    }
+  return (event, context) => {
+    const requestId = event.requestContext.requestId;
+    return withInvocationLogger(context, { requestId, routeKey: event.routeKey }, async (log) => {
+      const started = Date.now();
+      let caller: CallerIdentity | undefined;
+      let result: APIGatewayProxyStructuredResultV2;
+      try {
+        caller = identify(event);
+        if (!spec.roles.includes(caller.role)) throw forbidden(`role '${caller.role}' may not call ${event.routeKey}`);
+        result = toResult(await run(spec, handle, event, context, caller));
+      } catch (error) {
+        const problem = asApiProblem(error);
+        if (problem) result = problemResponse({ ...problem.toProblem(event.rawPath), requestId });
+        else {
+          log.error('unhandled error', { error: error as Error });
+          result = problemResponse({
+            ...new ApiProblem(500, 'internal', '内部错误 / Internal error', `request ${requestId} failed`).toProblem(event.rawPath),
+            requestId,
+          });
+        }
+      }
+      // The access line: one per request, whatever its outcome.
+      log.info('request', {
+        status: result.statusCode,
+        latencyMs: Date.now() - started,
+        ...(caller && { bureau: caller.bureau, role: caller.role }),
+      });
+      return result;
+    });
   };
+}
+
+/** Validates the request (400 naming each field, before anything is written), then runs the handler, idempotently if asked. */
+async function run<Body, Params, Query>(
+  spec: RouteSpec<Body, Params, Query>,
+  handle: (request: RouteRequest<Body, Params, Query>) => Promise<RouteResponse>,
+  event: APIGatewayProxyEventV2WithJWTAuthorizer,
+  context: Context,
+  caller: CallerIdentity,
+): Promise<RouteResponse> {
+  const request: RouteRequest<Body, Params, Query> = {
+    caller,
+    event,
+    params: parsePart('path', spec.params ?? passThrough<Params>(), event.pathParameters ?? {}),
+    query: parsePart('query', spec.query ?? passThrough<Query>(), event.queryStringParameters ?? {}),
+    body: spec.body ? parsePart('body', spec.body, jsonBody(event)) : (undefined as Body),
+  };
+  const idempotencyKey = parsePart('header.idempotency-key', idempotencyKeySchema, event.headers['idempotency-key']);
+  if (idempotencyKey !== undefined) request.idempotencyKey = idempotencyKey;
+  if (!spec.idempotent || !idempotencyKey) return handle(request);
+  return runIdempotently(
+    {
+      scope: `${caller.subject}|${event.routeKey}|${idempotencyKey}`,
+      request: { params: request.params, body: request.body },
+      run: () => handle(request),
+    },
+    context,
+  );
 }
 
 function passThrough<T>(): z.ZodType<T> {
   return z.record(z.string(), z.string()) as unknown as z.ZodType<T>;
 }
 
-function authenticate(event: APIGatewayProxyEventV2WithJWTAuthorizer, roles: readonly CallerRole[]): CallerIdentity {
+/** The caller the JWT names (the gateway verified the token); a token without bureau and role is a 403. */
+function identify(event: APIGatewayProxyEventV2WithJWTAuthorizer): CallerIdentity {
   const claims = event.requestContext.authorizer?.jwt?.claims;
-  let caller: CallerIdentity;
   try {
-    caller = callerFromClaims(claims);
+    return callerFromClaims(claims);
   } catch (error) {
     if (error instanceof z.ZodError) {
       throw forbidden(`the token does not identify a bureau and role: ${error.issues.map((i) => i.path.join('.')).join(', ')}`);
     }
     throw error;
   }
-  if (!roles.includes(caller.role)) throw forbidden(`role '${caller.role}' may not call ${event.routeKey}`);
-  return caller;
 }
 
 function toResult(response: RouteResponse): APIGatewayProxyStructuredResultV2 {

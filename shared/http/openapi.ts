@@ -23,6 +23,7 @@ const problemSchema = {
     status: { type: 'integer' },
     detail: { type: 'string' },
     instance: { type: 'string' },
+    requestId: { type: 'string', description: 'The API Gateway request id (header `apigw-requestid`), as the access log names it' },
     errors: {
       type: 'array',
       items: { type: 'object', required: ['field', 'message'], properties: { field: { type: 'string' }, message: { type: 'string' } } },
@@ -59,7 +60,8 @@ function operation(route: DocumentedRoute) {
     ...(body && { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(body as z.ZodType) } } } }),
     responses: {
       [route.method === 'POST' && spec.idempotent && !route.path.endsWith('/complete') ? '201' : '200']: { description: 'Success', content: { 'application/json': {} } },
-      ...(body && { 400: problem('Invalid request: `errors` names each failing field') }),
+      ...((body || spec.query || spec.params) && { 400: problem('Invalid request: `errors` names each failing field') }),
+      ...(body && { 413: problem('The request is larger than a Lambda integration takes (6 MB as an event)') }),
       ...(route.auth === 'jwt' && { 401: problem('Missing, expired or invalid token'), 403: problem('The caller may not do this') }),
       ...(route.path.includes('{') && { 404: problem('Not found') }),
       ...(spec.idempotent && { 409: problem('Conflict with the current state, or the same request is in progress') }),

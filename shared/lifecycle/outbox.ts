@@ -41,7 +41,13 @@ export async function relayOutbox(options: { now?: Date; inFlightSeconds?: numbe
   };
 
   for (const task of await everyPage((page) => repos().tasks.listUndelivered(before, page))) {
-    await attempt(`task ${task.taskId}`, () => followUpAnswer(task, { recovering: true }), 'answersDelivered');
+    await attempt(
+      `task ${task.taskId}`,
+      async () => {
+        if (!(await followUpAnswer(task, { recovering: true }))) throw new Error('its follow-up failed again');
+      },
+      'answersDelivered',
+    );
   }
   const filed = await everyPage((page) => repos().consignments.list({ status: 'filed' }, page));
   for (const { id } of filed.filter((c) => c.createdAt < before)) {
@@ -56,9 +62,10 @@ export async function relayOutbox(options: { now?: Date; inFlightSeconds?: numbe
 
 /**
  * What follows an answered task, by its subject: a train task's result goes on the train, a
- * consignment task's into the consignment's audit trail; then the workflow resumes.
+ * consignment task's into the consignment's audit trail; then the workflow resumes. True when
+ * nothing is left to do.
  */
-export function followUpAnswer(task: PendingTask, options: { recovering?: boolean } = {}): Promise<void> {
+export function followUpAnswer(task: PendingTask, options: { recovering?: boolean } = {}): Promise<boolean> {
   if (task.trainId !== undefined) return followUpTrainAnswer(task);
   const closedBy = task.closedBy ?? '';
   const actor: EventActor = { role: closedBy.startsWith('system') ? 'system' : 'officer', bureau: task.bureau, subject: closedBy };

@@ -114,6 +114,8 @@ function grantRights(rights: Rights, grant: Grant, waiting: string[]): void {
     } else {
       allow(rights, ['sns:Subscribe'], `topic:${grant.topic}`);
     }
+  } else if ('subscriptionFilters' in grant) {
+    allow(rights, ['sns:SetSubscriptionAttributes'], '*');
   } else if ('taskTokens' in grant) {
     waiting.forEach((sm) => allow(rights, ['states:SendTaskSuccess'], `stateMachine:${sm}`));
   } else if ('scheduleGroup' in grant) {
@@ -202,6 +204,7 @@ function resourceLabeller(template: Template, manifest: Manifest, principals: Ma
     if (executions?.startsWith(`${STACK_NAME}-`)) return `executions:${executions.slice(STACK_NAME.length + 1)}`;
     const group = groupNames.get(/:schedule\/([^/]+)\/\*$/.exec(resource)?.[1] ?? '');
     if (group) return `scheduleGroup:${group}`;
+    if (resource === '*') return '*';
     return `unknown resource ${resource}`;
   };
 }

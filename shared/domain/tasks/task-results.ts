@@ -1,6 +1,14 @@
 import { z } from 'zod';
 import type { Consignment } from '../consignment.ts';
 import { disposalKindSchema } from '../lifecycle-records.ts';
+import {
+  MAX_CONTAINER_FINDING_LENGTH,
+  MAX_CONTAINERS_PER_CONSIGNMENT,
+  MAX_CONTAINERS_PER_TRAIN,
+  MAX_FINDINGS_LENGTH,
+  MAX_TREATMENT_METHOD_LENGTH,
+  tooLong,
+} from '../limits.ts';
 import { bilingual } from '../text.ts';
 import type { TrainDirection } from '../train.ts';
 import { containerNumberSchema } from '../validators/container-number.ts';
@@ -10,18 +18,32 @@ import type { ConsignmentTaskKind, TrainTaskKind } from './task-kinds.ts';
  * The body of `POST /tasks/{id}/complete`, per task kind. A failed result says what happens to
  * the goods (`disposal`), because the workflow routes on it.
  */
-const findings = z.string().trim().min(1).max(4000).optional();
+const findings = z
+  .string({ error: bilingual('查验情况须为字符串', 'findings must be a string') })
+  .trim()
+  .min(1, { error: bilingual('查验情况不能为空', 'findings must not be empty') })
+  .max(MAX_FINDINGS_LENGTH, { error: tooLong('查验情况', 'findings', MAX_FINDINGS_LENGTH) })
+  .optional();
 const disposalNeeded = bilingual('不合格须指定处置方式', 'a failed result must name a disposal');
 
 const portCheckContainerSchema = z.object({
-  number: z.string().trim().toUpperCase(),
+  /** Normalised as on the filing, so it matches the declared number; bounded by its format. */
+  number: containerNumberSchema,
   radiation: z.enum(['normal', 'alarm']),
   quarantine: z.enum(['pass', 'fail']),
   treatment: z.enum(['done', 'not-needed']),
 });
 
 const portChecksDetails = z.object({
-  containers: z.array(portCheckContainerSchema).min(1),
+  containers: z
+    .array(portCheckContainerSchema, { error: bilingual('集装箱结果须为数组', 'containers must be an array') })
+    .min(1, { error: bilingual('须逐箱填报口岸查验结果', 'port checks report every container') })
+    .max(MAX_CONTAINERS_PER_CONSIGNMENT, {
+      error: bilingual(
+        `一批货物最多 ${MAX_CONTAINERS_PER_CONSIGNMENT} 个集装箱，结果不能更多`,
+        `a consignment has at most ${MAX_CONTAINERS_PER_CONSIGNMENT} containers to report`,
+      ),
+    }),
   disposal: disposalKindSchema.optional(),
   findings,
 });
@@ -29,7 +51,12 @@ const portChecksDetails = z.object({
 const inspectionDetails = z.object({ disposal: disposalKindSchema.optional(), findings });
 
 const treatmentDetails = z.object({
-  method: z.string().trim().min(1).max(200).optional(),
+  method: z
+    .string({ error: bilingual('处理方法须为字符串', 'method must be a string') })
+    .trim()
+    .min(1, { error: bilingual('处理方法不能为空', 'method must not be empty') })
+    .max(MAX_TREATMENT_METHOD_LENGTH, { error: tooLong('处理方法', 'method', MAX_TREATMENT_METHOD_LENGTH) })
+    .optional(),
   disposal: z.enum(['return', 'destroy']).optional(),
   findings,
 });
@@ -98,6 +125,11 @@ export function resultProblems(kind: ConsignmentTaskKind, result: TaskResult, co
   return problems;
 }
 
+const trainContainersTooMany = bilingual(
+  `一列班列最多 ${MAX_CONTAINERS_PER_TRAIN} 个集装箱`,
+  `a train carries at most ${MAX_CONTAINERS_PER_TRAIN} containers`,
+);
+
 /**
  * Train tasks (train-run workflow), recorded once per train by the port bureau.
  * - `train-quarantine`: entry or exit quarantine of the train; on an inbound train the officer
@@ -110,8 +142,17 @@ export function resultProblems(kind: ConsignmentTaskKind, result: TaskResult, co
 const trainQuarantineDetails = z.object({
   surfaceTreatment: z.enum(['done', 'not-needed']).optional(),
   containerFindings: z
-    .array(z.object({ number: containerNumberSchema, finding: z.string().trim().min(1).max(500) }))
-    .max(200)
+    .array(
+      z.object({
+        number: containerNumberSchema,
+        finding: z
+          .string({ error: bilingual('发现的问题须为字符串', 'finding must be a string') })
+          .trim()
+          .min(1, { error: bilingual('发现的问题不能为空', 'finding must not be empty') })
+          .max(MAX_CONTAINER_FINDING_LENGTH, { error: tooLong('单箱发现的问题', 'finding', MAX_CONTAINER_FINDING_LENGTH) }),
+      }),
+    )
+    .max(MAX_CONTAINERS_PER_TRAIN, { error: trainContainersTooMany })
     .optional(),
   findings,
 });
@@ -120,7 +161,7 @@ const trainRadiationDetails = z.object({
   containers: z
     .array(z.object({ number: containerNumberSchema, radiation: z.enum(['normal', 'alarm']) }))
     .min(1, { error: bilingual('须逐箱填报辐射监测结果', 'report the radiation of every container') })
-    .max(200),
+    .max(MAX_CONTAINERS_PER_TRAIN, { error: trainContainersTooMany }),
   findings,
 });
 

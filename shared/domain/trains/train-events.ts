@@ -1,5 +1,14 @@
+import { z } from 'zod';
+import { MAX_TRAIN_EVENT_REMARKS_LENGTH, tooLong } from '../limits.ts';
 import { bilingual } from '../text.ts';
 import type { Train, TrainEventRecord, TrainEventType, TrainStatus } from '../train.ts';
+
+/** `remarks` of POST /trains/{id}/events: what the officer adds to an actual event. */
+export const trainEventRemarksSchema = z
+  .string({ error: bilingual('备注须为字符串', 'remarks must be a string') })
+  .trim()
+  .min(1, { error: bilingual('备注不能为空', 'remarks must not be empty') })
+  .max(MAX_TRAIN_EVENT_REMARKS_LENGTH, { error: tooLong('备注', 'remarks', MAX_TRAIN_EVENT_REMARKS_LENGTH) });
 
 /**
  * The actual events of a run, in the order a train lives them. Each is recorded once: a repeat

@@ -2,6 +2,15 @@ import { z } from 'zod';
 import { bureauCodeSchema, portCodeSchema } from '../codes.ts';
 import { corridorById } from '../reference/corridors.ts';
 import { portBureau } from '../reference/ports.ts';
+import {
+  MAX_CANCELLATION_REASON_LENGTH,
+  MAX_CITY_NAME_LENGTH,
+  MAX_CONTAINERS_PER_TRAIN,
+  MAX_PRE_ARRIVAL_NOTICE_HOURS,
+  MAX_REFERENCE_ID_LENGTH,
+  MIN_PRE_ARRIVAL_NOTICE_HOURS,
+  tooLong,
+} from '../limits.ts';
 import { bilingual } from '../text.ts';
 import { trainDirectionSchema, type Actor, type Train } from '../train.ts';
 import { timestampSchema } from '../validators/timestamp.ts';
@@ -20,15 +29,24 @@ const cityName = z
   .string({ error: bilingual('城市须为字符串', 'city must be a string') })
   .trim()
   .min(1, { error: bilingual('城市不能为空', 'city must not be empty') })
-  .max(100);
+  .max(MAX_CITY_NAME_LENGTH, { error: tooLong('城市', 'city', MAX_CITY_NAME_LENGTH) });
 
-/** Hours before the border crossing; fractions allowed (0.5 = 30 minutes), at most three days. */
+/** Hours before the border crossing; fractions allowed (0.5 = 30 minutes), one minute to three days. */
 const preArrivalNoticeHoursSchema = z
   .number({ error: bilingual('预到通知提前小时数须为数字', 'preArrivalNoticeHours must be a number') })
-  .positive({ error: bilingual('预到通知提前小时数须大于 0', 'preArrivalNoticeHours must be positive') })
-  .max(72, { error: bilingual('预到通知最多提前 72 小时', 'preArrivalNoticeHours is at most 72') });
+  .positive({ error: bilingual('预到通知提前小时数须大于 0', 'preArrivalNoticeHours must be positive'), abort: true })
+  .min(MIN_PRE_ARRIVAL_NOTICE_HOURS, { error: bilingual('预到通知至少提前 1 分钟（1/60 小时）', 'preArrivalNoticeHours is at least one minute (1/60)') })
+  .max(MAX_PRE_ARRIVAL_NOTICE_HOURS, {
+    error: bilingual(`预到通知最多提前 ${MAX_PRE_ARRIVAL_NOTICE_HOURS} 小时`, `preArrivalNoticeHours is at most ${MAX_PRE_ARRIVAL_NOTICE_HOURS}`),
+  });
 
-const containerCapacitySchema = z.number().int().positive().max(120);
+const containerCapacitySchema = z
+  .number({ error: bilingual('集装箱容量须为整数', 'containerCapacity must be an integer') })
+  .int({ error: bilingual('集装箱容量须为整数', 'containerCapacity must be an integer') })
+  .positive({ error: bilingual('集装箱容量须大于 0', 'containerCapacity must be positive') })
+  .max(MAX_CONTAINERS_PER_TRAIN, {
+    error: bilingual(`一列班列最多 ${MAX_CONTAINERS_PER_TRAIN} 个集装箱`, `a train carries at most ${MAX_CONTAINERS_PER_TRAIN} containers`),
+  });
 
 /** POST /trains. The first eight fields are the contract of issue 6; the rest are optional. */
 export const trainRegistrationSchema = z
@@ -42,7 +60,12 @@ export const trainRegistrationSchema = z
     plannedBorderCrossing: timestampSchema,
     plannedArrival: timestampSchema,
     /** A service of `reference/corridors.ts`; it names the inland bureau. */
-    corridorId: z.string().trim().min(1).max(64).optional(),
+    corridorId: z
+      .string({ error: bilingual('线路编号须为字符串', 'corridorId must be a string') })
+      .trim()
+      .min(1, { error: bilingual('线路编号不能为空', 'corridorId must not be empty') })
+      .max(MAX_REFERENCE_ID_LENGTH, { error: tooLong('线路编号', 'corridorId', MAX_REFERENCE_ID_LENGTH) })
+      .optional(),
     /** Without a corridor: the bureau of the Chinese end (origin of outbound, destination of inbound). */
     inlandBureau: bureauCodeSchema.optional(),
     containerCapacity: containerCapacitySchema.optional(),
@@ -133,7 +156,12 @@ export const trainTimetableChangeSchema = z
     preArrivalNoticeHours: preArrivalNoticeHoursSchema.optional(),
     containerCapacity: containerCapacitySchema.optional(),
     status: z.literal('cancelled', { error: bilingual('只能将状态改为 cancelled', "status can only be changed to 'cancelled'") }).optional(),
-    reason: z.string().trim().min(1).max(500).optional(),
+    reason: z
+      .string({ error: bilingual('取消原因须为字符串', 'reason must be a string') })
+      .trim()
+      .min(1, { error: bilingual('取消原因不能为空', 'reason must not be empty') })
+      .max(MAX_CANCELLATION_REASON_LENGTH, { error: tooLong('取消原因', 'reason', MAX_CANCELLATION_REASON_LENGTH) })
+      .optional(),
   })
   .strict()
   .superRefine((change, ctx) => {

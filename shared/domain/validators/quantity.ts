@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MAX_QUANTITY, MIN_QUANTITY } from '../limits.ts';
 import { bilingual } from '../text.ts';
 
 /**
@@ -39,7 +40,10 @@ export const unitCodeSchema = z.enum(UNIT_CODES, {
 export const positiveQuantitySchema = z
   // zod 4 numbers already refuse Infinity and NaN.
   .number({ error: bilingual('数量须为数字', 'quantity must be a number') })
-  .positive({ error: bilingual('数量须大于零', 'quantity must be greater than zero') });
+  .positive({ error: bilingual('数量须大于零', 'quantity must be greater than zero'), abort: true })
+  // DynamoDB stores numbers from 1E-130 to 9.99E+125: these bounds keep far inside.
+  .min(MIN_QUANTITY, { error: bilingual(`数量不小于 ${MIN_QUANTITY}`, `quantity must be at least ${MIN_QUANTITY}`) })
+  .max(MAX_QUANTITY, { error: bilingual(`数量不超过 ${MAX_QUANTITY}`, `quantity must be at most ${MAX_QUANTITY}`) });
 
 export const quantitySchema = z.object({
   value: positiveQuantitySchema,

@@ -5,7 +5,7 @@ import type { EventActor } from '../../data/consignment-records.ts';
 import { everyPage } from '../../data/pagination.ts';
 import type { PendingTask } from '../../data/task-repository.ts';
 import { notices, repos } from '../ports.ts';
-import { deliverAnswer } from '../tasks/task-answer.ts';
+import { finishAnswer } from '../tasks/task-answer.ts';
 import { updateConsignment } from './consignment-updates.ts';
 
 /** An answer as the task stores it: an officer's, or one made from a train's results (`source`). */
@@ -18,18 +18,18 @@ const storedAnswerSchema = z.looseObject({
 });
 
 /**
- * What follows an answer once its consignment task is closed: the audit event (with the disposal
- * decided), the nonconformity notice of an officer's failed result, then the waiting workflow
- * resumes, even if the audit entry or the notice failed, rather than wait for the deadline.
- * Safe to run again: the outbox relay (`recovering`) does so for an answer a crash left
- * undelivered, and then writes the audit event only if the log does not have it yet.
+ * What follows an answer once its consignment task is closed (`finishAnswer`): the audit event
+ * (with the disposal decided) and the nonconformity notice of an officer's failed result, then
+ * the waiting workflow resumes. Safe to run again: the outbox relay (`recovering`) does so for an
+ * answer a crash or a failure left unfinished, and then writes the audit event only if the log
+ * does not have it yet. True when nothing is left to do.
  */
-export async function followUpConsignmentAnswer(task: PendingTask, actor: EventActor, options: { recovering?: boolean } = {}): Promise<void> {
-  const consignmentId = task.consignmentId;
-  if (consignmentId === undefined) throw new Error(`task ${task.taskId} has no consignment`);
-  const answer = storedAnswerSchema.parse(task.result);
-  const eventKey = `${task.taskId}:completed`;
-  try {
+export function followUpConsignmentAnswer(task: PendingTask, actor: EventActor, options: { recovering?: boolean } = {}): Promise<boolean> {
+  return finishAnswer(task, async () => {
+    const consignmentId = task.consignmentId;
+    if (consignmentId === undefined) throw new Error(`task ${task.taskId} has no consignment`);
+    const answer = storedAnswerSchema.parse(task.result);
+    const eventKey = `${task.taskId}:completed`;
     const logged = options.recovering && (await everyPage((page) => repos().consignments.events(consignmentId, page))).some((e) => e.idempotencyKey === eventKey);
     if (!logged) {
       const consignment = await updateConsignment(consignmentId, () => ({
@@ -43,9 +43,7 @@ export async function followUpConsignmentAnswer(task: PendingTask, actor: EventA
       }));
       if (answer.outcome === 'fail' && !answer.source) await reportNonconformity(task, consignmentId, consignment.responsibleBureaus, answer.disposal);
     }
-  } finally {
-    await deliverAnswer(task);
-  }
+  }, { resumeIfUnrecorded: true });
 }
 
 /** 不合格信息通报 (408号 三（七）): every bureau involved and HQ learn of a failed result. */

@@ -4,6 +4,7 @@ import type { TaskKind } from '../../domain/tasks/task-kinds.ts';
 import { ConflictError } from '../../data/errors.ts';
 import type { PendingTask } from '../../data/task-repository.ts';
 import { Conflict, InvalidInput, NotAllowed, NotFound } from '../errors.ts';
+import { logger } from '../../observability/logger.ts';
 import { repos, workflows } from '../ports.ts';
 
 /** Who answered and when: part of every answer a workflow receives. */
@@ -56,12 +57,24 @@ export const answeredBy = (task: PendingTask, caller: CallerIdentity): AnsweredB
 });
 
 /**
- * Hands a closed task's answer to the workflow waiting on it, and takes it out of the outbox. A
- * token that is no longer waited on (its deadline passed) counts as delivered: the state was
- * re-entered with a new token, and `openTask` passes the recorded answer to that one.
+ * What follows an answer once its task is closed (`work`: the subject's records and notices),
+ * then the answer goes to the workflow waiting on it. Only when both are done does the task leave
+ * the outbox; otherwise the relay runs the follow-up again later. With `resumeIfUnrecorded` the
+ * workflow gets the answer even when `work` failed (the answer stands, and the workflow must not
+ * wait for the deadline for an audit entry); without it, what the workflow does next needs what
+ * `work` records. A token that is no longer waited on (its deadline passed) counts as delivered:
+ * the state was re-entered with a new token, and `openTask` passes the recorded answer to that
+ * one. True when nothing is left to do.
  */
-export async function deliverAnswer(task: PendingTask): Promise<void> {
-  if (task.result === undefined) return;
-  await workflows().answer(task.taskToken, task.result);
-  await repos().tasks.markDelivered(task.taskId);
+export async function finishAnswer(task: PendingTask, work: () => Promise<void>, options: { resumeIfUnrecorded: boolean }): Promise<boolean> {
+  let recorded = true;
+  try {
+    await work();
+  } catch (error) {
+    recorded = false;
+    logger.warn('the follow-up of an answer failed; the outbox relay will finish it', { taskId: task.taskId, error: error as Error });
+  }
+  if (task.result !== undefined && (recorded || options.resumeIfUnrecorded)) await workflows().answer(task.taskToken, task.result);
+  if (recorded) await repos().tasks.markDelivered(task.taskId);
+  return recorded;
 }

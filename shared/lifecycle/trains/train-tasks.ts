@@ -18,7 +18,7 @@ import type { PendingTask } from '../../data/task-repository.ts';
 import { InvalidInput } from '../errors.ts';
 import { notices, repos } from '../ports.ts';
 import type { TaskSubject } from '../tasks/open-task.ts';
-import { answeredBy, answerForTask, closeWithAnswer, deliverAnswer, type AnsweredBy } from '../tasks/task-answer.ts';
+import { answeredBy, answerForTask, closeWithAnswer, finishAnswer, type AnsweredBy } from '../tasks/task-answer.ts';
 import { trainConsignments } from './train-consignments.ts';
 import { updateTrain } from './train-updates.ts';
 
@@ -110,15 +110,15 @@ const answeredBySchema = z.object({ by: z.object({ bureau: bureauCodeSchema, sub
  * then the train-run workflow resumes. Safe to run again (the outbox relay does, after a crash):
  * a result already on the train is neither stored nor reported twice.
  */
-export async function followUpTrainAnswer(task: PendingTask): Promise<void> {
-  const trainId = trainOf(task);
-  const answered = answeredBySchema.parse(task.result);
-  const kinded = answerForTask(task, taskAnswerSchema.parse({ ...task.result, kind: task.kind }), TRAIN_TASK_KINDS);
-  const recorded: TrainPortResults =
-    kinded.kind === 'train-quarantine'
-      ? { quarantine: quarantineRecord(task.taskId, kinded, answered.by, answered.at) }
-      : { radiation: radiationRecord(task.taskId, kinded, answered.by, answered.at) };
-  try {
+export function followUpTrainAnswer(task: PendingTask): Promise<boolean> {
+  return finishAnswer(task, async () => {
+    const trainId = trainOf(task);
+    const answered = answeredBySchema.parse(task.result);
+    const kinded = answerForTask(task, taskAnswerSchema.parse({ ...task.result, kind: task.kind }), TRAIN_TASK_KINDS);
+    const recorded: TrainPortResults =
+      kinded.kind === 'train-quarantine'
+        ? { quarantine: quarantineRecord(task.taskId, kinded, answered.by, answered.at) }
+        : { radiation: radiationRecord(task.taskId, kinded, answered.by, answered.at) };
     const { train, changed } = await updateTrain(trainId, (current) => {
       const stored = kinded.kind === 'train-quarantine' ? current.portResults?.quarantine : current.portResults?.radiation;
       if (stored?.taskId === task.taskId && stored.at === answered.at) return undefined;
@@ -128,9 +128,8 @@ export async function followUpTrainAnswer(task: PendingTask): Promise<void> {
       const alarms = kinded.kind === 'train-radiation' ? kinded.details.containers.filter((c) => c.radiation === 'alarm').map((c) => c.number) : [];
       await reportTrainNonconformity(train.id, train.portCode, kinded, task, alarms);
     }
-  } finally {
-    await deliverAnswer(task);
-  }
+    // The hand-over that follows reads the port results from the train.
+  }, { resumeIfUnrecorded: false });
 }
 
 function trainOf(task: PendingTask): string {

@@ -18,7 +18,12 @@ export const MAX_WEBHOOKS_PER_BUREAU = 10;
  */
 export const RESERVATION_TAKEOVER_MS = 60_000;
 
-const MAX_ATTEMPTS = 6;
+/**
+ * A reservation loses its race only to another reservation, which took a slot: after the cap's
+ * worth of lost races the registry is full and the answer is `webhook-limit`. The few more are
+ * for filter changes of one URL racing each other.
+ */
+const MAX_ATTEMPTS = MAX_WEBHOOKS_PER_BUREAU + 5;
 
 export interface WebhookView {
   id: string;

@@ -21,6 +21,10 @@ export interface TestCloud {
 export function useTestCloud(options: { timeScale?: number } = {}): TestCloud {
   const state = {} as TestCloud;
   beforeAll(async () => {
+    // The handlers' access lines and EMF metrics would bury the test output; a test that reads
+    // them sets these variables before the cloud starts (test/e2e/observability.test.ts).
+    process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
+    process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
     const cloud = await startLocalCloud({ dataDir: ':memory:', port: 0, awsPort: 0, timeScale: options.timeScale ?? 1, log: () => {} });
     state.cloud = cloud;
     state.token = (request) => cloud.mintToken(request);

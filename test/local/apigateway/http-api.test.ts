@@ -95,6 +95,19 @@ describe('HTTP API routing and payload format 2.0 events', () => {
     const justUnder = await fetch(`${api.url}/reply`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ result: 'ok', pad: 'x'.repeat(1024 * 1024) }) });
     expect(justUnder.status).toBe(200);
   });
+
+  it('answers 413 problem+json when the Lambda event would exceed the 6 MB synchronous invocation payload', async () => {
+    // 7 MB of JSON: under the HTTP API's 10 MB, over what a Lambda integration can take.
+    const json = await fetch(`${api.url}/reply`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ result: 'ok', pad: 'x'.repeat(7 * 1024 * 1024) }) });
+    expect(json.status).toBe(413);
+    expect(json.headers.get('apigw-requestid')).toMatch(/[0-9a-f-]{36}/);
+    expect(await problem(json)).toMatchObject({ status: 413, title: 'Request Entity Too Large', requestId: json.headers.get('apigw-requestid') });
+    // 5 MB of binary is 6.7 MB once base64-encoded into the event: the event's size is what counts.
+    const binary = await fetch(`${api.url}/echo`, { method: 'POST', headers: { 'content-type': 'application/octet-stream' }, body: Buffer.alloc(5 * 1024 * 1024) });
+    expect(binary.status).toBe(413);
+    const fits = await fetch(`${api.url}/reply`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ result: 'ok', pad: 'x'.repeat(5 * 1024 * 1024) }) });
+    expect(fits.status).toBe(200);
+  });
 });
 
 describe('HTTP API response mapping (payload format 2.0)', () => {

@@ -206,6 +206,28 @@ describe('SNS deliveries to Lambda (asynchronous invocation, Records[].Sns event
     await expect(sns.client.send(new SetSubscriptionAttributesCommand({ SubscriptionArn, AttributeName: 'FilterPolicyScope', AttributeValue: 'MessageAttributes' }))).rejects.toMatchObject({ name: 'InvalidParameterException' });
   });
 
+  it('refuses a second Subscribe of an endpoint with other attributes, and changes the filter with SetSubscriptionAttributes', async () => {
+    const topicArn = await newTopic('Refiltered');
+    const endpoint = invoker.functionArn('alertsXinjiang');
+    const { SubscriptionArn } = await sns.client.send(new SubscribeCommand({ TopicArn: topicArn, Protocol: 'lambda', Endpoint: endpoint, Attributes: { FilterPolicy: JSON.stringify({ kind: ['a'] }) } }));
+    await expect(
+      sns.client.send(new SubscribeCommand({ TopicArn: topicArn, Protocol: 'lambda', Endpoint: endpoint, Attributes: { FilterPolicy: JSON.stringify({ kind: ['b'] }) } })),
+    ).rejects.toMatchObject({ name: 'InvalidParameterException', message: expect.stringContaining('already exists with different attributes') });
+    await sns.client.send(new SetSubscriptionAttributesCommand({ SubscriptionArn, AttributeName: 'FilterPolicy', AttributeValue: JSON.stringify({ kind: ['b'] }) }));
+    expect((await sns.client.send(new GetSubscriptionAttributesCommand({ SubscriptionArn }))).Attributes).toMatchObject({ FilterPolicy: '{"kind":["b"]}', FilterPolicyScope: 'MessageAttributes' });
+    // The same endpoint with the filter it has now is the same subscription.
+    const again = await sns.client.send(new SubscribeCommand({ TopicArn: topicArn, Protocol: 'lambda', Endpoint: endpoint, Attributes: { FilterPolicy: JSON.stringify({ kind: ['b'] }) } }));
+    expect(again.SubscriptionArn).toBe(SubscriptionArn);
+    const publish = (kind: string) => sns.client.send(new PublishCommand({ TopicArn: topicArn, Message: kind, MessageAttributes: { kind: { DataType: 'String', StringValue: kind } } }));
+    await publish('a');
+    await publish('b');
+    await waitFor(() => (deliveredTo('alertsXinjiang').length ? true : undefined), 3000, 'a delivery');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(deliveredTo('alertsXinjiang').map((r) => r?.Sns.Message)).toEqual(['b']);
+    const bad = new SetSubscriptionAttributesCommand({ SubscriptionArn, AttributeName: 'FilterPolicy', AttributeValue: '{"kind":"b"}' });
+    await expect(sns.client.send(bad)).rejects.toMatchObject({ name: 'InvalidParameterException' });
+  });
+
   it('refuses raw message delivery for Lambda subscriptions', async () => {
     const topicArn = await newTopic('RawLambda');
     await expect(
