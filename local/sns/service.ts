@@ -142,9 +142,13 @@ function readPublishInput(params: QueryParams): PublishInput {
     }
   }
   const attributes = parseMessageAttributes(params);
-  const size = Buffer.byteLength(message) + Object.entries(attributes).reduce((sum, [n, v]) => sum + Buffer.byteLength(n + v.DataType + (v.StringValue ?? v.BinaryValue ?? '')), 0);
-  if (size > MAX_MESSAGE_BYTES) throw invalidParameter('Invalid parameter: Message too long');
+  if (publishSize(message, attributes) > MAX_MESSAGE_BYTES) throw invalidParameter('Invalid parameter: Message too long');
   return { message, subject, structure, attributes };
+}
+
+/** What counts towards SNS's size limits: the message and each attribute's name, type and value. */
+function publishSize(message: string, attributes: ReturnType<typeof parseMessageAttributes>): number {
+  return Buffer.byteLength(message) + Object.entries(attributes).reduce((sum, [n, v]) => sum + Buffer.byteLength(n + v.DataType + (v.StringValue ?? v.BinaryValue ?? '')), 0);
 }
 
 /** The message a protocol receives: with `MessageStructure=json`, its own key or `default`. */
@@ -393,6 +397,9 @@ export async function createSnsService(options: SnsServiceOptions): Promise<SnsS
       const ids = entries.map((e) => e.get('Id') ?? '');
       if (new Set(ids).size !== ids.length) throw new SnsError('BatchEntryIdsNotDistinct', 'Two or more batch entries in the request have the same Id.');
       if (ids.some((id) => !/^[A-Za-z0-9_-]{1,80}$/.test(id))) throw new SnsError('InvalidBatchEntryId', 'The Id of a batch entry in a batch request does not abide by the specification.');
+      // The whole batch, not only each message, is held to the 256 KiB of one publish.
+      const total = entries.reduce((sum, entry) => sum + publishSize(entry.get('Message') ?? '', parseMessageAttributes(entry)), 0);
+      if (total > MAX_MESSAGE_BYTES) throw new SnsError('BatchRequestTooLong', 'The length of all the messages put together is more than the limit.');
       const successful: string[] = [];
       const failed: string[] = [];
       for (const [index, entry] of entries.entries()) {

@@ -109,6 +109,11 @@ export interface Train extends TrainTimetable {
   run?: { executionArn: string; startedAt: string; trigger: string; completedAt?: string };
   /** The callback token of a run waiting for the train to reach the border. */
   arrivalWait?: { taskToken: string; since: string };
+  /**
+   * What the train carries, consignment by consignment (`trains/train-load.ts`): the containers
+   * each one booked, so no train takes more than its capacity.
+   */
+  load?: Record<string, { containers: number; at: string }>;
   portResults?: TrainPortResults;
   clearance?: TrainClearanceCheck;
   runSummary?: Record<string, unknown>;

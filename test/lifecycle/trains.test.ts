@@ -2,14 +2,17 @@ import { describe, expect, it } from 'vitest';
 import type { CallerIdentity } from '#shared/auth/claims.ts';
 import { trainRegistrationSchema } from '#shared/domain/trains/train-registration.ts';
 import { taskAnswerSchema } from '#shared/domain/tasks/task-results.ts';
-import { InvalidInput, NotAllowed } from '#shared/lifecycle/errors.ts';
+import { fileConsignment } from '#shared/lifecycle/consignments/file-consignment.ts';
+import { Conflict, InvalidInput, NotAllowed } from '#shared/lifecycle/errors.ts';
 import { repos } from '#shared/lifecycle/ports.ts';
 import { openTask } from '#shared/lifecycle/tasks/open-task.ts';
 import { taskToAnswer } from '#shared/lifecycle/tasks/task-answer.ts';
 import { recordTrainEvent } from '#shared/lifecycle/trains/train-events.ts';
 import { changeTrain, registerTrain } from '#shared/lifecycle/trains/train-registration.ts';
+import { linkConsignmentToTrain } from '#shared/lifecycle/trains/train-link.ts';
 import { completeTrainTask, trainTasks } from '#shared/lifecycle/trains/train-tasks.ts';
-import { HOUR, inboundTrain as inboundTrainBody } from '../domain/train-bodies.ts';
+import { CREDIT_CODES, importFiling } from '../domain/fixtures.ts';
+import { containerNumber, HOUR, inboundTrain as inboundTrainBody } from '../domain/train-bodies.ts';
 import { useApplication } from './fakes.ts';
 
 const { schedules, workflows } = useApplication();
@@ -79,5 +82,34 @@ describe('train tasks', () => {
     expect(refused).toBeInstanceOf(InvalidInput);
     expect((refused as InvalidInput).issues.map((i) => i.path)).toEqual(['details.surfaceTreatment']);
     expect((await repos().tasks.get(quarantine.taskId)).status).toBe('open');
+  });
+});
+
+describe('what a train can carry', () => {
+  const importer: CallerIdentity = { subject: 'declarant-1', bureau: 'CQ', role: 'declarant', enterprise: CREDIT_CODES.chongqingImporter };
+  const smallTrain = async (capacity: number) =>
+    (await registerTrain(trainRegistrationSchema.parse({ ...inboundTrainBody(`X${++trainNumbers}`, Date.now() + 48 * HOUR), containerCapacity: capacity }), xj)).train;
+  const oneContainer = (i: number) => importFiling({ containers: [{ number: containerNumber(i) }] });
+
+  it('takes concurrent filings up to its capacity and refuses the rest, writing nothing for them', async () => {
+    const train = await smallTrain(3);
+    const outcomes = await Promise.allSettled([1, 2, 3, 4, 5, 6].map((i) => fileConsignment({ ...oneContainer(i), trainId: train.id }, importer)));
+    expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(3);
+    const refused = outcomes.filter((o): o is PromiseRejectedResult => o.status === 'rejected').map((o) => o.reason as unknown);
+    expect(refused.every((reason) => reason instanceof Conflict)).toBe(true);
+    expect((await repos().consignments.list({ trainId: train.id })).items).toHaveLength(3);
+  });
+
+  it('frees a booking when a consignment moves to another train, and drops one an interrupted filing left', async () => {
+    const [first, second] = [await smallTrain(1), await smallTrain(1)];
+    const moving = await fileConsignment({ ...oneContainer(7), trainId: first.id }, importer);
+    await linkConsignmentToTrain(moving.id, second.id, importer);
+    expect((await repos().trains.get(first.id)).load).toEqual({});
+    await expect(fileConsignment({ ...oneContainer(8), trainId: second.id }, importer)).rejects.toBeInstanceOf(Conflict);
+
+    // A filing that booked its container and died before storing the consignment.
+    await repos().trains.change(first.id, { expectedVersion: (await repos().trains.get(first.id)).version, set: { load: { GHOST: { containers: 1, at: '2026-01-01T00:00:00.000Z' } } } });
+    const filed = await fileConsignment({ ...oneContainer(9), trainId: first.id }, importer);
+    expect(Object.keys((await repos().trains.get(first.id)).load ?? {})).toEqual([filed.id]);
   });
 });

@@ -8,6 +8,7 @@ import { planInspection } from '../../domain/policy/plan-inspection.ts';
 import { inspectionContextFor } from './inspection-context.ts';
 import { repos } from '../ports.ts';
 import { trainForConsignment } from '../trains/train-link.ts';
+import { bookOnTrain } from '../trains/train-load.ts';
 import { lifecycleStateMachine, startLifecycle } from './lifecycle-start.ts';
 import { NotAllowed } from '../errors.ts';
 
@@ -46,6 +47,7 @@ export async function fileConsignment(filing: ConsignmentFiling, caller: CallerI
   const draft = createConsignment(filing, { id, at });
   const inspectionPlan = planInspection(draft, inspectionContextFor(filing, at));
   const executionArn = executionArnOf(lifecycleStateMachine(filing.direction), id);
+  if (train) await bookOnTrain(train.id, id, draft.containers.length);
 
   const consignment = await repos().consignments.file(
     { ...draft, inspectionPlan, executionArn },

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { CallerIdentity } from '../../auth/claims.ts';
 import { bilingual } from '../../domain/text.ts';
 import { mayRecordTrainEvent } from '../../domain/trains/train-access.ts';
-import { decideTrainEvent } from '../../domain/trains/train-events.ts';
+import { decideTrainEvent, trainEventRemarksSchema } from '../../domain/trains/train-events.ts';
 import { scheduledMoment } from '../../domain/trains/timetable.ts';
 import { actorOf, TRAIN_EVENT_TYPES, type Train, type TrainEventRecord } from '../../domain/train.ts';
 import { timestampSchema } from '../../domain/validators/timestamp.ts';
@@ -16,7 +16,7 @@ export const trainEventSchema = z.object({
   type: z.enum(TRAIN_EVENT_TYPES, { error: bilingual('事件须为 arrived-at-border、departed-border 或 arrived-at-destination', 'type must be arrived-at-border, departed-border or arrived-at-destination') }),
   /** When it happened; defaults to when it is recorded. */
   at: timestampSchema.optional(),
-  remarks: z.string().trim().min(1).max(1000).optional(),
+  remarks: trainEventRemarksSchema.optional(),
 });
 export type TrainEventInput = z.infer<typeof trainEventSchema>;
 

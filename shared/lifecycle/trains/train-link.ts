@@ -9,6 +9,7 @@ import { CONSIGNMENT_DIRECTION, type Train } from '../../domain/train.ts';
 import { updateConsignment } from '../consignments/consignment-updates.ts';
 import { repos } from '../ports.ts';
 import { handOverTrainResults } from './train-hand-over.ts';
+import { bookOnTrain, releaseFromTrain } from './train-load.ts';
 import { Conflict, InvalidInput, NotAllowed, NotFound } from '../errors.ts';
 
 /**
@@ -50,6 +51,7 @@ export async function linkConsignmentToTrain(
   }
   if (isTerminalStatus(current.status)) throw new Conflict(`consignment ${consignmentId} is already ${current.status}`);
   await trainForConsignment(trainId, current);
+  if (current.trainId !== trainId) await bookOnTrain(trainId, consignmentId, current.containers.length);
   // `changed` says whether this call wrote the link. The closure runs again after a lost race,
   // so it decides afresh each time; and the event's idempotency key is this call's own, so a
   // concurrent identical link that lost the race re-reads and finds the train already there
@@ -73,6 +75,7 @@ export async function linkConsignmentToTrain(
   });
   // HQ review lists the consignment's lifecycle execution under the train too (named after the consignment).
   if (changed && consignment.executionArn !== undefined) await repos().executions.linkTrain(consignment.id, trainId);
+  if (changed && current.trainId !== undefined && current.trainId !== trainId) await releaseFromTrain(current.trainId, consignmentId);
   // Read after the link is written: if the run's Map listed the train before this link, the
   // results were already on the train and this hands them over; otherwise the Map will.
   const crossed = await repos().trains.get(trainId);

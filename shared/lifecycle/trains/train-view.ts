@@ -1,6 +1,7 @@
 import type { CallerIdentity } from '../../auth/claims.ts';
 import type { PortCode } from '../../domain/codes.ts';
 import { mayReadTrains } from '../../domain/trains/train-access.ts';
+import { bookedByOthers, trainCapacity } from '../../domain/trains/train-load.ts';
 import { beijingDay } from '../../domain/trains/train-registration.ts';
 import { preArrivalNoticeAt } from '../../domain/trains/timetable.ts';
 import type { Train } from '../../domain/train.ts';
@@ -11,12 +12,17 @@ import { trainConsignmentSummaries } from './train-consignments.ts';
 import { trainScheduleNames } from './train-schedules.ts';
 import { NotAllowed, NotFound } from '../errors.ts';
 
-/** A train as the API shows it: never the run's callback token. */
+/**
+ * A train as the API shows it: never the run's callback token, nor which consignments booked it
+ * (an officer sees only the consignments that involve the bureau), only how full it is.
+ */
 export function publicTrain(train: Train) {
-  const { arrivalWait: _token, ...visible } = train;
+  const { arrivalWait: _token, load, ...visible } = train;
   const names = trainScheduleNames(train.id);
   return {
     ...visible,
+    bookedContainers: bookedByOthers(load, ''),
+    capacity: trainCapacity(train),
     schedules: {
       preArrivalNotice: { name: names.preArrivalNotice, at: preArrivalNoticeAt(train), ...(train.preArrivalNotice && { sentAt: train.preArrivalNotice.sentAt }) },
       borderCrossing: { name: names.borderCrossing, at: train.plannedBorderCrossing, ...(train.run && { runStartedAt: train.run.startedAt }) },

@@ -245,7 +245,9 @@ describe('SNS deliveries to Lambda (asynchronous invocation, Records[].Sns event
     expect(deliveredTo('alertsAll').map((r) => r?.Sns.Subject).sort()).toEqual(['S', null]);
     await expect(sns.client.send(new PublishBatchCommand({ TopicArn: topicArn, PublishBatchRequestEntries: [{ Id: 'x', Message: '1' }, { Id: 'x', Message: '2' }] }))).rejects.toMatchObject({ name: 'BatchEntryIdsNotDistinctException' });
     const eleven = Array.from({ length: 11 }, (_, i) => ({ Id: `m${i}`, Message: 'x' }));
-    await expect(sns.client.send(new PublishBatchCommand({ TopicArn: topicArn, PublishBatchRequestEntries: eleven }))).rejects.toMatchObject({ name: 'TooManyEntriesInBatchRequestException' });
+    await expect(sns.client.send(new PublishBatchCommand({ TopicArn: topicArn, PublishBatchRequestEntries: eleven }))).rejects.toMatchObject({ name: 'TooManyEntriesInBatchRequestException' });    // Each entry fits; all of them together are more than one publish may carry.
+    const heavy = Array.from({ length: 3 }, (_, i) => ({ Id: `h${i}`, Message: 'x'.repeat(100 * 1024) }));
+    await expect(sns.client.send(new PublishBatchCommand({ TopicArn: topicArn, PublishBatchRequestEntries: heavy }))).rejects.toMatchObject({ name: 'BatchRequestTooLongException' });
   });
 });
 
