@@ -11,8 +11,8 @@ export const route = {
   idempotent: true,
 } as const;
 
-export const handler = apiRoute(route, async ({ body, caller, idempotencyKey }) => {
-  const consignment = await fileConsignment(body, caller, idempotencyKey);
+export const handler = apiRoute(route, async ({ body, caller, idempotencyKey, requestId }) => {
+  const consignment = await fileConsignment(body, caller, idempotencyKey, requestId);
   recordBusinessEvent('ConsignmentFiled', { direction: body.direction });
   return {
     status: 201,

@@ -1,15 +1,15 @@
 import type { Context } from 'aws-lambda';
 import { relayOutbox } from '#shared/lifecycle/outbox.ts';
-import { logger } from '#shared/observability/logger.ts';
+import { withInvocationLogger } from '#shared/observability/logger.ts';
 
 /**
  * Runs every minute (and once when the local cloud starts): finishes what a crash left between a
  * commit and its follow-up, namely answers not yet delivered to their workflows and lifecycles
  * not yet started (see shared/lifecycle/outbox.ts).
  */
-export const handler = async (event: { inFlightSeconds?: number } = {}, context?: Context) => {
-  if (context) logger.addContext(context);
-  const report = await relayOutbox(event.inFlightSeconds === undefined ? {} : { inFlightSeconds: event.inFlightSeconds });
-  if (report.answersDelivered + report.lifecyclesStarted + report.failed > 0) logger.info('outbox relayed', { ...report });
-  return report;
-};
+export const handler = (event: { inFlightSeconds?: number } = {}, context?: Context) =>
+  withInvocationLogger(context, {}, async (log) => {
+    const report = await relayOutbox(event.inFlightSeconds === undefined ? {} : { inFlightSeconds: event.inFlightSeconds });
+    if (report.answersDelivered + report.lifecyclesStarted + report.failed > 0) log.info('outbox relayed', { ...report });
+    return report;
+  });

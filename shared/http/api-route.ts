@@ -26,6 +26,8 @@ export interface RouteRequest<Body, Params, Query> {
   caller: CallerIdentity;
   /** The client's `Idempotency-Key`, when it sent one. */
   idempotencyKey?: string;
+  /** API Gateway's id of this request: the correlation id of everything it starts. */
+  requestId: string;
   event: APIGatewayProxyEventV2WithJWTAuthorizer;
 }
 
@@ -58,7 +60,7 @@ export function apiRoute<Body = undefined, Params = Record<string, string>, Quer
 ): Handler {
   return (event, context) => {
     const requestId = event.requestContext.requestId;
-    return withInvocationLogger(context, { requestId, routeKey: event.routeKey }, async (log) => {
+    return withInvocationLogger(context, { requestId, correlationId: requestId, routeKey: event.routeKey }, async (log) => {
       const started = Date.now();
       let caller: CallerIdentity | undefined;
       let result: APIGatewayProxyStructuredResultV2;
@@ -99,6 +101,7 @@ async function run<Body, Params, Query>(
   const request: RouteRequest<Body, Params, Query> = {
     caller,
     event,
+    requestId: event.requestContext.requestId,
     params: parsePart('path', spec.params ?? passThrough<Params>(), event.pathParameters ?? {}),
     query: parsePart('query', spec.query ?? passThrough<Query>(), event.queryStringParameters ?? {}),
     body: spec.body ? parsePart('body', spec.body, jsonBody(event)) : (undefined as Body),

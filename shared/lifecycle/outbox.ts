@@ -1,7 +1,7 @@
 import type { EventActor } from '../data/consignment-records.ts';
 import { everyPage } from '../data/pagination.ts';
 import type { PendingTask } from '../data/task-repository.ts';
-import { logger } from '../observability/logger.ts';
+import { currentLogger } from '../observability/logger.ts';
 import { followUpConsignmentAnswer } from './consignments/consignment-answers.ts';
 import { startLifecycle } from './consignments/lifecycle-start.ts';
 import { repos } from './ports.ts';
@@ -36,7 +36,7 @@ export async function relayOutbox(options: { now?: Date; inFlightSeconds?: numbe
     } catch (error) {
       // One item that cannot be finished now must not hold back the others; the next run retries it.
       report.failed++;
-      logger.error('outbox relay could not finish an item', { item: what, error: error as Error });
+      currentLogger().error('outbox relay could not finish an item', { item: what, error: error as Error });
     }
   };
 

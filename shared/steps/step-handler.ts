@@ -10,5 +10,17 @@ import { withInvocationLogger } from '../observability/logger.ts';
  */
 export function stepHandler<Input, Output>(schema: z.ZodType<Input>, run: (input: Input) => Promise<Output>) {
   return (event: unknown, context?: Context): Promise<Output> =>
-    withInvocationLogger(context, {}, async () => run(schema.parse(event)));
+    withInvocationLogger(context, correlationOf(event), async (log) => {
+      const started = Date.now();
+      const output = await run(schema.parse(event));
+      // One line per step, as the API writes one per request: the correlation id ties them together.
+      log.info('step', { latencyMs: Date.now() - started });
+      return output;
+    });
+}
+
+/** The correlation id a workflow passes to its steps (the API request that started it), for the log lines. */
+function correlationOf(event: unknown): { correlationId?: string } {
+  const correlationId = typeof event === 'object' && event !== null && 'correlationId' in event ? event.correlationId : undefined;
+  return typeof correlationId === 'string' ? { correlationId } : {};
 }

@@ -86,6 +86,17 @@ describe('logs, one invocation at a time in one process', () => {
 });
 
 describe('idempotency records, per function', () => {
+  it("carries the filing request's id into its execution: every step of the lifecycle logs it as the correlation id", async () => {
+    const before = output.length;
+    const filed = await driver.file(await driver.declarant('CQ', CREDIT_CODES.chongqingImporter), importFiling());
+    const filing = lines().slice(before).find((line) => line.routeKey === 'POST /consignments' && line.status === 201);
+    expect(filing?.requestId).toEqual(expect.any(String));
+    expect(filing?.correlationId).toBe(filing?.requestId);
+    await driver.task('XJ', filed.id, 'port-checks');
+    const step = await eventually(async () => lines().slice(before).find((line) => line.function_name === 'openTask' && line.message === 'step'), 'the open-task step line');
+    expect(step.correlationId).toBe(filing?.requestId);
+  });
+
   it("stores each function's records under its own name, whichever function ran first", async () => {
     // Another idempotent function runs first in this process.
     const cq = await driver.declarant('CQ', CREDIT_CODES.chongqingImporter);

@@ -42,7 +42,7 @@ export function conditionExpression(condition: StepCondition): string {
 const close = (outcome: 'released' | 'rejected') =>
   invoke({
     function: 'CloseConsignmentFunction',
-    payload: { consignmentId: jsonata('$lifecycle.consignmentId'), outcome, executionArn: jsonata('$states.context.Execution.Id') },
+    payload: { consignmentId: jsonata('$lifecycle.consignmentId'), outcome, executionArn: jsonata('$states.context.Execution.Id'), correlationId: jsonata('$lifecycle.correlationId') },
     output: jsonata('$states.result.Payload'),
     then: END,
   });
@@ -55,7 +55,7 @@ export function consignmentWorkflow(direction: Direction, text: ConsignmentWorkf
       comment: "Filed and planned by POST /consignments: the routing policy's plan arrives in the input.",
       assign: {
         lifecycle: jsonata('$states.input'),
-        task: jsonata("{'consignmentId': $states.input.consignmentId, 'leadBureau': $states.input.leadBureau, 'executionArn': $states.context.Execution.Id}"),
+        task: jsonata("{'consignmentId': $states.input.consignmentId, 'leadBureau': $states.input.leadBureau, 'executionArn': $states.context.Execution.Id, 'correlationId': $states.input.correlationId}"),
         escalation: 0,
       },
       then: awaitStateName(lifecycle.firstStep),

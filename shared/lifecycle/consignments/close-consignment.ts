@@ -8,6 +8,7 @@ export const closeRequestSchema = z.object({
   consignmentId: z.string().min(1),
   outcome: z.enum(TERMINAL_STATUSES),
   executionArn: z.string().min(1),
+  correlationId: z.string().min(1).optional(),
 });
 export type CloseRequest = z.infer<typeof closeRequestSchema>;
 

@@ -32,7 +32,7 @@ const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
  * plan, and start its lifecycle workflow. The execution is named after the consignment, so a
  * repeated start is recognised by Step Functions rather than run twice.
  */
-export async function fileConsignment(filing: ConsignmentFiling, caller: CallerIdentity, idempotencyKey?: string): Promise<Consignment> {
+export async function fileConsignment(filing: ConsignmentFiling, caller: CallerIdentity, idempotencyKey?: string, correlationId?: string): Promise<Consignment> {
   if (!mayFile(caller, filing)) {
     throw new NotAllowed(
       caller.role === 'declarant'
@@ -55,6 +55,6 @@ export async function fileConsignment(filing: ConsignmentFiling, caller: CallerI
     // zod writes a parsed filing's keys in schema order, so the same request gives the same text.
     idempotencyKey === undefined ? {} : { idempotencyKey, fingerprint: createHash('sha256').update(JSON.stringify(filing)).digest('base64url') },
   );
-  await startLifecycle(consignment, train);
+  await startLifecycle(consignment, train, correlationId);
   return consignment;
 }

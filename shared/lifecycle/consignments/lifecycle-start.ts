@@ -10,6 +10,8 @@ import { repos, workflows } from '../ports.ts';
 /** The input every consignment workflow starts with. */
 export interface LifecycleInput {
   consignmentId: string;
+  /** What ties the execution's steps to the request that started it, in every log line. */
+  correlationId: string;
   portBureau: string;
   leadBureau: string;
   inlandBureau: string;
@@ -21,10 +23,11 @@ const LIFECYCLE_STATE_MACHINE = { import: consignmentImportStateMachineArn, expo
 
 export const lifecycleStateMachine = (direction: Consignment['direction']): string => LIFECYCLE_STATE_MACHINE[direction]();
 
-export function lifecycleInput(consignment: Consignment, train: Pick<Train, 'plannedBorderCrossing'> | undefined): LifecycleInput {
+export function lifecycleInput(consignment: Consignment, train: Pick<Train, 'plannedBorderCrossing'> | undefined, correlationId: string): LifecycleInput {
   const inlandBureau = inlandBureauOf(consignment);
   return {
     consignmentId: consignment.id,
+    correlationId,
     portBureau: consignment.portBureau,
     leadBureau: leadBureauForPort(consignment.portCode),
     inlandBureau,
@@ -47,7 +50,12 @@ export function lifecycleInput(consignment: Consignment, train: Pick<Train, 'pla
  * until a retried filing or the outbox relay starts it. Both steps may be repeated: the index
  * writes each entry once, and Step Functions accepts one execution per name.
  */
-export async function startLifecycle(consignment: Consignment, train: Pick<Train, 'plannedBorderCrossing'> | undefined): Promise<void> {
+export async function startLifecycle(
+  consignment: Consignment,
+  train: Pick<Train, 'plannedBorderCrossing'> | undefined,
+  // A lifecycle started by the outbox relay is traced by the consignment it belongs to.
+  correlationId: string = consignment.id,
+): Promise<void> {
   const stateMachine = lifecycleStateMachine(consignment.direction);
   await repos().executions.record({
     executionArn: consignment.executionArn ?? executionArnOf(stateMachine, consignment.id),
@@ -58,5 +66,5 @@ export async function startLifecycle(consignment: Consignment, train: Pick<Train
     bureaus: consignment.responsibleBureaus,
     startedAt: consignment.createdAt,
   });
-  await workflows().start(stateMachine, consignment.id, lifecycleInput(consignment, train));
+  await workflows().start(stateMachine, consignment.id, lifecycleInput(consignment, train, correlationId));
 }

@@ -22,6 +22,8 @@ export const openTaskRequestSchema = z
     enteredAt: z.string().min(1),
     executionArn: z.string().min(1),
     stateName: z.string().min(1),
+    /** The API request that filed the consignment: every step's log lines carry it. */
+    correlationId: z.string().min(1).optional(),
   })
   .refine((r) => (r.consignmentId === undefined) !== (r.trainId === undefined), { message: 'a task has exactly one subject: consignmentId or trainId' })
   .refine((r) => (r.trainId !== undefined ? isTrainTaskKind(r.kind) : isConsignmentTaskKind(r.kind)), { message: 'train tasks belong to trains, the others to consignments', path: ['kind'] });

@@ -4,7 +4,7 @@ import type { TaskKind } from '../../domain/tasks/task-kinds.ts';
 import { ConflictError } from '../../data/errors.ts';
 import type { PendingTask } from '../../data/task-repository.ts';
 import { Conflict, InvalidInput, NotAllowed, NotFound } from '../errors.ts';
-import { logger } from '../../observability/logger.ts';
+import { currentLogger } from '../../observability/logger.ts';
 import { repos, workflows } from '../ports.ts';
 
 /** Who answered and when: part of every answer a workflow receives. */
@@ -72,7 +72,7 @@ export async function finishAnswer(task: PendingTask, work: () => Promise<void>,
     await work();
   } catch (error) {
     recorded = false;
-    logger.warn('the follow-up of an answer failed; the outbox relay will finish it', { taskId: task.taskId, error: error as Error });
+    currentLogger().warn('the follow-up of an answer failed; the outbox relay will finish it', { taskId: task.taskId, error: error as Error });
   }
   if (task.result !== undefined && (recorded || options.resumeIfUnrecorded)) await workflows().answer(task.taskToken, task.result);
   if (recorded) await repos().tasks.markDelivered(task.taskId);
