@@ -1,5 +1,5 @@
 import type { ConsignmentFilingInput } from '#shared/domain/consignment.ts';
-import type { GoodsCategory } from '#shared/domain/codes.ts';
+import { GOODS_CATEGORIES, type GoodsCategory } from '#shared/domain/codes.ts';
 import {
   MAX_CERTIFICATE_BODY_ID_LENGTH,
   MAX_CERTIFICATE_NUMBER_LENGTH,
@@ -42,17 +42,7 @@ export function longTimestamp(year: number): string {
 }
 
 /** Every category but `general`, which combines with none. */
-export const ALL_SPECIFIC_CATEGORIES: GoodsCategory[] = [
-  'waste-raw-material',
-  'hazardous-chemical',
-  'dangerous-goods',
-  'bulk',
-  'high-risk-agricultural',
-  'food',
-  'animal-product',
-  'plant-product',
-  'special-item',
-];
+export const ALL_SPECIFIC_CATEGORIES: GoodsCategory[] = GOODS_CATEGORIES.filter((category) => category !== 'general');
 
 /** Categories that keep an import direct-through (no port inspection), as many as possible. */
 export const DIRECT_THROUGH_CATEGORIES: GoodsCategory[] = ['dangerous-goods', 'food', 'animal-product', 'plant-product', 'special-item'];

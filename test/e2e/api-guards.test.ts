@@ -7,17 +7,6 @@ const t = useTestCloud();
 const driver = new LifecycleDriver(t);
 const declarant = () => driver.declarant('CQ', CREDIT_CODES.chongqingImporter);
 
-async function consignmentCount(): Promise<number> {
-  let count = 0;
-  let nextToken: string | undefined;
-  do {
-    const page = await t.call<{ items: unknown[]; nextToken?: string }>('GET', `/consignments?limit=100${nextToken ? `&nextToken=${encodeURIComponent(nextToken)}` : ''}`, await driver.hq());
-    count += page.body.items.length;
-    nextToken = page.body.nextToken;
-  } while (nextToken);
-  return count;
-}
-
 describe('who may do what', () => {
   it('refuses a task completion from another bureau (403) and from a declarant (403), and the task stays open', async () => {
     const filed = await driver.file(await declarant(), importFiling());
@@ -56,7 +45,7 @@ describe('who may do what', () => {
 
 describe('bad input', () => {
   it('answers 400 problem+json naming each failing field, and writes nothing', async () => {
-    const before = await consignmentCount();
+    const before = await driver.consignmentCount();
     const filing = importFiling({ containers: [{ number: 'CSQU3054384' }] });
     const bad = { ...filing, goods: [{ ...filing.goods[0], hsCode: '12' }], portCode: 'SHANGHAI' };
     const response = await t.call<{ type: string; status: number; errors: Array<{ field: string; message: string }> }>('POST', '/consignments', await declarant(), bad);
@@ -66,7 +55,7 @@ describe('bad input', () => {
     const fields = response.body.errors.map((e) => e.field);
     expect(fields).toEqual(expect.arrayContaining(['body.portCode', 'body.goods.0.hsCode', 'body.containers.0.number']));
     expect(response.body.errors.find((e) => e.field === 'body.containers.0.number')?.message).toMatch(/check digit|校验/);
-    expect(await consignmentCount()).toBe(before);
+    expect(await driver.consignmentCount()).toBe(before);
   });
 
   it('answers 400 for a body that is not JSON, naming the body', async () => {
@@ -124,7 +113,7 @@ describe('repeated and concurrent requests', () => {
   });
 
   it('replays the first answer to a filing retried with the same Idempotency-Key and files it once', async () => {
-    const before = await consignmentCount();
+    const before = await driver.consignmentCount();
     const headers = { 'idempotency-key': 'filing-2016-408-0001' };
     const token = await declarant();
     const first = await t.call<{ id: string }>('POST', '/consignments', token, importFiling(), headers);
@@ -137,7 +126,7 @@ describe('repeated and concurrent requests', () => {
     const later = await t.call<{ id: string }>('POST', '/consignments', token, importFiling(), headers);
     expect(later.status).toBe(201);
     expect(later.body.id).toBe(first.body.id);
-    expect(await consignmentCount()).toBe(before + 1);
+    expect(await driver.consignmentCount()).toBe(before + 1);
 
     const reused = await t.call('POST', '/consignments', token, importFiling({ tradeMode: 'postal' }), headers);
     expect(reused.status).toBe(422);

@@ -24,17 +24,6 @@ const declarant = () => driver.declarant('CQ', CREDIT_CODES.chongqingImporter);
 
 type Problem = { type: string; errors: Array<{ field: string; message: string }> };
 
-async function consignmentCount(): Promise<number> {
-  let count = 0;
-  let nextToken: string | undefined;
-  do {
-    const page = await t.call<{ items: unknown[]; nextToken?: string }>('GET', `/consignments?limit=100${nextToken ? `&nextToken=${encodeURIComponent(nextToken)}` : ''}`, await driver.hq());
-    count += page.body.items.length;
-    nextToken = page.body.nextToken;
-  } while (nextToken);
-  return count;
-}
-
 const containersOf = (count: number, first = 1) => Array.from({ length: count }, (_, i) => ({ number: containerNumber(first + i) }));
 
 describe('a consignment at every limit', () => {
@@ -70,13 +59,13 @@ describe('over the limits', () => {
     ['one container more than a train carries', MAX_CONTAINERS_PER_CONSIGNMENT + 1],
     ['5,000 containers', 5000],
   ])('refuses a filing with %s: 400 naming body.containers, and nothing is written', async (_what, count) => {
-    const before = await consignmentCount();
+    const before = await driver.consignmentCount();
     const response = await t.call<Problem>('POST', '/consignments', await declarant(), importFiling({ containers: containersOf(count) }));
     expect(response.status).toBe(400);
     expect(response.contentType).toBe('application/problem+json');
     expect(response.body.type).toBe('urn:cr-express:problem:validation');
     expect(response.body.errors).toEqual([{ field: 'body.containers', message: expect.stringContaining(String(MAX_CONTAINERS_PER_CONSIGNMENT)) }]);
-    expect(await consignmentCount()).toBe(before);
+    expect(await driver.consignmentCount()).toBe(before);
   });
 
   it('refuses a task completion over the limits (400 naming each field), and the task stays open', async () => {

@@ -91,6 +91,19 @@ export class LifecycleDriver {
     }, `notices ${expectedKinds.join(', ')} about ${consignmentId}`);
   }
 
+  /** How many consignments exist, as HQ lists them: what a refused write must leave unchanged. */
+  async consignmentCount(): Promise<number> {
+    let count = 0;
+    let nextToken: string | undefined;
+    const hq = await this.hq();
+    do {
+      const page = await this.t.call<{ items: unknown[]; nextToken?: string }>('GET', `/consignments?limit=100${nextToken ? `&nextToken=${encodeURIComponent(nextToken)}` : ''}`, hq);
+      count += page.body.items.length;
+      nextToken = page.body.nextToken;
+    } while (nextToken);
+    return count;
+  }
+
   /** Waits for a terminal status and returns the consignment. */
   async settled(id: string): Promise<ConsignmentView> {
     return eventually(async () => {
