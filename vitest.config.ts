@@ -1,11 +1,14 @@
 import { defineConfig } from 'vitest/config';
 
 /**
- * Three projects, all run by `npm test`; `npm run test:unit|test:e2e|test:infra` runs one.
+ * Four projects, all run by `npm test`; `npm run test:unit|test:e2e|test:infra|test:faults` runs one.
  * - unit: domain rules, the application layer with in-memory fakes, data and review code; no
  *   local cloud (the data layer runs on dynalite in memory, in the test's own process);
  * - e2e: the local cloud's services and the whole system through them, over the AWS protocols;
- * - infra: the manifest, the CDK stack, cdk-nag, bundles, workflow files and lint rules.
+ * - infra: the manifest, the CDK stack, cdk-nag, bundles, workflow files and lint rules;
+ * - faults: the fault-injection suite (test/faults/README.md): fuzzing every route, the
+ *   authorisation matrix, SIGKILL during bursts, injected transient failures. `npm test` runs
+ *   its fast subset; `npm run test:faults` (FAULTS_FULL=1) the full one.
  */
 export default defineConfig({
   test: {
@@ -16,6 +19,21 @@ export default defineConfig({
       { extends: true, test: { name: 'unit', include: ['test/{domain,auth,lifecycle,data,review}/**/*.test.ts'] } },
       { extends: true, test: { name: 'e2e', include: ['test/{e2e,local}/**/*.test.ts'] } },
       { extends: true, test: { name: 'infra', include: ['test/infra/**/*.test.ts'] } },
+      {
+        extends: true,
+        test: {
+          name: 'faults',
+          include: ['test/faults/**/*.test.ts'],
+          globalSetup: ['test/faults/global-setup.ts'],
+          // A group of its own after the others, two files at a time: the crash and transient
+          // parts mostly wait on a local cloud in a child process.
+          sequence: { groupOrder: 1 },
+          maxWorkers: 2,
+          // The full run fuzzes 10,000 requests and kills the local cloud ten times.
+          testTimeout: process.env.FAULTS_FULL === '1' ? 3_600_000 : 240_000,
+          hookTimeout: 120_000,
+        },
+      },
     ],
     coverage: {
       provider: 'v8',

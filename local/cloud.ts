@@ -236,7 +236,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     const snsClient = new SNSClient(clientConfig);
     const schedulerClient = new SchedulerClient(clientConfig);
     try {
-      await ensureTables(dynamoClient, m);
+      await ensureTables(dynamoClient, m, { rebuildIndexes: dynamo.uncleanStop });
       await provisionTopics(snsClient, m, (name) => lambda.functionArn(name));
       for (const [name, spec] of Object.entries(m.stateMachines)) {
         const text = await readFile(resolve(rootDir, spec.definition), 'utf8');

@@ -1,9 +1,10 @@
-import { mkdir } from 'node:fs/promises';
+import { access, mkdir, rm, writeFile } from 'node:fs/promises';
 import type { IncomingMessage, RequestListener, Server, ServerResponse } from 'node:http';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { AwsProtocolService } from '../aws-endpoint.ts';
 import { targetPrefix } from '../aws-endpoint.ts';
+import { dynamoDbFaultsFromEnvironment, type DynamoDbFaults } from './fault-injection.ts';
 
 /**
  * DynamoDB for the local cloud: dynalite (LevelDB on disk, or memory-level) mounted behind the
@@ -44,14 +45,28 @@ export interface DynamoDbServiceOptions {
    * `:memory:` keeps everything in memory (tests).
    */
   dataDir?: string;
+  /**
+   * Injected transient failures (test/faults); by default from `LOCAL_FAULTS=dynamodb:<rate>` and
+   * `LOCAL_FAULTS_SEED`, off when unset (see fault-injection.ts).
+   */
+  faults?: DynamoDbFaults;
 }
 
 export type DynamoDbService = AwsProtocolService & {
   /** Where LevelDB keeps the tables, or `undefined` in memory. */
   readonly path: string | undefined;
+  /**
+   * The store on disk was not closed when it was last open (the process was killed). dynalite
+   * writes an item and its index entries as separate LevelDB writes, so a kill between them can
+   * leave an index entry without its item (or with an old copy): the tables' indexes must be
+   * rebuilt from the items (`ensureTables(..., { rebuildIndexes })`) before they are read.
+   */
+  readonly uncleanStop: boolean;
   /** Flushes and closes the store; the service must not be used afterwards. */
   close(): Promise<void>;
 };
+
+const OPEN_MARKER = 'OPEN';
 
 export function dynamoDbPath(dataDir: string | undefined): string | undefined {
   return dataDir === undefined || dataDir === ':memory:' ? undefined : join(dataDir, 'dynamodb');
@@ -79,6 +94,10 @@ function createDynalite(options: DynaliteOptions): { server: Server; store: Dyna
 export async function createDynamoDbService(options: DynamoDbServiceOptions = {}): Promise<DynamoDbService> {
   const path = dynamoDbPath(options.dataDir);
   if (path) await mkdir(path, { recursive: true });
+  // Present while the store is open; still there at the next open means the last one was killed.
+  const openMarker = path && join(path, OPEN_MARKER);
+  const uncleanStop = openMarker ? await access(openMarker).then(() => true, () => false) : false;
+  if (openMarker) await writeFile(openMarker, String(process.pid));
 
   // Tables become ACTIVE at once: the CREATING delay only slows tests and start-up.
   const { server, store } = createDynalite({ path, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
@@ -86,12 +105,21 @@ export async function createDynamoDbService(options: DynamoDbServiceOptions = {}
   if (!listener) throw new Error('dynalite exposes no request listener');
 
   let closed: Promise<void> | undefined;
+  const faults = options.faults ?? dynamoDbFaultsFromEnvironment();
 
   return {
     name: 'dynamodb',
     path,
+    uncleanStop,
     accepts: (req: IncomingMessage) => targetPrefix(req) === DYNAMODB_TARGET_PREFIX,
     handle(req: IncomingMessage, res: ServerResponse) {
+      if (faults) {
+        const operation = String(req.headers['x-amz-target'] ?? '').slice(DYNAMODB_TARGET_PREFIX.length + 1);
+        if (faults.pick(operation)) {
+          faults.fail(req, res, operation);
+          return;
+        }
+      }
       // dynalite consumes the body itself through 'data'/'end' events, so the endpoint must hand
       // the stream over unread.
       listener.call(server, req, res);
@@ -101,7 +129,9 @@ export async function createDynamoDbService(options: DynamoDbServiceOptions = {}
       req.on('error', () => res.destroy());
     },
     close() {
-      closed ??= store.lifecycleManager ? store.lifecycleManager.gracefulClose() : store.db.close();
+      closed ??= (store.lifecycleManager ? store.lifecycleManager.gracefulClose() : store.db.close()).then(async () => {
+        if (openMarker) await rm(openMarker, { force: true });
+      });
       return closed;
     },
   };

@@ -31,7 +31,7 @@ export async function startLocalDynamo(options: { dataDir?: string; manifest?: P
   });
   let ensured: Record<string, EnsuredTable>;
   try {
-    ensured = await ensureTables(client, tables);
+    ensured = await ensureTables(client, tables, { rebuildIndexes: service.uncleanStop });
   } catch (error) {
     await endpoint.close();
     await service.close();

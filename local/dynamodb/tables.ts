@@ -151,7 +151,8 @@ async function rebuild(client: DynamoDBClient, name: string, spec: TableSpec, ti
 export async function ensureTables(
   client: DynamoDBClient,
   manifest: Pick<Manifest, 'tables'>,
-  options: { timeoutMs?: number } = {},
+  /** `rebuildIndexes`: every existing table is rebuilt from its items (after an unclean stop, see dynalite-service.ts). */
+  options: { timeoutMs?: number; rebuildIndexes?: boolean } = {},
 ): Promise<Record<string, EnsuredTable>> {
   const timeoutMs = options.timeoutMs ?? 10_000;
   const result: Record<string, EnsuredTable> = {};
@@ -167,7 +168,7 @@ export async function ensureTables(
         // Another starter won the race; the table exists, which is all we need.
         if (errorName(error) !== 'ResourceInUseException') throw error;
       }
-    } else if (layoutOf(existing) !== layoutOf(createTableInput(name, spec))) {
+    } else if (options.rebuildIndexes || layoutOf(existing) !== layoutOf(createTableInput(name, spec))) {
       await rebuild(client, name, spec, timeoutMs);
       action = 'rebuilt';
     }

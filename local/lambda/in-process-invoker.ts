@@ -4,6 +4,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Context } from 'aws-lambda';
 import type { FunctionSpec, Manifest } from '../../infra/manifest-types.ts';
 import { lambdaArn } from '../arns.ts';
+import { faultRateFor, seededRandom } from '../dynamodb/fault-injection.ts';
 import { lambdaContext } from './context.ts';
 import { runWithEnvironment } from './environment.ts';
 import { LambdaServiceError, timeoutError, toLambdaError } from './errors.ts';
@@ -30,6 +31,32 @@ export interface InProcessInvokerOptions {
   environment?: (functionName: string) => Record<string, string>;
   /** Where failed invocations are logged, as the runtime writes them to CloudWatch; stderr by default. */
   log?: (line: string) => void;
+  /**
+   * Injected transient failures for the fault-injection suite (test/faults): this share of the
+   * invocations of step functions (`functions/steps/`, the ones Step Functions invokes) fails
+   * with a retryable Lambda service error (`ServiceException`, HTTP 500) before the handler
+   * runs. By default from `LOCAL_FAULTS=lambda:<rate>` and `LOCAL_FAULTS_SEED`; off when unset.
+   */
+  stepFaults?: { rate: number; seed: string };
+}
+
+/** The Lambda service failing an invocation on its side (a retryable 500), injected by `stepFaults`. */
+class InjectedServiceException extends Error {
+  override name = 'ServiceException';
+}
+
+const STEP_ENTRY = /^(?:\.\/)?functions\/steps\//;
+
+function stepFaultsFrom(options: InProcessInvokerOptions, log: (line: string) => void): ((name: string, spec: FunctionSpec) => boolean) | undefined {
+  const configured = options.stepFaults ?? { rate: faultRateFor('lambda', process.env.LOCAL_FAULTS), seed: process.env.LOCAL_FAULTS_SEED ?? '0' };
+  if (!(configured.rate > 0)) return undefined;
+  const random = seededRandom(configured.seed, 'lambda');
+  log(`[local-faults] lambda: ${Math.round(configured.rate * 100)} % of step invocations fail with Lambda.ServiceException (seed ${configured.seed})`);
+  return (name, spec) => {
+    if (!STEP_ENTRY.test(spec.entry) || random() >= configured.rate) return false;
+    log(`[local-faults] lambda ${name} → ServiceException`);
+    return true;
+  };
 }
 
 export interface InProcessInvoker extends LambdaInvoker {
@@ -85,6 +112,7 @@ export function createInProcessInvoker(options: InProcessInvokerOptions): InProc
   const rootDir = options.rootDir ?? REPOSITORY_ROOT;
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const loaded = new Map<string, Handler>();
+  const injectFault = stepFaultsFrom(options, log);
 
   async function load(name: string, spec: FunctionSpec): Promise<Handler | LambdaError> {
     const cached = loaded.get(name);
@@ -152,6 +180,9 @@ export function createInProcessInvoker(options: InProcessInvokerOptions): InProc
     }
     if (Buffer.byteLength(request.json) > MAX_PAYLOAD_BYTES) {
       throw new LambdaServiceError('RequestTooLargeException', `Request must be smaller than ${MAX_PAYLOAD_BYTES} bytes for the InvokeFunction operation`);
+    }
+    if (injectFault?.(name, spec)) {
+      throw new InjectedServiceException(`Service error injected by LOCAL_FAULTS (function ${name})`);
     }
     const requestId = randomUUID();
     const timeoutSeconds = spec.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS;

@@ -33,6 +33,8 @@ export const keys = {
   notificationPrefix: 'NOTIFICATION#',
   /** A bureau's webhook registry: one item holding all its webhooks, so one write keeps the cap. */
   webhooks: (bureau: string) => ({ pk: `BUREAU#${bureau}`, sk: 'WEBHOOKS' }),
+  /** Which bureau a webhook URL serves (SNS keeps one subscription per endpoint). */
+  webhookUrl: (urlId: string) => ({ pk: `WEBHOOK-URL#${urlId}`, sk: 'WEBHOOK-URL' }),
 
   train: (trainId: string) => ({ pk: `TRAIN#${trainId}`, sk: 'TRAIN' }),
   trainsByPort: (port: string) => `PORT#${port}#TRAINS`,

@@ -101,6 +101,47 @@ export class WebhookRepository {
     }
   }
 
+  /** The bureau whose webhook the URL is, once its subscription is recorded; undefined for a URL no bureau uses. */
+  async holderOf(url: string): Promise<string | undefined> {
+    const item = await readItem(this.config, keys.webhookUrl(webhookIdOf(url)));
+    return typeof item?.bureau === 'string' ? item.bureau : undefined;
+  }
+
+  /** Marks the URL as the bureau's (it holds the URL's one SNS subscription); the same again is no change. */
+  async claimUrl(url: string, bureau: string): Promise<void> {
+    try {
+      await this.config.client.send(
+        new PutCommand({
+          TableName: this.config.tableName,
+          Item: { ...keys.webhookUrl(webhookIdOf(url)), entity: 'WebhookUrl', url, bureau },
+          ConditionExpression: 'attribute_not_exists(pk) OR bureau = :bureau',
+          ExpressionAttributeValues: { ':bureau': bureau },
+        }),
+      );
+    } catch (error) {
+      if (!isConditionalCheckFailed(error)) throw error;
+      throw new ConflictError(`webhook URL ${url} serves another bureau`, { entity: 'webhookUrl', id: webhookIdOf(url) });
+    }
+  }
+
+  /** Gives up a reservation that got no subscription (the endpoint could not be subscribed); gone already is fine. */
+  async release(bureau: string, id: string): Promise<void> {
+    try {
+      await this.config.client.send(
+        new UpdateCommand({
+          TableName: this.config.tableName,
+          Key: keys.webhooks(bureau),
+          UpdateExpression: 'REMOVE #webhooks.#id SET #version = #version + :one',
+          ConditionExpression: 'attribute_exists(#webhooks.#id) AND attribute_not_exists(#webhooks.#id.#arn)',
+          ExpressionAttributeNames: { '#webhooks': 'webhooks', '#id': id, '#arn': 'subscriptionArn', '#version': 'version' },
+          ExpressionAttributeValues: { ':one': 1 },
+        }),
+      );
+    } catch (error) {
+      if (!isConditionalCheckFailed(error)) throw error;
+    }
+  }
+
   /** Records the webhook's SNS subscription (the same one again is no change). */
   async recordSubscription(bureau: string, id: string, subscriptionArn: string): Promise<void> {
     try {

@@ -66,6 +66,7 @@ const APPLICATION_ERROR_STATUS: Record<Exclude<ApplicationErrorCode, 'invalid-in
 const CONFLICT_TITLES: Record<NonNullable<Conflict['kind']>, string> = {
   'webhook-limit': '回调地址数量已达上限 / Webhook limit reached',
   'webhook-registration-in-progress': '回调地址登记中 / Webhook registration in progress',
+  'webhook-url-taken': '回调地址已由其他机构登记 / Webhook URL registered by another bureau',
 };
 
 /** The typed errors the shared code raises, as the problems the API answers: the one table. */

@@ -28,7 +28,7 @@ export class Conflict extends ApplicationError {
   constructor(
     message: string,
     /** A more specific kind of conflict than `conflict`, for clients to act on (e.g. `webhook-limit`). */
-    readonly kind?: 'webhook-limit' | 'webhook-registration-in-progress',
+    readonly kind?: 'webhook-limit' | 'webhook-registration-in-progress' | 'webhook-url-taken',
   ) {
     super(message);
   }

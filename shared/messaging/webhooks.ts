@@ -1,4 +1,4 @@
-import { SetSubscriptionAttributesCommand, SubscribeCommand } from '@aws-sdk/client-sns';
+import { InvalidParameterException, SetSubscriptionAttributesCommand, SubscribeCommand } from '@aws-sdk/client-sns';
 import { snsClient } from '../aws/clients.ts';
 import { ENV } from '../config/environment.ts';
 import { requiredEnv } from '../config/required-env.ts';
@@ -8,7 +8,8 @@ import type { WebhookFilterPolicy } from '../data/webhook-repository.ts';
  * A bureau's system receives its notifications at an HTTP endpoint: an SNS subscription of the
  * notifications topic filtered on the bureau's code (and the kinds asked for), so SNS does the
  * delivery, retries and envelope. SNS keeps one subscription per endpoint and refuses a second
- * Subscribe with other attributes, so a changed filter is set on the existing subscription.
+ * Subscribe with other attributes, so a changed filter is set on the existing subscription (and
+ * a URL serves one bureau: `EndpointTaken`).
  */
 export interface WebhookSubscriptions {
   /** Subscribes the endpoint with this filter; the same endpoint and filter again is the same subscription. */
@@ -22,9 +23,16 @@ export function webhookFilterPolicy(bureau: string, kinds?: readonly string[]): 
   return { bureau: [bureau], ...(kinds && { kind: [...new Set(kinds)].sort() }) };
 }
 
+/**
+ * SNS keeps one subscription per endpoint: an endpoint another bureau subscribed (with its own
+ * filter) cannot be subscribed again with this one.
+ */
+export class EndpointTaken extends Error {}
+
 export const snsWebhookSubscriptions: WebhookSubscriptions = {
   async subscribe(url, filterPolicy) {
-    const { SubscriptionArn } = await snsClient().send(
+    const { SubscriptionArn } = await snsClient()
+      .send(
       new SubscribeCommand({
         TopicArn: requiredEnv(ENV.bureauNotificationsTopicArn),
         Protocol: url.startsWith('https://') ? 'https' : 'http',
@@ -33,7 +41,11 @@ export const snsWebhookSubscriptions: WebhookSubscriptions = {
         ReturnSubscriptionArn: true,
         Attributes: { FilterPolicy: JSON.stringify(filterPolicy), FilterPolicyScope: 'MessageAttributes' },
       }),
-    );
+      )
+      .catch((error: unknown) => {
+        if (error instanceof InvalidParameterException && /already exists with different attributes/.test(error.message)) throw new EndpointTaken(`${url} is subscribed with another filter`, { cause: error });
+        throw error;
+      });
     if (!SubscriptionArn) throw new Error(`SNS returned no subscription ARN for ${url}`);
     return SubscriptionArn;
   },

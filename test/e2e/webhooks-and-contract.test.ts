@@ -90,6 +90,19 @@ describe('webhooks (POST /webhooks)', () => {
     expect(await subscriptionsTo(url)).toHaveLength(1);
   });
 
+  it("refuses a URL that another bureau's webhook uses (409 webhook-url-taken), keeping no slot for it", async () => {
+    const url = `${receiverUrl}/shared`;
+    expect((await t.call('POST', '/webhooks', await driver.officer('XJ'), { url, kinds: ['escalation'] })).status).toBe(201);
+    const cq = await driver.officer('CQ');
+    for (const kinds of [undefined, ['escalation']]) {
+      const refused = await t.call<{ type: string }>('POST', '/webhooks', cq, { url, ...(kinds && { kinds }) });
+      expect(refused.status).toBe(409);
+      expect(refused.body.type).toBe('urn:cr-express:problem:webhook-url-taken');
+    }
+    expect(await subscriptionsTo(url)).toHaveLength(1);
+    expect((await t.call('POST', '/webhooks', cq, { url: `${receiverUrl}/cq-own` })).status).toBe(201);
+  });
+
   it(`caps a bureau's webhooks at ${MAX_WEBHOOKS_PER_BUREAU}: beyond it 409 webhook-limit, and nothing is subscribed`, async () => {
     const tj = await driver.officer('TJ');
     const urls = Array.from({ length: MAX_WEBHOOKS_PER_BUREAU + 1 }, (_, i) => `${receiverUrl}/tj/${i}`);

@@ -1,6 +1,6 @@
 import { retryOnConflict } from '../../data/retry-on-conflict.ts';
 import { webhookIdOf, type Webhook, type WebhookFilterPolicy } from '../../data/webhook-repository.ts';
-import { webhookFilterPolicy } from '../../messaging/webhooks.ts';
+import { EndpointTaken, webhookFilterPolicy } from '../../messaging/webhooks.ts';
 import { Conflict } from '../errors.ts';
 import { repos, webhookSubscriptions } from '../ports.ts';
 
@@ -56,6 +56,8 @@ export function registerWebhook(bureau: string, url: string, kinds?: readonly st
     const registry = await repos().webhooks.get(bureau);
     let webhook = registry.webhooks.find((w) => w.id === webhookIdOf(url));
     if (!webhook) {
+      // Read before anything is written: a URL another bureau uses is refused as it is.
+      if ((await repos().webhooks.holderOf(url)) !== undefined) throw urlTaken(url);
       if (registry.webhooks.length >= MAX_WEBHOOKS_PER_BUREAU) {
         throw new Conflict(`bureau ${bureau} has ${MAX_WEBHOOKS_PER_BUREAU} webhooks, the most it may have; register again one of its URLs to change its filter`, 'webhook-limit');
       }
@@ -65,10 +67,19 @@ export function registerWebhook(bureau: string, url: string, kinds?: readonly st
       throw new Conflict(`webhook ${url} of bureau ${bureau} is being registered by another request; retry in a moment`, 'webhook-registration-in-progress');
     }
     if (webhook.subscriptionArn === undefined) {
-      const subscriptionArn = await webhookSubscriptions().subscribe(url, webhook.filterPolicy);
+      const subscriptionArn = await webhookSubscriptions()
+        .subscribe(url, webhook.filterPolicy)
+        .catch(async (error: unknown) => {
+          // Another bureau registered the URL meanwhile (or before the URLs were recorded).
+          if (!(error instanceof EndpointTaken)) throw error;
+          await repos().webhooks.release(bureau, webhook!.id);
+          throw urlTaken(url);
+        });
       await repos().webhooks.recordSubscription(bureau, webhook.id, subscriptionArn);
       webhook = { ...webhook, subscriptionArn };
     }
+    // Also when a crash came between recording the subscription and this.
+    await repos().webhooks.claimUrl(url, bureau);
     if (!sameFilter(webhook, wanted)) {
       await webhookSubscriptions().setFilterPolicy(webhook.subscriptionArn!, filterPolicy);
       await repos().webhooks.updateFilter(bureau, webhook.id, webhook.version, wanted);
@@ -78,6 +89,8 @@ export function registerWebhook(bureau: string, url: string, kinds?: readonly st
     return { created, webhook: view(bureau, webhook) };
   }, MAX_ATTEMPTS);
 }
+
+const urlTaken = (url: string) => new Conflict(`${url} already receives another bureau's notifications: a webhook URL serves one bureau`, 'webhook-url-taken');
 
 /** Compared field by field: a map read back from DynamoDB need not keep its keys' order. */
 function sameFilter(webhook: Webhook, wanted: { filterPolicy: WebhookFilterPolicy }): boolean {

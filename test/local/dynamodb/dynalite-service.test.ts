@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { IncomingMessage } from 'node:http';
 import { Socket } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -115,6 +115,31 @@ describe('local DynamoDB behind the shared AWS endpoint', () => {
     const client = clientFor(local.endpoint);
     const { Item } = await client.send(new GetItemCommand({ TableName: 'Domain', Key: { pk: { S: 'P#1' }, sk: { S: 'P' } } }));
     expect(Item?.note).toEqual({ S: 'kept' });
+    client.destroy();
+  });
+
+  it('rebuilds the indexes from the items when the store on disk was not closed (the process was killed), and only then', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'dynamo-'));
+    tempDirs.push(dataDir);
+    const first = await startLocalDynamo({ dataDir });
+    const firstClient = clientFor(first.endpoint);
+    await firstClient.send(new PutItemCommand({ TableName: 'Domain', Item: { pk: { S: 'K#1' }, sk: { S: 'K' }, gsi2pk: { S: 'KILLED' }, gsi2sk: { S: '1' } } }));
+    firstClient.destroy();
+    await first.close();
+
+    const clean = await startLocalDynamo({ dataDir });
+    expect(clean.tables.Domain?.action).toBe('existing');
+    await clean.close();
+
+    // What a SIGKILL leaves: the marker the open store keeps, never removed by a close.
+    await writeFile(join(dataDir, 'dynamodb', 'OPEN'), '12345');
+    local = await startLocalDynamo({ dataDir });
+    expect(local.tables.Domain?.action).toBe('rebuilt');
+    const client = clientFor(local.endpoint);
+    const { Items } = await client.send(
+      new QueryCommand({ TableName: 'Domain', IndexName: 'gsi2', KeyConditionExpression: 'gsi2pk = :g', ExpressionAttributeValues: { ':g': { S: 'KILLED' } } }),
+    );
+    expect(Items?.map((item) => item.pk)).toEqual([{ S: 'K#1' }]);
     client.destroy();
   });
 
