@@ -1,8 +1,9 @@
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { PortCode } from '../domain/codes.ts';
 import { beijingDay } from '../domain/trains/train-registration.ts';
 import type { Train, TrainStatus } from '../domain/train.ts';
 import { dataConfig, type DataConfig } from './config.ts';
-import { NotFoundError } from './errors.ts';
+import { NotFoundError, isConditionalCheckFailed } from './errors.ts';
 import { putNew, readItem, updateGuarded } from './guarded-write.ts';
 import { withoutKeys } from './items.ts';
 import { keys, sortableTime } from './keys.ts';
@@ -51,6 +52,63 @@ export class TrainRepository {
     const train = await this.find(id);
     if (!train) throw new NotFoundError(`train ${id} does not exist`, { entity: 'train', id });
     return train;
+  }
+
+  /**
+   * Books a consignment's containers on the train: one conditional update of the train's `load`
+   * and its running total `booked`, which leaves the train's version alone (bookings need not
+   * race with the run's changes of the train). At most `capacity` containers in all. True when
+   * booked now or before; false when the train has no room for them.
+   */
+  async book(trainId: string, consignmentId: string, containers: number, capacity: number): Promise<boolean> {
+    const names = { '#load': 'load', '#booked': 'booked', '#id': consignmentId };
+    // A train registered before bookings existed gets an empty load first (idempotent).
+    await this.config.client.send(
+      new UpdateCommand({
+        TableName: this.config.tableName,
+        Key: keys.train(trainId),
+        UpdateExpression: 'SET #load = if_not_exists(#load, :empty), #booked = if_not_exists(#booked, :zero)',
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeNames: { '#load': 'load', '#booked': 'booked' },
+        ExpressionAttributeValues: { ':empty': {}, ':zero': 0 },
+      }),
+    );
+    try {
+      await this.config.client.send(
+        new UpdateCommand({
+          TableName: this.config.tableName,
+          Key: keys.train(trainId),
+          UpdateExpression: 'SET #load.#id = :booking ADD #booked :containers',
+          ConditionExpression: 'attribute_not_exists(#load.#id) AND #booked <= :room',
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: { ':booking': { containers, at: this.config.now().toISOString() }, ':containers': containers, ':room': capacity - containers },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (!isConditionalCheckFailed(error)) throw error;
+      return (await this.get(trainId)).load?.[consignmentId] !== undefined;
+    }
+  }
+
+  /** Gives up a consignment's booking; one already gone is fine. */
+  async unbook(trainId: string, consignmentId: string): Promise<void> {
+    const booking = (await this.find(trainId))?.load?.[consignmentId];
+    if (!booking) return;
+    try {
+      await this.config.client.send(
+        new UpdateCommand({
+          TableName: this.config.tableName,
+          Key: keys.train(trainId),
+          UpdateExpression: 'REMOVE #load.#id ADD #booked :released',
+          ConditionExpression: 'attribute_exists(#load.#id)',
+          ExpressionAttributeNames: { '#load': 'load', '#booked': 'booked', '#id': consignmentId },
+          ExpressionAttributeValues: { ':released': -booking.containers },
+        }),
+      );
+    } catch (error) {
+      if (!isConditionalCheckFailed(error)) throw error;
+    }
   }
 
   /** Version-guarded (and optionally status-guarded) change; moving the schedule moves the index entries. */

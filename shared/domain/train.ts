@@ -114,6 +114,8 @@ export interface Train extends TrainTimetable {
    * each one booked, so no train takes more than its capacity.
    */
   load?: Record<string, { containers: number; at: string }>;
+  /** The containers of `load` added up, kept with it in the same writes. */
+  booked?: number;
   portResults?: TrainPortResults;
   clearance?: TrainClearanceCheck;
   runSummary?: Record<string, unknown>;

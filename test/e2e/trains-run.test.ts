@@ -29,8 +29,9 @@ describe('a train run (班列运行) of 50 consignments', () => {
     const declarant = await driver.declarant('CQ', CREDIT_CODES.chongqingImporter);
     const now = () => t.cloud.clock.now();
 
-    // Registered two days ahead, so nothing fires while the consignments are filed.
-    const registered = await t.call<TrainView>('POST', '/trains', xj, inboundTrain('X9050', now() + 2 * DAY, { containerCapacity: 50 }));
+    // Registered two days ahead, so nothing fires while the consignments are filed; room for the
+    // fifty containers filed up front and the two consignments that join after the crossing.
+    const registered = await t.call<TrainView>('POST', '/trains', xj, inboundTrain('X9050', now() + 2 * DAY, { containerCapacity: 52 }));
     expect(registered.status, JSON.stringify(registered.body)).toBe(201);
     const id = registered.body.id;
 

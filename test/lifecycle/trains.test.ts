@@ -108,7 +108,7 @@ describe('what a train can carry', () => {
     await expect(fileConsignment({ ...oneContainer(8), trainId: second.id }, importer)).rejects.toBeInstanceOf(Conflict);
 
     // A filing that booked its container and died before storing the consignment.
-    await repos().trains.change(first.id, { expectedVersion: (await repos().trains.get(first.id)).version, set: { load: { GHOST: { containers: 1, at: '2026-01-01T00:00:00.000Z' } } } });
+    await repos().trains.change(first.id, { expectedVersion: (await repos().trains.get(first.id)).version, set: { load: { GHOST: { containers: 1, at: '2026-01-01T00:00:00.000Z' } }, booked: 1 } });
     const filed = await fileConsignment({ ...oneContainer(9), trainId: first.id }, importer);
     expect(Object.keys((await repos().trains.get(first.id)).load ?? {})).toEqual([filed.id]);
   });

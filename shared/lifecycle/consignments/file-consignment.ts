@@ -47,7 +47,7 @@ export async function fileConsignment(filing: ConsignmentFiling, caller: CallerI
   const draft = createConsignment(filing, { id, at });
   const inspectionPlan = planInspection(draft, inspectionContextFor(filing, at));
   const executionArn = executionArnOf(lifecycleStateMachine(filing.direction), id);
-  if (train) await bookOnTrain(train.id, id, draft.containers.length);
+  if (train) await bookOnTrain(train, id, draft.containers.length);
 
   const consignment = await repos().consignments.file(
     { ...draft, inspectionPlan, executionArn },

@@ -50,8 +50,8 @@ export async function linkConsignmentToTrain(
     throw new NotAllowed(`consignment ${consignmentId} does not involve ${caller.role === 'declarant' ? 'your enterprise' : `bureau ${caller.bureau}`}`);
   }
   if (isTerminalStatus(current.status)) throw new Conflict(`consignment ${consignmentId} is already ${current.status}`);
-  await trainForConsignment(trainId, current);
-  if (current.trainId !== trainId) await bookOnTrain(trainId, consignmentId, current.containers.length);
+  const train = await trainForConsignment(trainId, current);
+  if (current.trainId !== trainId) await bookOnTrain(train, consignmentId, current.containers.length);
   // `changed` says whether this call wrote the link. The closure runs again after a lost race,
   // so it decides afresh each time; and the event's idempotency key is this call's own, so a
   // concurrent identical link that lost the race re-reads and finds the train already there

@@ -1,7 +1,7 @@
 import type { CallerIdentity } from '../../auth/claims.ts';
 import type { PortCode } from '../../domain/codes.ts';
 import { mayReadTrains } from '../../domain/trains/train-access.ts';
-import { bookedByOthers, trainCapacity } from '../../domain/trains/train-load.ts';
+import { trainCapacity } from '../../domain/trains/train-load.ts';
 import { beijingDay } from '../../domain/trains/train-registration.ts';
 import { preArrivalNoticeAt } from '../../domain/trains/timetable.ts';
 import type { Train } from '../../domain/train.ts';
@@ -17,11 +17,11 @@ import { NotAllowed, NotFound } from '../errors.ts';
  * (an officer sees only the consignments that involve the bureau), only how full it is.
  */
 export function publicTrain(train: Train) {
-  const { arrivalWait: _token, load, ...visible } = train;
+  const { arrivalWait: _token, load: _load, booked, ...visible } = train;
   const names = trainScheduleNames(train.id);
   return {
     ...visible,
-    bookedContainers: bookedByOthers(load, ''),
+    bookedContainers: booked ?? 0,
     capacity: trainCapacity(train),
     schedules: {
       preArrivalNotice: { name: names.preArrivalNotice, at: preArrivalNoticeAt(train), ...(train.preArrivalNotice && { sentAt: train.preArrivalNotice.sentAt }) },
