@@ -213,13 +213,23 @@ export function pathsOf(value: unknown, prefix: Array<string | number> = []): Ar
 const PLACEHOLDER = '\u0001';
 const placeholder = (what: string) => `${PLACEHOLDER}${what}${PLACEHOLDER}`;
 
+/**
+ * What the long strings of one body add up to at most: above the API's 10 MB limit (so 413s are
+ * still reached) yet far from what one process can hold, however many of them a mutation copied.
+ */
+const MAX_LONG_CHARACTERS = 12_000_000;
+
 /** A JSON value with every placeholder of a long string or deep nesting expanded, as text. */
 export function serialise(value: unknown): string {
   const text = JSON.stringify(value) ?? 'null';
+  let budget = MAX_LONG_CHARACTERS;
   return text.replace(/"\\u0001(LONG|DEEP):([^"\\]*)\\u0001"/g, (_, kind: string, spec: string) => {
     if (kind === 'LONG') {
       const [n, ch] = spec.split('~');
-      return JSON.stringify(decodeURIComponent(ch ?? 'a').repeat(Number(n)));
+      const piece = decodeURIComponent(ch ?? 'a');
+      const count = Math.max(0, Math.min(Number(n) || 0, Math.floor(budget / piece.length)));
+      budget -= count * piece.length;
+      return JSON.stringify(piece.repeat(count));
     }
     const [depth, shape] = spec.split('~');
     return deep(Number(depth), shape === 'object' ? 'object' : 'array');
