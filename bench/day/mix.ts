@@ -1,3 +1,5 @@
+import { seededRandom } from '#local/seeded-random.ts';
+
 /**
  * The day's work for `npm run bench:day`, drawn from a seed before anything runs: trains
  * registered up front and N consignment filings, a realistic mix of imports and exports over the
@@ -64,17 +66,6 @@ export interface DayPlan {
   bureaus: BureauCode[];
 }
 
-/** mulberry32: small, fast, seeded. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function weighted<T>(random: () => number, entries: ReadonlyArray<readonly [T, number]>): T {
   const total = entries.reduce((sum, [, w]) => sum + w, 0);
@@ -103,7 +94,7 @@ function enterprisesOf(bureau: BureauCode, city: string, serial: number): Enterp
 }
 
 export function planDay(options: { consignments: number; seed: number; now: number }): DayPlan {
-  const random = seeded(options.seed);
+  const random = seededRandom(options.seed);
   const corridors = CORRIDORS.filter((c) => CORRIDOR_WEIGHTS[c.id] !== undefined);
   const corridorWeights = corridors.map((c) => [c, CORRIDOR_WEIGHTS[c.id]!] as const);
   const enterprisesByBureau = new Map<BureauCode, Enterprise[]>();

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { seededRandom } from '../seeded-random.ts';
 
 /**
  * Transient DynamoDB failures on demand, for the fault-injection suite (test/faults). Off unless
@@ -50,24 +51,12 @@ export function faultRateFor(component: string, spec: string | undefined): numbe
   return 0;
 }
 
-/** A small seeded generator (mulberry32): the same seed gives the same sequence of decisions. */
-export function seededRandom(seed: string, salt: string): () => number {
-  let state = 0x9e3779b9;
-  for (const ch of `${seed}\u0000${salt}`) state = Math.imul(state ^ ch.charCodeAt(0), 0x5bd1e995) >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export function dynamoDbFaultsFromEnvironment(env: NodeJS.ProcessEnv = process.env, log: (line: string) => void = (line) => process.stderr.write(`${line}\n`)): DynamoDbFaults | undefined {
   const rate = faultRateFor('dynamodb', env.LOCAL_FAULTS);
   if (rate === 0) return undefined;
   const seed = env.LOCAL_FAULTS_SEED ?? '0';
-  const random = seededRandom(seed, 'dynamodb');
+  const random = seededRandom(`${seed}\u0000dynamodb`);
   log(`[local-faults] dynamodb: ${Math.round(rate * 100)} % of data-plane calls fail with a retryable error (seed ${seed})`);
   return {
     rate,

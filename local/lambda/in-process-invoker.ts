@@ -4,7 +4,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Context } from 'aws-lambda';
 import type { FunctionSpec, Manifest } from '../../infra/manifest-types.ts';
 import { lambdaArn } from '../arns.ts';
-import { faultRateFor, seededRandom } from '../dynamodb/fault-injection.ts';
+import { faultRateFor } from '../dynamodb/fault-injection.ts';
+import { seededRandom } from '../seeded-random.ts';
 import { lambdaContext } from './context.ts';
 import { runWithEnvironment } from './environment.ts';
 import { LambdaServiceError, timeoutError, toLambdaError } from './errors.ts';
@@ -50,7 +51,7 @@ const STEP_ENTRY = /^(?:\.\/)?functions\/steps\//;
 function stepFaultsFrom(options: InProcessInvokerOptions, log: (line: string) => void): ((name: string, spec: FunctionSpec) => boolean) | undefined {
   const configured = options.stepFaults ?? { rate: faultRateFor('lambda', process.env.LOCAL_FAULTS), seed: process.env.LOCAL_FAULTS_SEED ?? '0' };
   if (!(configured.rate > 0)) return undefined;
-  const random = seededRandom(configured.seed, 'lambda');
+  const random = seededRandom(`${configured.seed}\u0000lambda`);
   log(`[local-faults] lambda: ${Math.round(configured.rate * 100)} % of step invocations fail with Lambda.ServiceException (seed ${configured.seed})`);
   return (name, spec) => {
     if (!STEP_ENTRY.test(spec.entry) || random() >= configured.rate) return false;

@@ -1,3 +1,4 @@
+import { seededRandom } from '#local/seeded-random.ts';
 import { inject } from 'vitest';
 
 /**
@@ -39,14 +40,5 @@ export function partSeed(part: string): number {
   return h & 0x7fffffff;
 }
 
-/** A seeded generator (mulberry32) for choices made outside fast-check (kill moments, picks). */
-export function rng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A seeded generator for choices made outside fast-check (kill moments, picks). */
+export const rng = (seed: number): (() => number) => seededRandom(seed);
