@@ -5,7 +5,7 @@ import { apiRoute } from '#shared/http/api-route.ts';
 import { idParamsSchema } from '#shared/http/query-schemas.ts';
 import { parsePart } from '#shared/http/request-parts.ts';
 import { completeConsignmentTask } from '#shared/lifecycle/consignments/consignment-tasks.ts';
-import { followUpAnswer } from '#shared/lifecycle/outbox.ts';
+import { answerAgain } from '#shared/lifecycle/outbox.ts';
 import { taskToAnswer } from '#shared/lifecycle/tasks/task-answer.ts';
 import { publicTask } from '#shared/lifecycle/tasks/task-view.ts';
 import { completeTrainTask } from '#shared/lifecycle/trains/train-tasks.ts';
@@ -27,12 +27,8 @@ export const route = {
 
 export const handler = apiRoute(route, async ({ params, body, caller, idempotencyKey }) => {
   const task = await taskToAnswer(params.id, caller, idempotencyKey);
-  if (task.status !== 'open') {
-    // This request answered the task before and its answer was lost: the same answer again,
-    // delivered to the workflow first if a crash kept it back.
-    if (task.deliveredAt === undefined) await followUpAnswer(task, { recovering: true });
-    return { status: 200, body: { task: publicTask(task), result: task.result } };
-  }
+  // This request answered the task before and its answer was lost: the same answer again.
+  if (task.status !== 'open') return { status: 200, body: { task: publicTask(task), result: await answerAgain(task) } };
   const answer = parsePart('body', taskAnswerSchema, { ...body, kind: body.kind ?? task.kind });
   const { task: closed, answer: result } =
     task.trainId !== undefined ? await completeTrainTask(task, answer, caller, idempotencyKey) : await completeConsignmentTask(task, answer, caller, idempotencyKey);

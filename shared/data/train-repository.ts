@@ -60,19 +60,22 @@ export class TrainRepository {
    * race with the run's changes of the train). At most `capacity` containers in all. True when
    * booked now or before; false when the train has no room for them.
    */
-  async book(trainId: string, consignmentId: string, containers: number, capacity: number): Promise<boolean> {
+  async book(train: Pick<Train, 'id' | 'load'>, consignmentId: string, containers: number, capacity: number): Promise<boolean> {
+    const trainId = train.id;
     const names = { '#load': 'load', '#booked': 'booked', '#id': consignmentId };
-    // A train registered before bookings existed gets an empty load first (idempotent).
-    await this.config.client.send(
-      new UpdateCommand({
-        TableName: this.config.tableName,
-        Key: keys.train(trainId),
-        UpdateExpression: 'SET #load = if_not_exists(#load, :empty), #booked = if_not_exists(#booked, :zero)',
-        ConditionExpression: 'attribute_exists(pk)',
-        ExpressionAttributeNames: { '#load': 'load', '#booked': 'booked' },
-        ExpressionAttributeValues: { ':empty': {}, ':zero': 0 },
-      }),
-    );
+    // A train read without a load (one that nobody booked yet) gets an empty one first; idempotent.
+    if (train.load === undefined) {
+      await this.config.client.send(
+        new UpdateCommand({
+          TableName: this.config.tableName,
+          Key: keys.train(trainId),
+          UpdateExpression: 'SET #load = if_not_exists(#load, :empty), #booked = if_not_exists(#booked, :zero)',
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeNames: { '#load': 'load', '#booked': 'booked' },
+          ExpressionAttributeValues: { ':empty': {}, ':zero': 0 },
+        }),
+      );
+    }
     try {
       await this.config.client.send(
         new UpdateCommand({

@@ -71,3 +71,12 @@ export function followUpAnswer(task: PendingTask, options: { recovering?: boolea
   const actor: EventActor = { role: closedBy.startsWith('system') ? 'system' : 'officer', bureau: task.bureau, subject: closedBy };
   return followUpConsignmentAnswer(task, actor, options);
 }
+
+/**
+ * The answer of a task answered before, for a retry of the request that answered it: delivered
+ * to the workflow first if a crash kept it back.
+ */
+export async function answerAgain(task: PendingTask): Promise<PendingTask['result']> {
+  if (task.deliveredAt === undefined) await followUpAnswer(task, { recovering: true });
+  return task.result;
+}

@@ -16,7 +16,7 @@ import {
   MAX_THIRD_PARTY_CERTIFICATES,
   MAX_TIMESTAMP_LENGTH,
 } from '#shared/domain/limits.ts';
-import { CREDIT_CODES } from './fixtures.ts';
+import { CREDIT_CODES, importFiling } from './fixtures.ts';
 import { containerNumber } from './train-bodies.ts';
 
 /**
@@ -67,11 +67,7 @@ export function maximalImportFiling(options: MaximalFilingOptions = {}): Consign
   const categories = options.categories ?? ALL_SPECIFIC_CATEGORIES;
   const first = options.firstContainer ?? 1;
   return {
-    direction: 'import',
-    portCode: 'ALASHANKOU',
-    tradeMode: 'general-trade',
-    transportMode: 'rail',
-    destinationBureau: 'CQ',
+    ...importFiling(),
     consignor: { name: chinese(MAX_PARTY_NAME_LENGTH, '发货人'), country: 'DE' },
     consignee: { name: chinese(MAX_PARTY_NAME_LENGTH, '收货人'), country: 'CN', creditCode: CREDIT_CODES.chongqingImporter },
     containers: Array.from({ length: containers }, (_, i) => ({

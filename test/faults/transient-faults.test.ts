@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it, onTestFinished } from 'vitest';
 import { FULL, partSeed, SEED, SIZES } from './support/config.ts';
 import { makeDataDir, removeDataDir, startChildCloud, stopAllChildren, type ChildCloud } from './support/child-cloud.ts';
-import { answerUntilSettled, audit, keyedFiling, retryFiling, type Api, type KeyedFiling } from './support/lifecycle.ts';
+import { answerUntilSettled, audit, auditCounts, keyedFiling, retryFiling, type Api, type KeyedFiling } from './support/lifecycle.ts';
 import { finding, writePartReport } from './support/report.ts';
 
 /**
@@ -56,6 +56,7 @@ describe(`injected transient failures: ${RATE * 100} % of step invocations and D
     };
     await cloud.stop();
 
+    const bad = auditCounts(result);
     const findings: string[] = [];
     for (const name of ['stuck', 'lost', 'duplicated', 'unreviewable', 'retriesRefused', 'listingFaults'] as const) {
       for (const line of result[name]) finding(findings, `transient faults (LOCAL_FAULTS_SEED=${faultSeed}, seed ${SEED}): ${name}: ${line}`);
@@ -69,30 +70,12 @@ describe(`injected transient failures: ${RATE * 100} % of step invocations and D
       part: 'transient',
       seed: SEED,
       full: FULL,
-      figures: {
-        stuck: result.stuck.length,
-        lost: result.lost.length,
-        duplicated: result.duplicated.length,
-        unreviewable: result.unreviewable.length,
-        retriesRefused: result.retriesRefused.length,
-        listingFaults: result.listingFaults.length,
-        faultsInjected: injected.lambda + injected.dynamodb,
-      },
+      figures: { ...bad, faultsInjected: injected.lambda + injected.dynamodb },
       findings: [line, ...findings],
     });
     // The faults must really have been injected, or this proves nothing.
     expect(injected.lambda, 'step invocations failed by LOCAL_FAULTS').toBeGreaterThan(0);
     expect(injected.dynamodb, 'DynamoDB calls failed by LOCAL_FAULTS').toBeGreaterThan(0);
-    expect(
-      {
-        stuck: result.stuck.length,
-        lost: result.lost.length,
-        duplicated: result.duplicated.length,
-        unreviewable: result.unreviewable.length,
-        retriesRefused: result.retriesRefused.length,
-        listingFaults: result.listingFaults.length,
-      },
-      findings.join('\n'),
-    ).toEqual({ stuck: 0, lost: 0, duplicated: 0, unreviewable: 0, retriesRefused: 0, listingFaults: 0 });
+    expect(bad, findings.join('\n')).toEqual({ stuck: 0, lost: 0, duplicated: 0, unreviewable: 0, retriesRefused: 0, listingFaults: 0 });
   });
 });

@@ -15,11 +15,11 @@ const STALE_BOOKING_MS = 60_000;
  */
 export async function bookOnTrain(train: Train, consignmentId: string, containers: number): Promise<void> {
   const capacity = trainCapacity(train);
-  if (await repos().trains.book(train.id, consignmentId, containers, capacity)) return;
+  if (await repos().trains.book(train, consignmentId, containers, capacity)) return;
   const current = await repos().trains.get(train.id);
   const stale = await staleBookings(current, consignmentId);
   await Promise.all(stale.map((id) => repos().trains.unbook(train.id, id)));
-  if (stale.length > 0 && (await repos().trains.book(train.id, consignmentId, containers, capacity))) return;
+  if (stale.length > 0 && (await repos().trains.book(current, consignmentId, containers, capacity))) return;
   throw new Conflict(`train ${train.id} cannot take ${containers} more container(s): ${current.booked ?? 0} of its ${capacity} are booked`);
 }
 

@@ -258,6 +258,18 @@ export interface Audit {
   retriesRefused: string[];
 }
 
+/** How many of each kind of fault an audit found: what the suite reports, and requires to be 0. */
+export function auditCounts(audit: Audit): Record<keyof Audit, number> {
+  return {
+    lost: audit.lost.length,
+    duplicated: audit.duplicated.length,
+    stuck: audit.stuck.length,
+    unreviewable: audit.unreviewable.length,
+    retriesRefused: audit.retriesRefused.length,
+    listingFaults: audit.listingFaults.length,
+  };
+}
+
 /** Counts what went wrong for these filings, from what HQ can see. */
 export async function audit(api: Api, filings: readonly KeyedFiling[], consignments: readonly ConsignmentRecord[], listingFaults: string[] = []): Promise<Audit> {
   const all = [...consignments];
