@@ -3,6 +3,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
+import { KMSClient } from '@aws-sdk/client-kms';
 
 /**
  * The one factory for AWS clients. The SDK itself honours `AWS_ENDPOINT_URL` and
@@ -36,7 +37,9 @@ export const snsClient = once(() => new SNSClient({ region: region() }));
 
 export const schedulerClient = once(() => new SchedulerClient({ region: region() }));
 
+export const kmsClient = once(() => new KMSClient({ region: region() }));
+
 /** Drops every cached client, for tests that point the process at a new local endpoint. */
 export function resetClients(): void {
-  [dynamoDbClient, documentClient, stepFunctionsClient, snsClient, schedulerClient].forEach((c) => c.reset());
+  [dynamoDbClient, documentClient, stepFunctionsClient, snsClient, schedulerClient, kmsClient].forEach((c) => c.reset());
 }

@@ -14,6 +14,8 @@ export const ENV = {
   trainTimetableScheduleGroup: 'TRAIN_TIMETABLE_SCHEDULE_GROUP',
   trainTimetableScheduleRoleArn: 'TRAIN_TIMETABLE_SCHEDULE_GROUP_ROLE_ARN',
   preArrivalNoticeHours: 'PRE_ARRIVAL_NOTICE_HOURS',
+  /** The KMS key (id or ARN) that signs certificates: ECC_NIST_P256, SIGN_VERIFY. */
+  certificateSigningKeyId: 'CERTIFICATE_SIGNING_KEY_ID',
   tokenIssuer: 'JWT_ISSUER',
   tokenAudience: 'JWT_AUDIENCE',
 } as const;
