@@ -9,6 +9,7 @@ import { seededRandom } from '../seeded-random.ts';
 import { lambdaContext } from './context.ts';
 import { runWithEnvironment } from './environment.ts';
 import { LambdaServiceError, timeoutError, toLambdaError } from './errors.ts';
+import { createStarvationMeter, ownTimeDeadline } from './starvation-meter.ts';
 import type { LambdaError, LambdaInvocationResult, LambdaInvoker } from './invoker-types.ts';
 
 /** Lambda's defaults for a function that does not set them. */
@@ -113,6 +114,7 @@ export function createInProcessInvoker(options: InProcessInvokerOptions): InProc
   const rootDir = options.rootDir ?? REPOSITORY_ROOT;
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const loaded = new Map<string, Handler>();
+  const starvation = createStarvationMeter();
   const injectFault = stepFaultsFrom(options, log);
 
   async function load(name: string, spec: FunctionSpec): Promise<Handler | LambdaError> {
@@ -199,13 +201,11 @@ export function createInProcessInvoker(options: InProcessInvokerOptions): InProc
       if (typeof handler !== 'function') return failed(handler);
       const deadline = Date.now() + timeoutSeconds * 1000;
       const context = lambdaContext({ functionName: name, functionArn: lambdaArn(name), memoryMb: spec.memoryMb ?? DEFAULT_MEMORY_MB, requestId, deadline });
-      let timer: NodeJS.Timeout | undefined;
+      // The timeout counts the handler's own time, not time the shared event loop was busy elsewhere.
+      const timeout = ownTimeDeadline(starvation, timeoutSeconds * 1000);
       try {
-        const timedOut = new Promise<{ timedOut: true }>((resolveTimeout) => {
-          timer = setTimeout(() => resolveTimeout({ timedOut: true }), timeoutSeconds * 1000);
-        });
         const running = call(handler, request.value, context);
-        const outcome = await Promise.race([running.then((value) => ({ timedOut: false as const, value })), timedOut]);
+        const outcome = await Promise.race([running.then((value) => ({ timedOut: false as const, value })), timeout.expired.then(() => ({ timedOut: true as const }))]);
         if (outcome.timedOut) {
           // The handler cannot be stopped in-process; its late result or error is dropped.
           running.catch(() => undefined);
@@ -224,7 +224,7 @@ export function createInProcessInvoker(options: InProcessInvokerOptions): InProc
       } catch (error) {
         return failed(toLambdaError(error));
       } finally {
-        clearTimeout(timer);
+        timeout.cancel();
       }
     });
   }

@@ -101,11 +101,25 @@ describe('Lambda in-process invoker', () => {
   });
 
   it('stops waiting at the configured timeout with Lambda’s "Task timed out after N seconds"', async () => {
-    const started = Date.now();
+    // The handler waits 5 s, its timeout is 1 s: only the timeout can answer first.
     const error = failure(await invoker.invoke('fail', { mode: 'hang' }));
-    expect(Date.now() - started).toBeLessThan(2500);
     expect(error.errorType).toBe('Sandbox.Timedout');
     expect(error.errorMessage).toMatch(/^RequestId: [0-9a-f-]{36} Error: Task timed out after 1\.00 seconds$/);
+  });
+
+  it('does not count time the shared event loop was busy elsewhere against a handler’s timeout', async () => {
+    const event = { body: JSON.stringify({ result: 'answered', delayMs: 1200 }) };
+    await invoker.invoke('replyWithin1s', { body: JSON.stringify({ result: 'warm' }) });
+    const pending = invoker.invoke('replyWithin1s', event);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    // Other work holds the loop for 1.5 s while the handler waits 1.2 s: the 1 s timeout falls due
+    // while the handler is starved, which on AWS (a CPU per invocation) could not happen.
+    const busyUntil = Date.now() + 1500;
+    while (Date.now() < busyUntil) {
+      // busy
+    }
+    const result = await pending;
+    expect(result).toMatchObject({ ok: true, payload: 'answered' });
   });
 
   it('reports a module that fails to load as Runtime.ImportModuleError', async () => {
