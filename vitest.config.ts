@@ -18,7 +18,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     projects: [
-      { extends: true, test: { name: 'unit', include: ['test/{domain,auth,lifecycle,data,review}/**/*.test.ts'] } },
+      { extends: true, test: { name: 'unit', include: ['test/{domain,auth,lifecycle,data,review,certificates}/**/*.test.ts'] } },
       { extends: true, test: { name: 'e2e', include: ['test/{e2e,local}/**/*.test.ts'] } },
       { extends: true, test: { name: 'infra', include: ['test/infra/**/*.test.ts'] } },
       {

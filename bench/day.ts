@@ -24,6 +24,7 @@ import { CONSIGNMENT_STATUSES, TERMINAL_STATUSES } from '#shared/domain/consignm
 import { Client, percentile, sleep, type ErrorRecord } from './day/client.ts';
 import { machineBusySeconds, startCloudProcess, type CloudProcess } from './day/cloud-process.ts';
 import { planDay } from './day/mix.ts';
+import { permitBody } from '../scripts/simulate/permits.ts';
 import { Desk, inParallel } from './day/officers.ts';
 
 const USAGE = `Usage: npm run bench:day -- [--consignments N] [--clients C] [--seed S] [--timeout-minutes M] [--keep] [--no-service-calls] [--json FILE]`;
@@ -128,7 +129,14 @@ async function run(cloudRef: { current?: CloudProcess }, workDir: string): Promi
     });
     if (answer.status === 201 || answer.status === 200) trainIds.set(train.key, answer.body.id);
   });
+  // The importers' permits for meat and grain (§7), registered by their bureaus, also up front.
+  let permitsIssued = 0;
+  await inParallel(plan.permits, opts.clients, async (permit) => {
+    const answer = await setup.call('POST', '/permits', officerTokens.get(permit.bureau)!, { body: permitBody(permit), idempotencyKey: `bench-day-${runId}-permit-${permit.number}` });
+    if (answer.status === 201) permitsIssued += 1;
+  });
   const linked = plan.filings.filter((f) => f.trainKey !== undefined).length;
+  log(`  ${permitsIssued} of ${plan.permits.length} permits registered`);
   log(`  ${trainIds.size} of ${plan.trains.length} trains registered (${linked} consignments ride them); ${bureaus.length} officer desks`);
 
   // The run.

@@ -1,5 +1,8 @@
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { basename, join } from 'node:path';
 import { build, type BuildOptions } from 'esbuild';
+import { FONT_FILES } from '../shared/certificates/certificate-fonts.ts';
 import { englishOnlyZodLocales } from './zod-locales.ts';
 
 /**
@@ -53,6 +56,22 @@ export interface BundleFile {
  * an unchanged function does not redeploy.
  */
 export async function bundleFunction(entry: string, repoRoot: string): Promise<BundleFile[]> {
-  const result = await build({ ...esbuildOptions(entry, join(repoRoot, BUNDLE_FILE)), write: false });
-  return result.outputFiles.map((file) => ({ name: basename(file.path), contents: file.contents }));
+  const result = await build({ ...esbuildOptions(entry, join(repoRoot, BUNDLE_FILE)), write: false, metafile: true });
+  const files = result.outputFiles.map((file) => ({ name: basename(file.path), contents: file.contents }));
+  return [...files, ...(await runtimeFiles(Object.keys(result.metafile.inputs)))];
+}
+
+/**
+ * Files a bundled module reads at run time, which esbuild cannot see: the certificate PDF's CJK
+ * font goes beside `index.mjs`, only in the bundles that render PDFs.
+ */
+const RUNTIME_FILES: ReadonlyArray<{ module: string; files: readonly string[] }> = [
+  { module: 'shared/certificates/certificate-fonts.ts', files: Object.values(FONT_FILES) },
+];
+
+const requireFromHere = createRequire(import.meta.url);
+
+async function runtimeFiles(inputs: readonly string[]): Promise<BundleFile[]> {
+  const needed = RUNTIME_FILES.filter(({ module }) => inputs.includes(module)).flatMap(({ files }) => files);
+  return Promise.all(needed.map(async (specifier) => ({ name: basename(specifier), contents: new Uint8Array(await readFile(requireFromHere.resolve(specifier))) })));
 }

@@ -14,6 +14,7 @@ export interface ResourceValues {
   scheduleRoleArn(group: string): string;
   /** Issuer URL and audience of the bearer tokens the API accepts. */
   tokenIssuer(): { issuer: string; audience: string };
+  keyArn(key: string): string;
 }
 
 export const scheduleRoleEnvVar = (group: ScheduleGroupSpec): string => group.roleArnEnvVar ?? `${group.envVar}_ROLE_ARN`;
@@ -35,6 +36,7 @@ function grantEnvironment(m: Manifest, grant: Grant, values: ResourceValues): Ar
       ),
     ];
   }
+  if ('key' in grant) return [[m.keys![grant.key]!.envVar, values.keyArn(grant.key)]];
   if ('signingKeys' in grant) {
     // Functions granted `signingKeys: 'read'` verify tokens themselves and need these two.
     const { issuer, audience } = values.tokenIssuer();

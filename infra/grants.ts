@@ -2,6 +2,7 @@ import { Grant as IamGrant, type IGrantable } from 'aws-cdk-lib/aws-iam';
 import type { DataTables } from './constructs/data-tables.ts';
 import type { Messaging } from './constructs/messaging.ts';
 import type { Schedules } from './constructs/schedules.ts';
+import type { SigningKeys } from './constructs/signing-keys.ts';
 import type { Workflows } from './constructs/workflows.ts';
 import type { Grant, TableAccess } from './manifest-types.ts';
 
@@ -10,6 +11,7 @@ export interface GrantTargets {
   messaging: Messaging;
   workflows: Workflows;
   schedules: Schedules;
+  keys: SigningKeys;
 }
 
 const READ_ITEMS = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:ConditionCheckItem'];
@@ -74,6 +76,8 @@ export function applyGrant(grantee: IGrantable, grant: Grant, t: GrantTargets): 
     t.workflows.waitingForTaskTokens().forEach((name) => t.workflows.reference(name).grant(grantee, ...TASK_TOKEN_ACTIONS));
   } else if ('scheduleGroup' in grant) {
     t.schedules.grantManage(grant.scheduleGroup, grantee);
+  } else if ('key' in grant) {
+    t.keys.grantSign(grant.key, grantee);
   }
   // signingKeys: the issuer and audience arrive as environment variables; reading a public JWKS needs no IAM.
 }

@@ -26,6 +26,19 @@ export interface TopicSpec {
 }
 
 /**
+ * An asymmetric KMS key the application signs with (certificates). On AWS the private key never
+ * leaves KMS; the local cloud's KMS keeps it in DATA_DIR. Functions reach it through a grant.
+ */
+export interface SigningKeySpec {
+  /** Environment variable that carries the key's ARN to the functions granted it. */
+  envVar: string;
+  /** KMS KeySpec; its one signing algorithm is ECDSA_SHA_256. */
+  spec: 'ECC_NIST_P256';
+  usage: 'SIGN_VERIFY';
+  description: string;
+}
+
+/**
  * DynamoDB item access; each level is an exact list of actions (`TABLE_ACTIONS` in infra/grants.ts):
  * - `read`: GetItem, BatchGetItem, Query, ConditionCheckItem (never Scan)
  * - `write`: PutItem, UpdateItem, ConditionCheckItem (never DeleteItem or BatchWriteItem)
@@ -43,7 +56,9 @@ export type TableAccess = 'read' | 'write' | 'readWrite' | 'readWriteDelete';
  *   never sends failures or heartbeats);
  * - topic `subscribe` = Subscribe with the `https` protocol only;
  * - `subscriptionFilters: 'set'` = SetSubscriptionAttributes, to change a webhook's filter policy
- *   (the action has no resource type in IAM, so it cannot be narrowed to a topic).
+ *   (the action has no resource type in IAM, so it cannot be narrowed to a topic);
+ * - key `sign` = kms:Sign and kms:GetPublicKey on that one key (the public key is what the JWKS
+ *   publishes); never Verify (verifiers use the public key), DescribeKey or any other key.
  */
 export type Grant =
   | { table: string; access: TableAccess }
@@ -52,7 +67,8 @@ export type Grant =
   | { taskTokens: 'complete' }
   | { subscriptionFilters: 'set' }
   | { scheduleGroup: string; access: 'manage' }
-  | { signingKeys: 'read' };
+  | { signingKeys: 'read' }
+  | { key: string; access: 'sign' };
 
 export interface FunctionSpec {
   /** Path of the handler module from the repository root; it exports `handler`. */
@@ -62,6 +78,11 @@ export interface FunctionSpec {
   memoryMb?: number;
   grants: Grant[];
   environment?: Record<string, string>;
+  /**
+   * A larger limit on the minified bundle than the default (infra/bundle-report.ts), for a
+   * function whose libraries cannot be smaller; the manifest entry says why.
+   */
+  bundleLimitKb?: number;
 }
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -73,6 +94,17 @@ export interface RouteSpec {
   function: string;
   /** `public` routes skip the JWT authorizer; every other route requires a valid token. */
   auth: 'public' | 'jwt';
+  /**
+   * A limit for this route across all callers (API Gateway's route throttling, a token bucket):
+   * `burst` requests at once, refilled at `ratePerSecond`; beyond it the gateway answers 429.
+   * Without it the route shares the stage's default limits.
+   */
+  throttle?: RouteThrottle;
+}
+
+export interface RouteThrottle {
+  ratePerSecond: number;
+  burst: number;
 }
 
 /**
@@ -129,4 +161,6 @@ export interface Manifest {
   stateMachines: Record<string, StateMachineSpec>;
   scheduleGroups: Record<string, ScheduleGroupSpec>;
   recurring?: Record<string, RecurringSpec>;
+  /** Asymmetric KMS keys, by name; functions use them through `{ key, access: 'sign' }` grants. */
+  keys?: Record<string, SigningKeySpec>;
 }

@@ -7,6 +7,7 @@ const domainReadWrite: Grant = { table: 'Domain', access: 'readWrite' };
 const idempotencyRecords: Grant = { table: 'Idempotency', access: 'readWriteDelete' };
 const notifyBureaus: Grant = { topic: 'BureauNotifications', access: 'publish' };
 const answerCallbacks: Grant = { taskTokens: 'complete' };
+const signCertificates: Grant = { key: 'CertificateSigning', access: 'sign' };
 
 
 /**
@@ -43,6 +44,17 @@ export const manifest: Manifest = {
       envVar: ENV.bureauNotificationsTopicArn,
       messageAttributes: ['bureau', 'kind'],
       subscriptions: [{ function: 'storeNotification' }],
+    },
+  },
+
+  keys: {
+    // Signs every certificate; its public key is published in the certificates' JWKS. Functions
+    // that issue certificates are granted `{ key: 'CertificateSigning', access: 'sign' }`.
+    CertificateSigning: {
+      envVar: ENV.certificateSigningKeyId,
+      spec: 'ECC_NIST_P256',
+      usage: 'SIGN_VERIFY',
+      description: 'Signs e-certificates (ES256); the private key never leaves KMS',
     },
   },
 
@@ -137,11 +149,12 @@ export const manifest: Manifest = {
     },
     closeConsignment: {
       entry: 'functions/steps/close-consignment.ts',
-      description: 'Final step: release (with the export clearance document) or rejection',
+      description: 'Final step: release or rejection, with the signed certificate it closes with',
       timeoutSeconds: 10,
       grants: [
         domainReadWrite,
         notifyBureaus,
+        signCertificates,
       ],
     },
     listExecutions: {
@@ -154,6 +167,7 @@ export const manifest: Manifest = {
         { stateMachine: 'ConsignmentImport', actions: ['read'] },
         { stateMachine: 'ConsignmentExport', actions: ['read'] },
         { stateMachine: 'TrainRun', actions: ['read'] },
+        { stateMachine: 'OriginCertificate', actions: ['read'] },
       ],
     },
     getExecution: {
@@ -165,6 +179,7 @@ export const manifest: Manifest = {
         { stateMachine: 'ConsignmentImport', actions: ['read'] },
         { stateMachine: 'ConsignmentExport', actions: ['read'] },
         { stateMachine: 'TrainRun', actions: ['read'] },
+        { stateMachine: 'OriginCertificate', actions: ['read'] },
       ],
     },
     getStats: {
@@ -290,9 +305,93 @@ export const manifest: Manifest = {
         notifyBureaus,
       ],
     },
+    registerRecognisedBody: {
+      entry: 'functions/api/register-recognised-body.ts',
+      description: 'POST /recognised-bodies: HQ registers a recognised foreign third-party body (408号 三（八）)',
+      grants: [domainReadWrite, idempotencyRecords],
+    },
+    changeRecognisedBody: {
+      entry: 'functions/api/change-recognised-body.ts',
+      description: "PATCH /recognised-bodies/{id}: HQ changes a body's scope or validity from the version it read",
+      grants: [domainReadWrite, idempotencyRecords],
+    },
+    withdrawRecognisedBody: {
+      entry: 'functions/api/withdraw-recognised-body.ts',
+      description: "POST /recognised-bodies/{id}/withdraw: HQ withdraws a body's recognition, with a reason",
+      grants: [domainReadWrite, idempotencyRecords],
+    },
+    listRecognisedBodies: {
+      entry: 'functions/api/list-recognised-bodies.ts',
+      description: 'GET /recognised-bodies: the register of recognised bodies, for every caller',
+      grants: [domainRead],
+    },
+    getRecognisedBody: {
+      entry: 'functions/api/get-recognised-body.ts',
+      description: 'GET /recognised-bodies/{id}: one recognised body; HQ also gets its audit history',
+      grants: [domainRead],
+    },
+    applyOriginCertificate: {
+      entry: 'functions/api/apply-origin-certificate.ts',
+      description: 'POST /origin-certificate-applications: paperless certificate-of-origin application (原产地签证无纸化申报), start of its review',
+      timeoutSeconds: 10,
+      grants: [
+        domainReadWrite,
+        idempotencyRecords,
+        { stateMachine: 'OriginCertificate', actions: ['start'] },
+      ],
+    },
+    getOriginCertificateApplication: {
+      entry: 'functions/api/get-origin-certificate-application.ts',
+      description: 'GET /origin-certificate-applications/{id}: an application with its review, decision and certificate',
+      grants: [domainRead],
+    },
+    listOriginCertificateApplications: {
+      entry: 'functions/api/list-origin-certificate-applications.ts',
+      description: "GET /origin-certificate-applications: an enterprise's, a bureau's or a status's applications, newest first",
+      grants: [domainRead],
+    },
+    issueOriginCertificate: {
+      entry: 'functions/steps/issue-origin-certificate.ts',
+      description: 'OriginCertificate step: issues the signed certificate of origin of an approved application, tells the applicant',
+      timeoutSeconds: 20,
+      grants: [
+        domainReadWrite,
+        notifyBureaus,
+        signCertificates,
+      ],
+    },
+    closeRefusedOriginApplication: {
+      entry: 'functions/steps/close-refused-origin-application.ts',
+      description: 'OriginCertificate step: a refused application gives up its slot; the applicant hears the reason',
+      timeoutSeconds: 10,
+      grants: [
+        domainReadWrite,
+        notifyBureaus,
+      ],
+    },
+    issuePermit: {
+      entry: 'functions/api/issue-permit.ts',
+      description: 'POST /permits: a bureau or HQ registers a quarantine permit or special-item approval it issued (408号 三（六）)',
+      grants: [domainReadWrite, idempotencyRecords],
+    },
+    listPermits: {
+      entry: 'functions/api/list-permits.ts',
+      description: "GET /permits: an enterprise's permits, a bureau's issues, or all (HQ), paged",
+      grants: [domainRead],
+    },
+    getPermit: {
+      entry: 'functions/api/get-permit.ts',
+      description: 'GET /permits/{number}: the online query (网上查询): standing, balance, reservations and write-offs',
+      grants: [domainRead],
+    },
+    cancelPermit: {
+      entry: 'functions/api/cancel-permit.ts',
+      description: 'POST /permits/{number}/cancel: the issuing bureau or HQ cancels a permit, with a reason',
+      grants: [domainReadWrite, idempotencyRecords],
+    },
     relayOutbox: {
       entry: 'functions/triggers/relay-outbox.ts',
-      description: 'Every minute: delivers answers a crash kept from their workflows, starts lifecycles a crash left unstarted',
+      description: 'Every minute: delivers answers a crash kept from their workflows, starts lifecycles and certificate-of-origin reviews a crash left unstarted',
       timeoutSeconds: 60,
       grants: [
         domainReadWrite,
@@ -300,7 +399,34 @@ export const manifest: Manifest = {
         answerCallbacks,
         { stateMachine: 'ConsignmentImport', actions: ['start'] },
         { stateMachine: 'ConsignmentExport', actions: ['start'] },
+        { stateMachine: 'OriginCertificate', actions: ['start'] },
       ],
+    },
+    getCertificate: {
+      entry: 'functions/api/get-certificate.ts',
+      description: 'GET /certificates/{id}: a signed certificate as JSON, or as a printable PDF',
+      timeoutSeconds: 10,
+      // The PDF embeds a subset of a 10 MB CJK font: parsing it wants the memory, and the PDF and
+      // font libraries (pdf-lib, fontkit with its Unicode tables) make a 1.5 MB bundle.
+      memoryMb: 1024,
+      bundleLimitKb: 2048,
+      grants: [domainRead],
+    },
+    revokeCertificate: {
+      entry: 'functions/api/revoke-certificate.ts',
+      description: 'POST /certificates/{id}/revoke: the issuing bureau revokes a certificate with a reason',
+      timeoutSeconds: 10,
+      grants: [domainReadWrite, idempotencyRecords, notifyBureaus],
+    },
+    verifyCertificate: {
+      entry: 'functions/api/verify-certificate.ts',
+      description: 'GET /verify/{serial}: public verification of a certificate (valid, revoked, unknown)',
+      grants: [domainRead],
+    },
+    certificateKeys: {
+      entry: 'functions/api/certificate-keys.ts',
+      description: 'GET /.well-known/certificate-keys.json: the JWKS that verifies certificates offline',
+      grants: [signCertificates],
     },
     storeNotification: {
       entry: 'functions/triggers/store-notification.ts',
@@ -330,6 +456,23 @@ export const manifest: Manifest = {
     { method: 'GET', path: '/executions', function: 'listExecutions', auth: 'jwt' },
     { method: 'GET', path: '/executions/{id}', function: 'getExecution', auth: 'jwt' },
     { method: 'GET', path: '/stats', function: 'getStats', auth: 'jwt' },
+    { method: 'GET', path: '/certificates/{id}', function: 'getCertificate', auth: 'jwt' },
+    { method: 'POST', path: '/certificates/{id}/revoke', function: 'revokeCertificate', auth: 'jwt' },
+    // Public and enumerable by serial: throttled so that nobody can harvest the register.
+    { method: 'GET', path: '/verify/{serial}', function: 'verifyCertificate', auth: 'public', throttle: { ratePerSecond: 20, burst: 40 } },
+    { method: 'GET', path: '/.well-known/certificate-keys.json', function: 'certificateKeys', auth: 'public' },
+    { method: 'POST', path: '/permits', function: 'issuePermit', auth: 'jwt' },
+    { method: 'GET', path: '/permits', function: 'listPermits', auth: 'jwt' },
+    { method: 'GET', path: '/permits/{number}', function: 'getPermit', auth: 'jwt' },
+    { method: 'POST', path: '/permits/{number}/cancel', function: 'cancelPermit', auth: 'jwt' },
+    { method: 'POST', path: '/origin-certificate-applications', function: 'applyOriginCertificate', auth: 'jwt' },
+    { method: 'GET', path: '/origin-certificate-applications', function: 'listOriginCertificateApplications', auth: 'jwt' },
+    { method: 'GET', path: '/origin-certificate-applications/{id}', function: 'getOriginCertificateApplication', auth: 'jwt' },
+    { method: 'POST', path: '/recognised-bodies', function: 'registerRecognisedBody', auth: 'jwt' },
+    { method: 'GET', path: '/recognised-bodies', function: 'listRecognisedBodies', auth: 'jwt' },
+    { method: 'GET', path: '/recognised-bodies/{id}', function: 'getRecognisedBody', auth: 'jwt' },
+    { method: 'PATCH', path: '/recognised-bodies/{id}', function: 'changeRecognisedBody', auth: 'jwt' },
+    { method: 'POST', path: '/recognised-bodies/{id}/withdraw', function: 'withdrawRecognisedBody', auth: 'jwt' },
   ],
 
   stateMachines: {
@@ -358,6 +501,16 @@ export const manifest: Manifest = {
         ListTrainConsignmentsFunction: { function: 'listTrainConsignments' },
         HandOverTrainResultsFunction: { function: 'handOverTrainResults' },
         CloseTrainRunFunction: { function: 'closeTrainRun' },
+      },
+    },
+    OriginCertificate: {
+      definition: 'workflows/origin-certificate.asl.json',
+      envVar: ENV.originCertificateStateMachineArn,
+      description: 'Certificate of origin: the origin bureau reviews the application (escalating), then issues the signed certificate or closes it refused',
+      substitutions: {
+        OpenTaskFunction: { function: 'openTask' },
+        IssueOriginCertificateFunction: { function: 'issueOriginCertificate' },
+        CloseRefusedOriginApplicationFunction: { function: 'closeRefusedOriginApplication' },
       },
     },
   },

@@ -10,6 +10,7 @@ import { Messaging } from './constructs/messaging.ts';
 import { OperationsDashboard } from './constructs/operations-dashboard.ts';
 import { Recurring } from './constructs/recurring.ts';
 import { Schedules } from './constructs/schedules.ts';
+import { SigningKeys } from './constructs/signing-keys.ts';
 import { Workflows } from './constructs/workflows.ts';
 import { functionEnvironment, type ResourceValues } from './function-environment.ts';
 import { applyGrant } from './grants.ts';
@@ -35,6 +36,7 @@ export class InspectionStack extends Stack {
   readonly messaging: Messaging;
   readonly workflows: Workflows;
   readonly schedules: Schedules;
+  readonly keys: SigningKeys;
   readonly api: InspectionApi;
   readonly functions: Record<string, ManifestFunction> = {};
 
@@ -55,6 +57,7 @@ export class InspectionStack extends Stack {
       scheduleGroups: manifest.scheduleGroups,
       stateMachine: (name) => this.workflows.reference(name),
     });
+    this.keys = new SigningKeys(this, 'Keys', { keys: manifest.keys ?? {} });
     this.api = new InspectionApi(this, 'Api', { appName: manifest.appName });
 
     const values: ResourceValues = {
@@ -64,8 +67,9 @@ export class InspectionStack extends Stack {
       scheduleGroupName: (name) => this.schedules.group(name).scheduleGroupName,
       scheduleRoleArn: (name) => this.schedules.role(name).roleArn,
       tokenIssuer: () => ({ issuer: this.api.userPool.userPoolProviderUrl, audience: this.api.client.userPoolClientId }),
+      keyArn: (name) => this.keys.key(name).keyArn,
     };
-    const grantTargets = { data: this.data, messaging: this.messaging, workflows: this.workflows, schedules: this.schedules };
+    const grantTargets = { data: this.data, messaging: this.messaging, workflows: this.workflows, schedules: this.schedules, keys: this.keys };
     for (const [name, spec] of Object.entries(manifest.functions)) {
       const fn = new ManifestFunction(this, `Function-${name}`, {
         name,

@@ -5,7 +5,7 @@ import { listen, type ListeningServer } from './listen.ts';
  * One local AWS endpoint for every emulated service, as `AWS_ENDPOINT_URL` expects. Each service
  * claims the requests of its own wire protocol from the request line and headers alone (the
  * body is left unread, so a service such as dynalite can consume the stream itself):
- * DynamoDB and Step Functions by `X-Amz-Target`, SNS by its form-encoded query protocol,
+ * DynamoDB, Step Functions and KMS by `X-Amz-Target`, SNS by its form-encoded query protocol,
  * Scheduler by its REST paths.
  */
 export interface AwsProtocolService {

@@ -2,6 +2,7 @@ import { mkdir, readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { CreateAliasCommand, CreateKeyCommand, DescribeKeyCommand, KMSClient } from '@aws-sdk/client-kms';
 import { CreateScheduleGroupCommand, SchedulerClient } from '@aws-sdk/client-scheduler';
 import {
   CreateTopicCommand,
@@ -29,6 +30,7 @@ import { createClock, type Clock } from './clock.ts';
 import { createDynamoDbService } from './dynamodb/dynalite-service.ts';
 import { ensureTables, localTableName } from './dynamodb/tables.ts';
 import { isInMemory } from './json-file.ts';
+import { createKmsService } from './kms/service.ts';
 import { createInProcessInvoker, type InProcessInvoker } from './lambda/in-process-invoker.ts';
 import { startRecurring } from './recurring.ts';
 import { createSchedulerService } from './scheduler/service.ts';
@@ -36,7 +38,7 @@ import { createSnsService } from './sns/service.ts';
 import { createStepFunctionsService, substituteDefinition } from './stepfunctions/index.ts';
 
 /**
- * The local cloud: one process with one AWS endpoint (DynamoDB, Step Functions, SNS, Scheduler)
+ * The local cloud: one process with one AWS endpoint (DynamoDB, Step Functions, SNS, Scheduler, KMS)
  * and the HTTP API, provisioned from the manifest the way the CDK stack provisions AWS. Both
  * `npm start` and the integration tests start it through `startLocalCloud`.
  */
@@ -57,6 +59,12 @@ export interface LocalCloudOptions {
   log?: (line: string) => void;
   /** One line per HTTP API request. Default none. */
   accessLog?: (line: string) => void;
+  /**
+   * The time route throttles refill by; the local cloud's clock by default (so under TIME_SCALE
+   * a route allows its rate per virtual second, as a compressed simulation expects). Tests pass
+   * a clock they move by hand.
+   */
+  throttleClock?: Pick<Clock, 'now'>;
 }
 
 export interface LocalCloud {
@@ -80,7 +88,7 @@ const REPOSITORY_ROOT = fileURLToPath(new URL('../', import.meta.url));
 const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
 
 /** Locally every resource is named after its manifest key; on AWS CloudFormation names them. */
-function localResourceValues(m: Manifest, issuer: () => LocalIssuer | undefined): ResourceValues {
+function localResourceValues(m: Manifest, issuer: () => LocalIssuer | undefined, keyArns: ReadonlyMap<string, string>): ResourceValues {
   return {
     tableName: localTableName,
     topicArn,
@@ -88,6 +96,12 @@ function localResourceValues(m: Manifest, issuer: () => LocalIssuer | undefined)
     scheduleGroupName: (group) => group,
     scheduleRoleArn: (group) => `arn:aws:iam::${LOCAL_ACCOUNT}:role/${m.appName}-${group}-scheduler`,
     tokenIssuer: () => ({ issuer: issuer()?.issuer ?? '', audience: LOCAL_CLIENT_ID }),
+    keyArn: (key) => {
+      const arn = keyArns.get(key);
+      // KMS picks key ids; they are known once provisioned, before any handler runs.
+      if (arn === undefined) throw new Error(`key '${key}' is not provisioned yet`);
+      return arn;
+    },
   };
 }
 
@@ -149,6 +163,30 @@ async function provisionTopics(sns: SNSClient, m: Manifest, lambdaArn: (name: st
   }
 }
 
+/**
+ * The manifest's signing keys, found by their alias (`alias/<name>`) or created with it on the
+ * first start: KMS picks key ids, so the alias is what makes a restart on the same DATA_DIR find
+ * the same key. Returns each key's ARN by manifest name.
+ */
+async function provisionKeys(kms: KMSClient, m: Manifest): Promise<Map<string, string>> {
+  const arns = new Map<string, string>();
+  for (const [name, spec] of Object.entries(m.keys ?? {})) {
+    const aliasName = `alias/${name}`;
+    let arn: string | undefined;
+    try {
+      arn = (await kms.send(new DescribeKeyCommand({ KeyId: aliasName }))).KeyMetadata?.Arn;
+    } catch (error) {
+      if (!(error instanceof Error && error.name === 'NotFoundException')) throw error;
+      const created = await kms.send(new CreateKeyCommand({ KeySpec: spec.spec, KeyUsage: spec.usage, Description: spec.description }));
+      arn = created.KeyMetadata?.Arn;
+      await kms.send(new CreateAliasCommand({ AliasName: aliasName, TargetKeyId: arn }));
+    }
+    if (!arn) throw new Error(`KMS returned no ARN for key ${name}`);
+    arns.set(name, arn);
+  }
+  return arns;
+}
+
 async function provisionScheduleGroups(scheduler: SchedulerClient, m: Manifest): Promise<void> {
   for (const name of Object.keys(m.scheduleGroups)) {
     try {
@@ -189,7 +227,8 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
 
     // Known only once the HTTP API listens (the issuer is its URL); read through getters until then.
     const auth: { issuer?: LocalIssuer; authorizer?: JwtAuthorizer } = {};
-    const values = localResourceValues(m, () => auth.issuer);
+    const keyArns = new Map<string, string>();
+    const values = localResourceValues(m, () => auth.issuer, keyArns);
 
     // Handlers in this process reach the local endpoint through the SDK's standard settings.
     const previousEnv = { ...process.env };
@@ -219,7 +258,8 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     const allowedStateMachines = Object.fromEntries(Object.entries(m.scheduleGroups).map(([name, group]) => [name, group.targets.map((t) => stateMachineArn(t.stateMachine))]));
     const scheduler = createSchedulerService({ dataDir, clock, lambda, awsEndpointUrl, allowedStateMachines, log });
     undo.push(() => scheduler.close());
-    services.push(dynamo, stepFunctions, sns, scheduler);
+    const kms = createKmsService({ dataDir, clock });
+    services.push(dynamo, stepFunctions, sns, scheduler, kms);
     // The endpoint stops before the services under it (DynamoDB flushes last).
     undo.push(closeEndpoint);
     // Runs first of these on close (after the HTTP API): no new schedule fires or deliveries,
@@ -235,6 +275,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     const dynamoClient = new DynamoDBClient(clientConfig);
     const snsClient = new SNSClient(clientConfig);
     const schedulerClient = new SchedulerClient(clientConfig);
+    const kmsClient = new KMSClient(clientConfig);
     try {
       await ensureTables(dynamoClient, m, { rebuildIndexes: dynamo.uncleanStop });
       await provisionTopics(snsClient, m, (name) => lambda.functionArn(name));
@@ -244,10 +285,15 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
         await stepFunctions.upsertStateMachine({ name, definition: substituteDefinition(text, substitutions), roleArn: `arn:aws:iam::${LOCAL_ACCOUNT}:role/${m.appName}-${name}-role` });
       }
       await provisionScheduleGroups(schedulerClient, m);
+      for (const [name, arn] of await provisionKeys(kmsClient, m)) {
+        keyArns.set(name, arn);
+        process.env[m.keys![name]!.envVar] = arn;
+      }
     } finally {
       dynamoClient.destroy();
       snsClient.destroy();
       schedulerClient.destroy();
+      kmsClient.destroy();
     }
 
     const key = await signingKey;
@@ -255,6 +301,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       port: options.port ?? 3000,
       host,
       routes: m.routes,
+      clock: options.throttleClock ?? clock,
       invoker: lambda,
       authorizer: () => auth.authorizer,
       documents: () => (auth.issuer ? { '/.well-known/jwks.json': auth.issuer.jwks(), '/.well-known/openid-configuration': auth.issuer.openIdConfiguration() } : {}),

@@ -12,10 +12,11 @@ export function readJsonFile(file: string): unknown {
   return JSON.parse(readFileSync(file, 'utf8')) as unknown;
 }
 
-export function writeJsonFileAtomic(file: string, value: unknown): void {
+export function writeJsonFileAtomic(file: string, value: unknown, options: { mode?: number } = {}): void {
   mkdirSync(dirname(file), { recursive: true });
   const temporary = `${file}.${process.pid}.tmp`;
-  const fd = openSync(temporary, 'w');
+  // `mode` applies when the temporary file is created, so a secret is never readable by others.
+  const fd = openSync(temporary, 'w', options.mode);
   try {
     writeSync(fd, JSON.stringify(value, null, 2));
     fsyncSync(fd);
@@ -44,7 +45,7 @@ export interface JsonStore<T> {
  * A file that is not valid JSON or does not fit the schema stops the start, naming the file,
  * rather than starting over with empty state.
  */
-export function openJsonStore<T>(file: string | undefined, schema: z.ZodType<T>, empty: T): JsonStore<T> {
+export function openJsonStore<T>(file: string | undefined, schema: z.ZodType<T>, empty: T, options: { mode?: number } = {}): JsonStore<T> {
   if (file === undefined) return { loaded: empty, save: () => undefined };
   let raw: unknown;
   try {
@@ -54,5 +55,5 @@ export function openJsonStore<T>(file: string | undefined, schema: z.ZodType<T>,
   }
   const parsed = schema.safeParse(raw ?? empty);
   if (!parsed.success) throw new Error(`${file} does not hold valid state:\n${z.prettifyError(parsed.error)}`);
-  return { loaded: parsed.data, save: (state) => writeJsonFileAtomic(file, state) };
+  return { loaded: parsed.data, save: (state) => writeJsonFileAtomic(file, state, options) };
 }

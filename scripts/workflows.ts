@@ -4,6 +4,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { renderDefinition, type StateMachine } from '../workflows/build/asl.ts';
 import { consignmentExport } from '../workflows/build/consignment-export.ts';
 import { consignmentImport } from '../workflows/build/consignment-import.ts';
+import { originCertificate } from '../workflows/build/origin-certificate.ts';
 import { trainRun } from '../workflows/build/train-run.ts';
 
 /**
@@ -16,6 +17,7 @@ export const WORKFLOW_BUILDERS: Readonly<Record<string, () => StateMachine>> = {
   'workflows/consignment-import.asl.json': consignmentImport,
   'workflows/consignment-export.asl.json': consignmentExport,
   'workflows/train-run.asl.json': trainRun,
+  'workflows/origin-certificate.asl.json': originCertificate,
 };
 
 const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));

@@ -26,6 +26,7 @@ import {
   TRADE_MODES,
   type GoodsTemplate,
 } from '../../scripts/simulate/catalogue.ts';
+import { PermitBook, type PlannedPermit } from '../../scripts/simulate/permits.ts';
 
 /** Share of consignments filed on a registered train (the rest name no train yet). */
 export const TRAIN_LINKED_SHARE = 0.5;
@@ -61,6 +62,8 @@ export interface PlannedFiling {
 export interface DayPlan {
   trains: PlannedTrain[];
   filings: PlannedFiling[];
+  /** The permits the importers cite for meat and grain (§7), registered before the filings. */
+  permits: PlannedPermit[];
   enterprises: Enterprise[];
   /** Every bureau that may get a task: the port bureaus and the inland bureaus of the filings. */
   bureaus: BureauCode[];
@@ -98,6 +101,8 @@ export function planDay(options: { consignments: number; seed: number; now: numb
   const corridors = CORRIDORS.filter((c) => CORRIDOR_WEIGHTS[c.id] !== undefined);
   const corridorWeights = corridors.map((c) => [c, CORRIDOR_WEIGHTS[c.id]!] as const);
   const enterprisesByBureau = new Map<BureauCode, Enterprise[]>();
+  // Tagged with the start, so two runs against one system register permits of their own.
+  const permits = new PermitBook(`BD${options.now.toString(36).slice(-5).toUpperCase()}`);
   corridors.forEach((c, i) => {
     if (!enterprisesByBureau.has(c.originBureau)) enterprisesByBureau.set(c.originBureau, enterprisesOf(c.originBureau, c.originCity.zh, i * 10));
   });
@@ -137,10 +142,12 @@ export function planDay(options: { consignments: number; seed: number; now: numb
       }),
     ];
     const common = { portCode, tradeMode: weighted(random, TRADE_MODES[direction]), transportMode: corridor.transportMode, containers, goods };
-    const filing =
+    const filing = permits.cite(
       direction === 'import'
         ? importFiling({ ...common, destinationBureau: corridor.originBureau, consignor: foreign, consignee: chinese })
-        : exportFiling({ ...common, originBureau: corridor.originBureau, consignor: chinese, consignee: foreign });
+        : exportFiling({ ...common, originBureau: corridor.originBureau, consignor: chinese, consignee: foreign }),
+      declarant,
+    );
 
     let trainKey: string | undefined;
     if (random() < TRAIN_LINKED_SHARE) {
@@ -185,5 +192,5 @@ export function planDay(options: { consignments: number; seed: number; now: numb
       filing,
     });
   }
-  return { trains, filings, enterprises: [...enterprisesByBureau.values()].flat(), bureaus: [...bureaus].sort() };
+  return { trains, filings, permits: permits.list(), enterprises: [...enterprisesByBureau.values()].flat(), bureaus: [...bureaus].sort() };
 }

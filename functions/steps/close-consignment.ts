@@ -2,7 +2,7 @@ import { closeConsignment, closeRequestSchema } from '#shared/lifecycle/consignm
 import { recordBusinessEvent } from '#shared/observability/business-metrics.ts';
 import { stepHandler } from '#shared/steps/step-handler.ts';
 
-/** Final step: release (with the export clearance document) or reject, and tell the bureaus. */
+/** Final step: release or reject with the signed certificate, settle the permits, and tell the bureaus. */
 export const handler = stepHandler(closeRequestSchema, async (request) => {
   const consignment = await closeConsignment(request);
   // Step Functions runs a step at least once: a retried close is counted again (rare, and visible as such).

@@ -7,6 +7,7 @@ import {
   HttpStage,
   LogGroupLogDestination,
   type CfnRoute,
+  type CfnStage,
 } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
@@ -132,8 +133,15 @@ export class InspectionApi extends Construct {
     });
   }
 
-  /** One route per manifest entry, each integrated with its own function. */
+  /**
+   * One route per manifest entry, each integrated with its own function. A route with a
+   * `throttle` gets its own limits in the stage's route settings (keyed by route key); the stage
+   * then depends on that route, because CloudFormation refuses settings for a route key that
+   * does not exist yet ("Unable to find Route by key ... within the provided RouteSettings").
+   */
   addManifestRoutes(routes: RouteSpec[], functionFor: (name: string) => IFunction): void {
+    const stage = this.stage.node.defaultChild as CfnStage;
+    const routeSettings: Record<string, { ThrottlingBurstLimit: number; ThrottlingRateLimit: number }> = {};
     for (const route of routes) {
       const fn = functionFor(route.function);
       const [created] = this.api.addRoutes({
@@ -144,6 +152,10 @@ export class InspectionApi extends Construct {
       });
       const cfn = created!.node.defaultChild as CfnRoute;
       markManifestEntry(cfn, 'routes', routeKey(route));
+      if (route.throttle) {
+        routeSettings[routeKey(route)] = { ThrottlingBurstLimit: route.throttle.burst, ThrottlingRateLimit: route.throttle.ratePerSecond };
+        stage.addResourceDependency(cfn, `route settings name ${routeKey(route)}`);
+      }
       if (route.auth === 'public') {
         Validations.of(created!).acknowledge({
           id: 'AwsSolutions-APIG4',
@@ -151,5 +163,7 @@ export class InspectionApi extends Construct {
         });
       }
     }
+    // RouteSettings is a free-form map in CloudFormation's schema, so CDK passes it as written.
+    if (Object.keys(routeSettings).length > 0) stage.routeSettings = routeSettings;
   }
 }

@@ -7,7 +7,7 @@ import type { CfnResource } from 'aws-cdk-lib';
  */
 export const MANIFEST_METADATA_KEY = 'Manifest';
 
-export type ManifestSection = 'functions' | 'routes' | 'tables' | 'topics' | 'subscriptions' | 'stateMachines' | 'scheduleGroups' | 'recurring';
+export type ManifestSection = 'functions' | 'routes' | 'tables' | 'topics' | 'subscriptions' | 'stateMachines' | 'scheduleGroups' | 'recurring' | 'keys';
 
 export function markManifestEntry(resource: CfnResource, section: ManifestSection, key: string): void {
   resource.addMetadata(MANIFEST_METADATA_KEY, `${section}/${key}`);

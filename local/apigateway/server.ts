@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { listen } from '../listen.ts';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { RouteSpec } from '../../infra/manifest-types.ts';
+import type { Clock } from '../clock.ts';
 import { problemResponse, problemType } from '../../shared/http/problem.ts';
 import { MAX_PAYLOAD_BYTES } from '../lambda/in-process-invoker.ts';
 import type { LambdaInvoker } from '../lambda/invoker-types.ts';
@@ -9,6 +10,7 @@ import { payloadV2Event } from './event.ts';
 import type { JwtAuthorizer } from './jwt-authorizer.ts';
 import { fromPayloadV2Result } from './response.ts';
 import { createRouter } from './routes.ts';
+import { createRouteThrottles } from './throttle.ts';
 
 /** API Gateway HTTP API quotas: request payload size and the integration timeout. */
 export const MAX_REQUEST_BYTES = 10 * 1024 * 1024;
@@ -31,6 +33,8 @@ export interface HttpApiOptions {
   documents?: () => Record<string, unknown>;
   integrationTimeoutMs?: number;
   maxRequestBytes?: number;
+  /** The time route throttles refill by; real time by default. */
+  clock?: Pick<Clock, 'now'>;
   /** One line per request, like an access log. */
   log?: (line: string) => void;
 }
@@ -50,6 +54,7 @@ export interface HttpApi {
 export async function startHttpApi(options: HttpApiOptions): Promise<HttpApi> {
   const host = options.host ?? '127.0.0.1';
   const router = createRouter(options.routes);
+  const throttles = createRouteThrottles(options.routes, options.clock ?? { now: () => Date.now() });
   const timeoutMs = options.integrationTimeoutMs ?? INTEGRATION_TIMEOUT_MS;
   const maxBytes = options.maxRequestBytes ?? MAX_REQUEST_BYTES;
 
@@ -103,6 +108,12 @@ export async function startHttpApi(options: HttpApiOptions): Promise<HttpApi> {
     const match = router.match(method, rawPath);
     if (!match) {
       gatewayError(res, requestId, 404, 'Not Found', `No route matches ${method} ${rawPath}.`);
+      return;
+    }
+    // Throttled before the authorizer runs: a refused request costs the API nothing more.
+    if (!throttles.take(match.routeKey)) {
+      const { ratePerSecond, burst } = match.route.throttle ?? { ratePerSecond: 0, burst: 0 };
+      gatewayError(res, requestId, 429, 'Too Many Requests', `${match.routeKey} allows ${ratePerSecond} requests per second, in bursts of at most ${burst}.`);
       return;
     }
 

@@ -1,3 +1,4 @@
+import { permitBody } from './permits.ts';
 import type { PlannedConsignment, PlannedTrain } from './plan.ts';
 import { HOUR, MINUTE } from './time.ts';
 import { untilVirtual, type TrainState, type World } from './world.ts';
@@ -8,6 +9,13 @@ import { untilVirtual, type TrainState, type World } from './world.ts';
  * the inland bureau its arrival at the destination.
  */
 const iso = (virtualMs: number) => new Date(virtualMs).toISOString();
+
+/** Each bureau registers the permits its importers hold (POST /permits) before anything is filed. */
+export async function issuePermits(world: World): Promise<void> {
+  for (const permit of world.plan.permits) {
+    await world.api.ok('POST', '/permits', await world.officer(permit.bureau), permitBody(permit), { 'idempotency-key': `sim-permit-${permit.number}` });
+  }
+}
 
 export async function registerTrains(world: World): Promise<void> {
   for (const planned of world.plan.trains) {

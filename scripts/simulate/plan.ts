@@ -31,6 +31,7 @@ import {
   TRAINS_PER_DAY,
   type GoodsTemplate,
 } from './catalogue.ts';
+import { PermitBook, type PlannedPermit } from './permits.ts';
 import { Random } from './random.ts';
 import { DAY, HOUR, MINUTE } from './time.ts';
 
@@ -97,6 +98,8 @@ export interface PlannedTrain {
 export interface Plan {
   seed: number;
   trains: PlannedTrain[];
+  /** The permits the importers hold for the goods that need one, registered before the day starts. */
+  permits: PlannedPermit[];
 }
 
 function creditCode(random: Random, bureau: BureauCode): string {
@@ -148,6 +151,7 @@ export function planDay(options: { seed: number; trains: number; runTag?: string
   const spanMs = (options.trains / TRAINS_PER_DAY) * DAY;
   const corridors = corridorWeights();
   const enterprises = new Map<BureauCode, Enterprise[]>();
+  const permits = new PermitBook(options.runTag);
   let containerSerial = root.fork('containers').int(100_000, 800_000);
   const trains: PlannedTrain[] = [];
 
@@ -203,12 +207,12 @@ export function planDay(options: { seed: number; trains: number; runTag?: string
       const size = Math.min(c.weighted(CONTAINERS_PER_CONSIGNMENT), containers.length - next);
       const boxes = containers.slice(next, next + size);
       next += size;
-      train.consignments.push(planConsignment(c, train, `${key}-C${String(n + 1).padStart(3, '0')}`, consignmentDirection, boxes, enterprises.get(inland) ?? [], terminal.country));
+      train.consignments.push(planConsignment(c, train, `${key}-C${String(n + 1).padStart(3, '0')}`, consignmentDirection, boxes, enterprises.get(inland) ?? [], terminal.country, permits));
     }
     trains.push(train);
   }
   trains.sort((a, b) => a.crossingMs - b.crossingMs);
-  return { seed: options.seed, trains };
+  return { seed: options.seed, trains, permits: permits.list() };
 }
 
 function planConsignment(
@@ -219,6 +223,7 @@ function planConsignment(
   containers: string[],
   enterprises: Enterprise[],
   foreignCountry: string,
+  permits: PermitBook,
 ): PlannedConsignment {
   const template = r.weighted(direction === 'import' ? IMPORT_GOODS : EXPORT_GOODS);
   const declarant = r.pick(enterprises);
@@ -246,7 +251,8 @@ function planConsignment(
     cargo: template.cargo,
     declarant,
     fileAtMs: fileAt(r, train.crossingMs - hoursBefore * HOUR, train.crossingMs),
-    filing,
+    // Meat and grain cite the importer's permit (§7); drawing nothing, so the plan is the same.
+    filing: permits.cite(filing, declarant),
     containers,
     results: {
       // Only asked when the train's results do not cover the consignment: a radiation alarm.

@@ -1,5 +1,5 @@
 import { Api } from './api.ts';
-import { fileConsignment, registerTrains, runTrain } from './drivers.ts';
+import { fileConsignment, issuePermits, registerTrains, runTrain } from './drivers.ts';
 import { Desk } from './officers.ts';
 import { planDay } from './plan.ts';
 import { startProgress } from './progress.ts';
@@ -84,6 +84,7 @@ export async function runSimulation(options: SimulationOptions): Promise<Summary
     const ticker = setInterval(() => progress.update(), 500);
     const deadline = Date.now() + options.maxMinutes * 60_000;
     try {
+      await issuePermits(world);
       if (world.withTrains) await registerTrains(world);
       const scripted = [
         ...[...world.trains.values()].map((state) => runTrain(world, state)),

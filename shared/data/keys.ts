@@ -31,6 +31,8 @@ export const keys = {
 
   notification: (bureau: string, id: string) => ({ pk: `BUREAU#${bureau}`, sk: `NOTIFICATION#${id}` }),
   notificationPrefix: 'NOTIFICATION#',
+  /** An enterprise's inbox: notices bureaus send its declarants (a certificate of origin issued or refused). */
+  enterpriseNotification: (creditCode: string, id: string) => ({ pk: `ENTERPRISE#${creditCode}`, sk: `NOTIFICATION#${id}` }),
   /** A bureau's webhook registry: one item holding all its webhooks, so one write keeps the cap. */
   webhooks: (bureau: string) => ({ pk: `BUREAU#${bureau}`, sk: 'WEBHOOKS' }),
   /** Which bureau a webhook URL serves (SNS keeps one subscription per endpoint). */
@@ -62,8 +64,32 @@ export const keys = {
   /** Answered tasks whose answer has not reached the waiting workflow yet (the outbox). */
   undeliveredAnswers: () => 'TASKS#ANSWERS#UNDELIVERED',
 
+  /** A certificate-of-origin application (原产地证书申请) and its listings. */
+  originApplication: (id: string) => ({ pk: `ORIGIN-APPLICATION#${id}`, sk: 'ORIGIN-APPLICATION' }),
+  originApplicationsOfEnterprise: (creditCode: string) => `ENTERPRISE#${creditCode}#ORIGIN-APPLICATIONS`,
+  originApplicationsOfBureau: (bureau: string) => `BUREAU#${bureau}#ORIGIN-APPLICATIONS`,
+  originApplicationsInStatus: (status: string) => `ORIGIN-APPLICATIONS#STATUS#${status}`,
+  /** Which application is the live one for a consignment and form (one at a time). */
+  originApplicationClaim: (consignmentId: string, form: string) => ({ pk: `ORIGIN-CLAIM#${consignmentId}#${form}`, sk: 'ORIGIN-CLAIM' }),
+  tasksOfOriginApplication: (applicationId: string) => `ORIGIN-APPLICATION#${applicationId}#TASKS`,
+
   permit: (permitNumber: string) => ({ pk: `PERMIT#${permitNumber}`, sk: 'PERMIT' }),
   permitsOfHolder: (creditCode: string) => `ENTERPRISE#${creditCode}#PERMITS`,
+  permitsOfBureau: (bureau: string) => `BUREAU#${bureau}#PERMITS`,
+  allPermits: 'PERMITS',
+  /** Newest first when read backwards; the number breaks ties. */
+  permitOrder: (issuedAt: string, permitNumber: string) => `${sortableTime(issuedAt)}#${permitNumber}`,
+
+  certificate: (id: string) => ({ pk: `CERTIFICATE#${id}`, sk: 'CERTIFICATE' }),
+  certificateBySerial: (serial: string) => `CERTIFICATE-SERIAL#${serial}`,
+  /** The last serial sequence a bureau used in a year. */
+  certificateSerialCounter: (bureau: string, year: number) => ({ pk: `BUREAU#${bureau}`, sk: `CERTIFICATE-SERIALS#${year}` }),
+
+  /** A recognised foreign third-party body (§9), and its audit history beside it under the same pk. */
+  recognisedBody: (id: string) => ({ pk: `RECOGNISED-BODY#${id}`, sk: 'RECOGNISED-BODY' }),
+  recognisedBodies: 'RECOGNISED-BODIES',
+  recognisedBodyChange: (id: string, version: number) => ({ pk: `RECOGNISED-BODY#${id}`, sk: `CHANGE#${String(version).padStart(SEQUENCE_DIGITS, '0')}` }),
+  recognisedBodyChangePrefix: 'CHANGE#',
 
   execution: (name: string) => ({ pk: `EXECUTION#${name}`, sk: 'EXECUTION' }),
   executionLink: (name: string, bureau: string) => ({ pk: `EXECUTION#${name}`, sk: `LINK#BUREAU#${bureau}` }),

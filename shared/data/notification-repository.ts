@@ -41,12 +41,13 @@ export class NotificationRepository {
 
   constructor(private readonly config: DataConfig = dataConfig()) {}
 
-  async add(notification: NewNotification): Promise<Notification> {
+  /** Files a notice in its bureau's inbox, or with `inbox.enterprise` in that enterprise's. */
+  async add(notification: NewNotification, inbox: { enterprise?: string } = {}): Promise<Notification> {
     const now = this.config.now();
     if (notification.id !== undefined && !isUlid(notification.id)) throw new RangeError(`notification id must be a ULID, got ${notification.id}`);
     const id = notification.id ?? this.nextId(now.getTime());
     const record: Notification = { ...notification, id, createdAt: now.toISOString() };
-    const key = keys.notification(notification.bureau, id);
+    const key = inbox.enterprise !== undefined ? keys.enterpriseNotification(inbox.enterprise, id) : keys.notification(notification.bureau, id);
     try {
       await this.config.client.send(
         new PutCommand({
@@ -69,6 +70,18 @@ export class NotificationRepository {
   list(bureau: BureauCode, options: PageRequest & { unreadOnly?: boolean } = {}): Promise<Page<Notification>> {
     return queryPage(this.config, {
       partition: keys.notification(bureau, '').pk,
+      sort: { beginsWith: keys.notificationPrefix },
+      filters: options.unreadOnly ? [{ attribute: 'readAt', exists: false }] : [],
+      forward: false,
+      page: options,
+      map: toNotification,
+    });
+  }
+
+  /** An enterprise's inbox (what bureaus told its declarants), newest first. */
+  listForEnterprise(creditCode: string, options: PageRequest & { unreadOnly?: boolean } = {}): Promise<Page<Notification>> {
+    return queryPage(this.config, {
+      partition: keys.enterpriseNotification(creditCode, '').pk,
       sort: { beginsWith: keys.notificationPrefix },
       filters: options.unreadOnly ? [{ attribute: 'readAt', exists: false }] : [],
       forward: false,

@@ -1,9 +1,12 @@
 import { BureauRepository } from './bureau-repository.ts';
+import { CertificateRepository } from './certificate-repository.ts';
 import { dataConfig, type DataConfig } from './config.ts';
 import { ConsignmentRepository } from './consignment-repository.ts';
 import { ExecutionIndexRepository } from './execution-index-repository.ts';
 import { NotificationRepository } from './notification-repository.ts';
+import { OriginApplicationRepository } from './origin-application-repository.ts';
 import { PermitRepository } from './permit-repository.ts';
+import { RecognisedBodyRepository } from './recognised-body-repository.ts';
 import { TaskRepository } from './task-repository.ts';
 import { TrainRepository } from './train-repository.ts';
 import { WebhookRepository } from './webhook-repository.ts';
@@ -14,9 +17,12 @@ export interface Repositories {
   consignments: ConsignmentRepository;
   tasks: TaskRepository;
   notifications: NotificationRepository;
+  originApplications: OriginApplicationRepository;
   permits: PermitRepository;
+  recognisedBodies: RecognisedBodyRepository;
   executions: ExecutionIndexRepository;
   webhooks: WebhookRepository;
+  certificates: CertificateRepository;
 }
 
 /** Every repository over one table and client; handlers call this once per container. */
@@ -27,9 +33,12 @@ export function createRepositories(config: DataConfig = dataConfig()): Repositor
     consignments: new ConsignmentRepository(config),
     tasks: new TaskRepository(config),
     notifications: new NotificationRepository(config),
+    originApplications: new OriginApplicationRepository(config),
     permits: new PermitRepository(config),
+    recognisedBodies: new RecognisedBodyRepository(config),
     executions: new ExecutionIndexRepository(config),
     webhooks: new WebhookRepository(config),
+    certificates: new CertificateRepository(config),
   };
 }
 

@@ -21,9 +21,10 @@ export interface NewTask {
   bureau: BureauCode;
   /** What is awaited, e.g. `port-checks`, `port-inspection`, `train-quarantine`. */
   kind: string;
-  /** The subject: a consignment, or a train run (train quarantine, train radiation monitoring). */
+  /** The subject: a consignment, a train run (train quarantine, train radiation monitoring) or a certificate-of-origin application. */
   consignmentId?: string;
   trainId?: string;
+  applicationId?: string;
   /** When the workflow stops waiting (its TimeoutSeconds); ISO 8601. */
   dueAt: string;
   executionArn?: string;
@@ -59,6 +60,13 @@ export function taskIdOf(taskToken: string): string {
   return createHash('sha256').update(taskToken).digest('base64url').slice(0, 26);
 }
 
+/** The listing of the tasks of the task's subject (gsi2). */
+function subjectTasks(task: Pick<NewTask, 'consignmentId' | 'trainId' | 'applicationId'>): string {
+  if (task.consignmentId !== undefined) return keys.tasksOfConsignment(task.consignmentId);
+  if (task.trainId !== undefined) return keys.tasksOfTrain(task.trainId);
+  return keys.tasksOfOriginApplication(task.applicationId ?? '');
+}
+
 const subject = (taskId: string) => ({ entity: 'task', id: taskId, key: keys.task(taskId) });
 const toTask = (item: Record<string, unknown>) => withoutKeys(item) as unknown as PendingTask;
 
@@ -67,8 +75,8 @@ export class TaskRepository {
 
   /** Records a pending task once per token; a retry returns the task already recorded. */
   async record(task: NewTask): Promise<PendingTask> {
-    if ((task.consignmentId === undefined) === (task.trainId === undefined)) {
-      throw new RangeError('a task belongs to exactly one consignment or one train');
+    if ([task.consignmentId, task.trainId, task.applicationId].filter((id) => id !== undefined).length !== 1) {
+      throw new RangeError('a task belongs to exactly one consignment, one train or one application');
     }
     const taskId = task.taskId ?? taskIdOf(task.taskToken);
     const record: PendingTask = { ...task, taskId, status: 'open', createdAt: this.config.now().toISOString(), version: 1 };
@@ -78,7 +86,7 @@ export class TaskRepository {
         // Sparse: only open tasks are in the bureau's work queue; closing removes these keys.
         gsi1pk: keys.openTasksOfBureau(task.bureau),
         gsi1sk: `${sortableTime(task.dueAt)}#${taskId}`,
-        gsi2pk: task.consignmentId !== undefined ? keys.tasksOfConsignment(task.consignmentId) : keys.tasksOfTrain(task.trainId ?? ''),
+        gsi2pk: subjectTasks(task),
         gsi2sk: `${record.createdAt}#${taskId}`,
         ...record,
       });
@@ -170,5 +178,10 @@ export class TaskRepository {
   /** Every task of a consignment, open or closed, in the order they were recorded. */
   listByConsignment(consignmentId: string, page: PageRequest = {}): Promise<Page<PendingTask>> {
     return queryPage(this.config, { index: 'gsi2', partition: keys.tasksOfConsignment(consignmentId), page, map: toTask });
+  }
+
+  /** Every task of a certificate-of-origin application (its review, across escalations one task). */
+  listByApplication(applicationId: string, page: PageRequest = {}): Promise<Page<PendingTask>> {
+    return queryPage(this.config, { index: 'gsi2', partition: keys.tasksOfOriginApplication(applicationId), page, map: toTask });
   }
 }

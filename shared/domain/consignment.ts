@@ -27,7 +27,7 @@ import { bilingual } from './text.ts';
 import { thirdPartyCertificateSchema } from './third-party-certificate.ts';
 import { isValidCreditCode } from './validators/credit-code.ts';
 import { timestampSchema } from './validators/timestamp.ts';
-import { clearanceDocumentSchema, disposalSchema } from './lifecycle-records.ts';
+import { certificateReferenceSchema, clearanceDocumentSchema, disposalSchema } from './lifecycle-records.ts';
 
 export {
   CONSIGNMENT_STATUSES,
@@ -265,6 +265,8 @@ export const consignmentSchema = z
     clearanceDocument: clearanceDocumentSchema.optional(),
     /** How a nonconformity was disposed of, when one was found. */
     disposal: disposalSchema.optional(),
+    /** The signed certificates issued for it (the certificate at its close, certificates of origin). */
+    certificates: z.array(certificateReferenceSchema).optional(),
   })
   .superRefine(filingRules);
 export type Consignment = z.infer<typeof consignmentSchema>;

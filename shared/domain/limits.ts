@@ -42,6 +42,20 @@ export const MAX_PERMITS = MAX_GOODS_LINES;
 export const MAX_THIRD_PARTY_CERTIFICATES = 20;
 /** HS codes, headings or chapters one certificate covers. */
 export const MAX_CERTIFICATE_SCOPE = 20;
+/** HS codes, headings or chapters a permit's product names: a permit is for one product, a few codes at most. */
+export const MAX_PERMIT_HS_CODES = 20;
+/** Origin countries (输出国家或地区) one permit allows. */
+export const MAX_PERMIT_ORIGIN_COUNTRIES = 50;
+/**
+ * Consignments one permit serves (reserved, written off or returned). Each is a ~150-byte entry on
+ * the permit item, so the item stays far under its budget; a real permit (a few hundred tonnes)
+ * serves tens of consignments.
+ */
+export const MAX_CONSIGNMENTS_PER_PERMIT = 1000;
+/** No permit or approval runs longer than a year (the longest validity the rules give). */
+export const MAX_PERMIT_VALIDITY_DAYS = 366;
+/** HS chapters, headings or codes in a recognised body's scope (§9): an accreditation lists tens, not hundreds. */
+export const MAX_RECOGNITION_SCOPE = 100;
 
 // Strings (characters, after trimming)
 
@@ -51,6 +65,11 @@ export const MAX_SEAL_NUMBER_LENGTH = 40;
 export const MAX_PERMIT_NUMBER_LENGTH = 40;
 export const MAX_CERTIFICATE_NUMBER_LENGTH = 64;
 export const MAX_CERTIFICATE_BODY_ID_LENGTH = 64;
+/** A recognised body's accreditation: the accreditation body (e.g. `DAkkS`) and the number it gave. */
+export const MAX_ACCREDITATION_BODY_LENGTH = 200;
+export const MAX_ACCREDITATION_NUMBER_LENGTH = 64;
+/** Why HQ withdrew a body's recognition. */
+export const MAX_WITHDRAWAL_REASON_LENGTH = 500;
 /** An officer's findings on a task: a page of text. */
 export const MAX_FINDINGS_LENGTH = 4000;
 /** What the train quarantine found on one container; the details go into the findings. */

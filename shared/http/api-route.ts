@@ -33,9 +33,13 @@ export interface RouteRequest<Body, Params, Query> {
 
 export interface RouteResponse {
   status: number;
+  /** JSON, or bytes (a PDF) sent base64-encoded with the content-type the headers give. */
   body?: unknown;
   headers?: Record<string, string>;
 }
+
+/** A request to a route anyone may call: no token, no caller. */
+export type PublicRouteRequest<Params, Query> = Omit<RouteRequest<undefined, Params, Query>, 'caller' | 'idempotencyKey'>;
 
 export interface RouteSpec<Body, Params, Query> {
   /** Roles allowed to call; the finer check (which bureau) is the handler's, on the resource. */
@@ -58,6 +62,37 @@ export function apiRoute<Body = undefined, Params = Record<string, string>, Quer
   spec: RouteSpec<Body, Params, Query>,
   handle: (request: RouteRequest<Body, Params, Query>) => Promise<RouteResponse>,
 ): Handler {
+  return edge(async (event, context, identified) => {
+    const caller = identify(event);
+    identified(caller);
+    if (!spec.roles.includes(caller.role)) throw forbidden(`role '${caller.role}' may not call ${event.routeKey}`);
+    return run(spec, handle, event, context, caller);
+  });
+}
+
+/**
+ * A route with `auth: 'public'` in the manifest (no authorizer): the same validation, error
+ * mapping and access line as `apiRoute`, without a caller.
+ */
+export function publicRoute<Params = Record<string, string>, Query = Record<string, string>>(
+  spec: Pick<RouteSpec<undefined, Params, Query>, 'params' | 'query'>,
+  handle: (request: PublicRouteRequest<Params, Query>) => Promise<RouteResponse>,
+): Handler {
+  return edge((event) =>
+    handle({
+      event,
+      body: undefined,
+      requestId: event.requestContext.requestId,
+      params: parsePart('path', spec.params ?? passThrough<Params>(), event.pathParameters ?? {}),
+      query: parsePart('query', spec.query ?? passThrough<Query>(), event.queryStringParameters ?? {}),
+    }),
+  );
+}
+
+/** What every route shares: the invocation logger, problem+json for typed errors, and the access line. */
+function edge(
+  respond: (event: APIGatewayProxyEventV2WithJWTAuthorizer, context: Context, identified: (caller: CallerIdentity) => void) => Promise<RouteResponse>,
+): Handler {
   return (event, context) => {
     const requestId = event.requestContext.requestId;
     return withInvocationLogger(context, { requestId, correlationId: requestId, routeKey: event.routeKey }, async (log) => {
@@ -65,9 +100,7 @@ export function apiRoute<Body = undefined, Params = Record<string, string>, Quer
       let caller: CallerIdentity | undefined;
       let result: APIGatewayProxyStructuredResultV2;
       try {
-        caller = identify(event);
-        if (!spec.roles.includes(caller.role)) throw forbidden(`role '${caller.role}' may not call ${event.routeKey}`);
-        result = toResult(await run(spec, handle, event, context, caller));
+        result = toResult(await respond(event, context, (identified) => (caller = identified)));
       } catch (error) {
         const problem = asApiProblem(error);
         if (problem) result = problemResponse({ ...problem.toProblem(event.rawPath), requestId });
@@ -137,6 +170,9 @@ function identify(event: APIGatewayProxyEventV2WithJWTAuthorizer): CallerIdentit
 }
 
 function toResult(response: RouteResponse): APIGatewayProxyStructuredResultV2 {
+  if (response.body instanceof Uint8Array) {
+    return { statusCode: response.status, headers: { ...response.headers }, body: Buffer.from(response.body).toString('base64'), isBase64Encoded: true };
+  }
   return {
     statusCode: response.status,
     headers: { ...(response.body !== undefined && { 'content-type': 'application/json' }), ...response.headers },

@@ -26,7 +26,16 @@ const problemSchema = {
     requestId: { type: 'string', description: 'The API Gateway request id (header `apigw-requestid`), as the access log names it' },
     errors: {
       type: 'array',
-      items: { type: 'object', required: ['field', 'message'], properties: { field: { type: 'string' }, message: { type: 'string' } } },
+      items: {
+        type: 'object',
+        required: ['field', 'message'],
+        properties: {
+          field: { type: 'string' },
+          message: { type: 'string' },
+          code: { type: 'string', description: 'The reason code of the rule that refused the field (e.g. `PERMIT_NOT_VALID`), when one did' },
+          rule: { type: 'string', description: 'The provision that rule applies' },
+        },
+      },
     },
   },
 };

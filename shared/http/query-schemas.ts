@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { MAX_PAGE_SIZE } from '../data/pagination.ts';
+import { MAX_PERMIT_NUMBER_LENGTH } from '../domain/limits.ts';
 
 /** `?limit=&nextToken=` of every listing. */
 export const pageQuerySchema = z.object({
@@ -8,3 +9,6 @@ export const pageQuerySchema = z.object({
 });
 
 export const idParamsSchema = z.object({ id: z.string().min(1).max(128) });
+
+/** `/permits/{number}`: registered numbers are upper case, so a lower-case one finds the same permit. */
+export const permitNumberParamsSchema = z.object({ number: z.string().trim().toUpperCase().min(1).max(MAX_PERMIT_NUMBER_LENGTH) });

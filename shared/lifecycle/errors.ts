@@ -28,7 +28,9 @@ export class Conflict extends ApplicationError {
   constructor(
     message: string,
     /** A more specific kind of conflict than `conflict`, for clients to act on (e.g. `webhook-limit`). */
-    readonly kind?: 'webhook-limit' | 'webhook-registration-in-progress' | 'webhook-url-taken',
+    readonly kind?: 'webhook-limit' | 'webhook-registration-in-progress' | 'webhook-url-taken' | 'recognised-body-withdrawn' | 'permit-balance-insufficient',
+    /** The fields of the request the conflict is about, when it is about some (as `InvalidInput` names them). */
+    readonly issues: InputIssue[] = [],
   ) {
     super(message);
   }
@@ -38,6 +40,10 @@ export class Conflict extends ApplicationError {
 export interface InputIssue {
   path: string;
   message: string;
+  /** The rule's stable reason code, when a domain rule with one refused the field (e.g. `PERMIT_NOT_VALID`). */
+  code?: string;
+  /** The provision the rule applies. */
+  rule?: string;
 }
 
 /**

@@ -4,16 +4,20 @@ import type { PendingTask } from '../data/task-repository.ts';
 import { currentLogger } from '../observability/logger.ts';
 import { followUpConsignmentAnswer } from './consignments/consignment-answers.ts';
 import { startLifecycle } from './consignments/lifecycle-start.ts';
+import { followUpOriginReviewAnswer } from './origin/origin-review-tasks.ts';
+import { startOriginReview } from './origin/origin-workflow.ts';
 import { repos } from './ports.ts';
 import { followUpTrainAnswer } from './trains/train-tasks.ts';
 
 /**
- * The two things a request or step must finish once it has committed, and that a crash between
+ * The things a request or step must finish once it has committed, and that a crash between
  * the commit and the finish would otherwise leave undone:
  * - an answered task whose answer has not reached the waiting workflow (closing a task puts it
  *   in the outbox; delivering it takes it out), which would strand the workflow until its deadline;
- * - a filed consignment whose lifecycle workflow was never started, which nothing would ever move.
- * The relay finishes both. It runs when the local cloud starts (after a crash, nothing is in
+ * - a filed consignment whose lifecycle workflow was never started, which nothing would ever move;
+ * - likewise a certificate-of-origin application whose review was never started (`submitted`
+ *   until its review task opens).
+ * The relay finishes them. It runs when the local cloud starts (after a crash, nothing is in
  * flight), and on AWS every minute, leaving alone what is younger than `inFlightSeconds`: the
  * request that wrote it may still be finishing it.
  */
@@ -22,13 +26,14 @@ export const IN_FLIGHT_SECONDS = 60;
 export interface RelayReport {
   answersDelivered: number;
   lifecyclesStarted: number;
+  reviewsStarted: number;
   failed: number;
 }
 
 export async function relayOutbox(options: { now?: Date; inFlightSeconds?: number } = {}): Promise<RelayReport> {
   const now = options.now ?? new Date();
   const before = new Date(now.getTime() - (options.inFlightSeconds ?? IN_FLIGHT_SECONDS) * 1000).toISOString();
-  const report: RelayReport = { answersDelivered: 0, lifecyclesStarted: 0, failed: 0 };
+  const report: RelayReport = { answersDelivered: 0, lifecyclesStarted: 0, reviewsStarted: 0, failed: 0 };
   const attempt = async (what: string, work: () => Promise<void>, done: keyof Omit<RelayReport, 'failed'>) => {
     try {
       await work();
@@ -57,16 +62,21 @@ export async function relayOutbox(options: { now?: Date; inFlightSeconds?: numbe
       await startLifecycle(consignment, train);
     }, 'lifecyclesStarted');
   }
+  const submitted = await everyPage((page) => repos().originApplications.list({ status: 'submitted' }, {}, page));
+  for (const application of submitted.filter((a) => a.createdAt < before)) {
+    await attempt(`application ${application.id}`, () => startOriginReview(application), 'reviewsStarted');
+  }
   return report;
 }
 
 /**
- * What follows an answered task, by its subject: a train task's result goes on the train, a
- * consignment task's into the consignment's audit trail; then the workflow resumes. True when
- * nothing is left to do.
+ * What follows an answered task, by its subject: a train task's result goes on the train, an
+ * origin review's decision on the application, a consignment task's into the consignment's audit
+ * trail; then the workflow resumes. True when nothing is left to do.
  */
 export function followUpAnswer(task: PendingTask, options: { recovering?: boolean } = {}): Promise<boolean> {
   if (task.trainId !== undefined) return followUpTrainAnswer(task);
+  if (task.applicationId !== undefined) return followUpOriginReviewAnswer(task);
   const closedBy = task.closedBy ?? '';
   const actor: EventActor = { role: closedBy.startsWith('system') ? 'system' : 'officer', bureau: task.bureau, subject: closedBy };
   return followUpConsignmentAnswer(task, actor, options);

@@ -15,6 +15,11 @@ export interface BureauNotice {
   consignmentId?: string;
   taskId?: string;
   data?: Record<string, unknown>;
+  /**
+   * An enterprise the notice is also for (a credit code): filed in its inbox too, which its
+   * declarants read, e.g. the applicant of a certificate of origin hearing the decision.
+   */
+  enterprise?: string;
 }
 
 const PUBLISH_BATCH_LIMIT = 10;

@@ -12,6 +12,7 @@ const noticeSchema = z.object({
   consignmentId: z.string().optional(),
   taskId: z.string().optional(),
   data: z.record(z.string(), z.unknown()).optional(),
+  enterprise: z.string().min(1).optional(),
 });
 
 const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
@@ -29,7 +30,10 @@ export function inboxIdOf(message: { MessageId: string; Timestamp: string }): st
 
 export async function storeNotices(messages: Array<{ MessageId: string; Message: string; Timestamp: string }>): Promise<void> {
   for (const message of messages) {
-    const notice = noticeSchema.parse(JSON.parse(message.Message));
-    await repositories().notifications.add({ ...notice, id: inboxIdOf(message) });
+    const { enterprise, ...notice } = noticeSchema.parse(JSON.parse(message.Message));
+    const id = inboxIdOf(message);
+    await repositories().notifications.add({ ...notice, id });
+    // The same id in the enterprise's inbox: a redelivered message lands on both items again.
+    if (enterprise !== undefined) await repositories().notifications.add({ ...notice, id }, { enterprise });
   }
 }

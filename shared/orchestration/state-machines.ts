@@ -9,3 +9,4 @@ import { requiredEnv } from '../config/required-env.ts';
 export const consignmentImportStateMachineArn = () => requiredEnv(ENV.consignmentImportStateMachineArn);
 export const consignmentExportStateMachineArn = () => requiredEnv(ENV.consignmentExportStateMachineArn);
 export const trainRunStateMachineArn = () => requiredEnv(ENV.trainRunStateMachineArn);
+export const originCertificateStateMachineArn = () => requiredEnv(ENV.originCertificateStateMachineArn);

@@ -55,11 +55,20 @@ export interface MaximalFilingOptions {
   firstContainer?: number;
 }
 
+const LINE_QUANTITY = 123456.789012;
+
+/** The i-th permit number of the maximal filing, as long as a number can be. */
+export function maximalPermitNumber(i: number): string {
+  const head = `PERMIT-${String(i).padStart(2, '0')}-`;
+  return head + 'X'.repeat(MAX_PERMIT_NUMBER_LENGTH - head.length);
+}
+
 /**
  * An import filing at every limit: the most containers with the longest seal numbers, the most
  * goods lines with the longest descriptions and every category given, the longest party names,
  * the most permits and third-party certificates with the longest numbers, scopes and timestamps.
- * Its special items are covered by the first permit, a health approval for the whole filing.
+ * Its special items are covered by the first permit, a health approval for the whole filing;
+ * `permitsCitedBy` (permit-fixtures.ts) registers the permits it cites.
  */
 export function maximalImportFiling(options: MaximalFilingOptions = {}): ConsignmentFilingInput {
   const containers = options.containers ?? MAX_CONTAINERS_PER_CONSIGNMENT;
@@ -77,16 +86,19 @@ export function maximalImportFiling(options: MaximalFilingOptions = {}): Consign
     goods: Array.from({ length: goodsLines }, (_, i) => ({
       hsCode: String(1604_00_0000 + i),
       description: chinese(MAX_GOODS_DESCRIPTION_LENGTH, `第${i + 1}项`),
-      quantity: 123456.789012,
+      quantity: LINE_QUANTITY,
       unit: 'KGM',
       netWeightKg: 9_876_543.21,
       originCountry: 'DE',
       categories,
     })),
+    // Registered numbers are letters, digits and hyphens, so only those verify (PERMIT_UNKNOWN
+    // otherwise): the longest storable filing cites the longest of those. The approval covers
+    // every line, so it writes off all of them.
     permits: Array.from({ length: MAX_PERMITS }, (_, i) => ({
-      number: chinese(MAX_PERMIT_NUMBER_LENGTH, `许${i}`),
+      number: maximalPermitNumber(i),
       kind: i === 0 ? 'special-item-health' : 'animal-plant-quarantine',
-      quantity: 123456.789012,
+      quantity: i === 0 ? LINE_QUANTITY * goodsLines : LINE_QUANTITY,
       unit: 'KGM',
       ...(i > 0 && { goodsLine: (i - 1) % goodsLines }),
     })),

@@ -348,8 +348,12 @@ const rows: Row[] = [
     context: { recognisedBodies: [TUV] },
     portInspection: false,
     level: 'standard',
-    codes: [...DIRECT_THROUGH, 'THIRD_PARTY_RESULT_NOT_RECOGNISED'],
-    check: (plan) => expect(plan.reasons.at(-1)?.text.en).toContain('the issuing body is not recognised'),
+    codes: [...DIRECT_THROUGH, 'THIRD_PARTY_RESULT_NOT_RECOGNISED', 'THIRD_PARTY_BODY_NOT_RECOGNISED'],
+    check: (plan) => {
+      expect(plan.reasons.at(-1)?.text.en).toContain('the issuing body is not recognised');
+      expect(plan.reasons.at(-1)?.text.en).toContain('UNKNOWN-LAB is not in the register');
+      expect(plan.reasons.at(-1)?.refs).toEqual(['TUV-2016-0815']);
+    },
   },
   {
     name: "§9 a body whose recognition lapsed before filing is not accepted",
@@ -357,7 +361,7 @@ const rows: Row[] = [
     context: { recognisedBodies: [{ ...TUV, recognisedUntil: '2016-07-01T00:00:00Z' }] },
     portInspection: false,
     level: 'standard',
-    codes: [...DIRECT_THROUGH, 'THIRD_PARTY_RESULT_NOT_RECOGNISED'],
+    codes: [...DIRECT_THROUGH, 'THIRD_PARTY_RESULT_NOT_RECOGNISED', 'THIRD_PARTY_RECOGNITION_EXPIRED'],
     check: (plan) => expect(plan.reasons.at(-1)?.text.en).toContain("the body's recognition has expired"),
   },
   {
@@ -366,7 +370,7 @@ const rows: Row[] = [
     context: { recognisedBodies: [TUV] },
     portInspection: false,
     level: 'standard',
-    codes: [...DIRECT_THROUGH, 'THIRD_PARTY_RESULT_NOT_RECOGNISED'],
+    codes: [...DIRECT_THROUGH, 'THIRD_PARTY_RESULT_NOT_RECOGNISED', 'THIRD_PARTY_CERTIFICATE_NOT_VALID'],
     check: (plan) => expect(plan.reasons.at(-1)?.text.zh).toContain('报检时证书不在有效期内'),
   },
   {
@@ -378,8 +382,11 @@ const rows: Row[] = [
     context: { recognisedBodies: [TUV] },
     portInspection: false,
     level: 'standard',
-    codes: [...DIRECT_THROUGH, 'THIRD_PARTY_RESULT_NOT_RECOGNISED'],
-    check: (plan) => expect(plan.reasons.at(-1)?.text.en).toContain('goods line(s) 2 are outside the scope'),
+    codes: [...DIRECT_THROUGH, 'THIRD_PARTY_RESULT_NOT_RECOGNISED', 'THIRD_PARTY_GOODS_NOT_COVERED'],
+    check: (plan) => {
+      expect(plan.reasons.at(-1)?.text.en).toContain('goods line(s) 2 are outside the scope');
+      expect(plan.reasons.at(-1)).toMatchObject({ goodsLines: [1], refs: ['TUV-2016-0815'] });
+    },
   },
   {
     name: "§9 a line outside the body's recognised scope is not covered",
@@ -387,7 +394,86 @@ const rows: Row[] = [
     context: { recognisedBodies: [{ ...TUV, scope: ['85'] }] },
     portInspection: false,
     level: 'standard',
-    codes: [...DIRECT_THROUGH, 'THIRD_PARTY_RESULT_NOT_RECOGNISED'],
+    codes: [...DIRECT_THROUGH, 'THIRD_PARTY_RESULT_NOT_RECOGNISED', 'THIRD_PARTY_OUTSIDE_RECOGNISED_SCOPE'],
+    check: (plan) => {
+      expect(plan.reasons.at(-1)).toMatchObject({ goodsLines: [0], refs: ['TUV-2016-0815'] });
+      expect(plan.reasons.at(-1)?.text.en).toContain('does not cover HS 847130');
+    },
+  },
+  {
+    name: '§9 a body withdrawn before filing is not accepted, and the plan gives the withdrawal reason',
+    filing: importFiling({ thirdPartyCertificates: [CERT] }),
+    context: { recognisedBodies: [{ ...TUV, withdrawn: { at: '2016-08-15T00:00:00Z', reason: 'accreditation suspended' } }] },
+    portInspection: false,
+    level: 'standard',
+    codes: [...DIRECT_THROUGH, 'THIRD_PARTY_RESULT_NOT_RECOGNISED', 'THIRD_PARTY_BODY_WITHDRAWN'],
+    check: (plan) => {
+      expect(plan.reasons.at(-1)?.text.en).toContain('withdrawn on 2016-08-15 (accreditation suspended)');
+      expect(plan.reasons.at(-1)?.text.zh).toContain('TUV-2016-0815');
+    },
+  },
+  {
+    name: '§9 a withdrawal after filing time does not undo a result judged at filing',
+    filing: importFiling({ thirdPartyCertificates: [CERT] }),
+    context: { recognisedBodies: [{ ...TUV, withdrawn: { at: '2016-10-01T00:00:00Z', reason: 'later' } }] },
+    portInspection: false,
+    level: 'document-review',
+    codes: [...DIRECT_THROUGH, 'THIRD_PARTY_RESULT_RECOGNISED'],
+  },
+  {
+    name: '§9 a body whose recognition starts after filing is not accepted yet',
+    filing: importFiling({ thirdPartyCertificates: [CERT] }),
+    context: { recognisedBodies: [{ ...TUV, recognisedFrom: '2016-10-01T00:00:00Z' }] },
+    portInspection: false,
+    level: 'standard',
+    codes: [...DIRECT_THROUGH, 'THIRD_PARTY_RESULT_NOT_RECOGNISED', 'THIRD_PARTY_RECOGNITION_NOT_YET_VALID'],
+    check: (plan) => expect(plan.reasons.at(-1)?.text.en).toContain('starts on 2016-10-01'),
+  },
+  {
+    name: '§9 a certificate whose scope names none of the goods is not accepted',
+    filing: importFiling({ thirdPartyCertificates: [{ ...CERT, scope: ['95'] }] }),
+    context: { recognisedBodies: [TUV] },
+    portInspection: false,
+    level: 'standard',
+    codes: [...DIRECT_THROUGH, 'THIRD_PARTY_RESULT_NOT_RECOGNISED', 'THIRD_PARTY_CERTIFICATE_SCOPE_MISMATCH'],
+  },
+  {
+    name: "§9 a body's scope by goods category covers a line of that category",
+    filing: importFiling({ goods: [goodsLine({ categories: ['food'] })], thirdPartyCertificates: [CERT] }),
+    context: { recognisedBodies: [{ ...TUV, categories: ['food'] }] },
+    portInspection: false,
+    level: 'document-review',
+    codes: [...DIRECT_THROUGH, 'THIRD_PARTY_RESULT_RECOGNISED'],
+  },
+  {
+    name: '§9 a certificate ignored beside an accepted one still gets its reason, and the level is lowered',
+    filing: importFiling({ thirdPartyCertificates: [CERT, { ...CERT, bodyId: 'UNKNOWN-LAB', certificateNumber: 'UL-1' }] }),
+    context: { recognisedBodies: [TUV] },
+    portInspection: false,
+    level: 'document-review',
+    codes: [...DIRECT_THROUGH, 'THIRD_PARTY_RESULT_RECOGNISED', 'THIRD_PARTY_BODY_NOT_RECOGNISED'],
+    check: (plan) => {
+      expect(plan.reasons.at(-2)?.refs).toEqual(['TUV-2016-0815']);
+      expect(plan.reasons.at(-1)?.refs).toEqual(['UL-1']);
+    },
+  },
+  {
+    name: "§9 lines a certificate names beyond its body's scope are reported even when another certificate covers them",
+    filing: importFiling({
+      goods: [goodsLine(), goodsLine({ hsCode: '850440', description: 'converters' })],
+      thirdPartyCertificates: [
+        { ...CERT, scope: ['84', '85'] },
+        { ...CERT, bodyId: 'BV', certificateNumber: 'BV-85', scope: ['85'] },
+      ],
+    }),
+    context: { recognisedBodies: [{ ...TUV, scope: ['84'] }, { id: 'BV', name: 'Bureau Veritas', country: 'FR' }] },
+    portInspection: false,
+    level: 'document-review',
+    codes: [...DIRECT_THROUGH, 'THIRD_PARTY_RESULT_RECOGNISED', 'THIRD_PARTY_OUTSIDE_RECOGNISED_SCOPE'],
+    check: (plan) => {
+      expect(plan.reasons.at(-2)?.refs).toEqual(['TUV-2016-0815', 'BV-85']);
+      expect(plan.reasons.at(-1)).toMatchObject({ refs: ['TUV-2016-0815'], goodsLines: [1] });
+    },
   },
   {
     name: '§9 a recognised result never removes port inspection of an excepted import',

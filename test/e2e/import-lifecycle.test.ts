@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CREDIT_CODES, goodsLine, importFiling } from '#test/domain/fixtures.ts';
+import { porkPermitIssue, validFor } from '#test/domain/permit-fixtures.ts';
 import { LifecycleDriver, passedPortChecks } from './support/lifecycle-driver.ts';
 import { expectValidHistory } from './support/history-order.ts';
 import { useTestCloud } from './support/test-cloud.ts';
@@ -79,10 +80,17 @@ describe('import direct-through (进口直通), end to end through the API', () 
     expect((await driver.settled(filed.id)).status).toBe('released');
   });
 
-  const beef = goodsLine({ hsCode: '020130', description: 'frozen boneless beef / 冷冻去骨牛肉', originCountry: 'PL', categories: ['high-risk-agricultural', 'animal-product'] });
+  const beef = goodsLine({ hsCode: '020130', description: 'frozen boneless beef / 冷冻去骨牛肉', quantity: 22, unit: 'TNE', netWeightKg: 22000, originCountry: 'PL', categories: ['high-risk-agricultural', 'animal-product'] });
+  // Meat needs an entry quarantine permit (§7): Chongqing registers one for the importer, each filing cites it.
+  let beefPermit: Promise<unknown> | undefined;
+  const withBeefPermit = async () => {
+    beefPermit ??= driver.permit(porkPermitIssue({ number: '2024CQBEEF01', product: { description: 'frozen beef / 冷冻牛肉', hsCodes: ['0201', '0202'] }, quantity: 220, ...validFor() }));
+    await beefPermit;
+    return { permits: [{ number: '2024CQBEEF01', kind: 'animal-plant-quarantine' as const, quantity: 22, unit: 'TNE' as const }] };
+  };
 
   it('lets high-risk agricultural goods go direct-through when the configured measures hold (sealed, designated site, transit limit)', async () => {
-    const filed = await driver.file(await declarant(), importFiling({ containers: [{ number: CONTAINER, sealNumber: 'PL-778812' }], goods: [beef] }));
+    const filed = await driver.file(await declarant(), importFiling({ containers: [{ number: CONTAINER, sealNumber: 'PL-778812' }], goods: [beef], ...(await withBeefPermit()) }));
     expect(filed.inspectionPlan.portInspection).toBe(false);
     expect(filed.inspectionPlan.reasons.map((r) => r.code)).toContain('HIGH_RISK_AGRI_MEASURES_MET');
     await throughPortChecks(filed.id);
@@ -93,7 +101,7 @@ describe('import direct-through (进口直通), end to end through the API', () 
   });
 
   it('falls back to port inspection for high-risk agricultural goods when a measure is missing (unsealed container)', async () => {
-    const filed = await driver.file(await declarant(), importFiling({ containers: [{ number: CONTAINER }], goods: [beef] }));
+    const filed = await driver.file(await declarant(), importFiling({ containers: [{ number: CONTAINER }], goods: [beef], ...(await withBeefPermit()) }));
     expect(filed.inspectionPlan.portInspection).toBe(true);
     const fallback = filed.inspectionPlan.reasons.find((r) => r.code === 'HIGH_RISK_AGRI_FALLBACK_PORT_INSPECTION');
     expect(fallback?.text.en).toMatch(/seal/);

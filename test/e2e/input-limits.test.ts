@@ -8,9 +8,10 @@ import {
 } from '#shared/domain/limits.ts';
 import { CREDIT_CODES, importFiling } from '#test/domain/fixtures.ts';
 import { chinese, DIRECT_THROUGH_CATEGORIES, maximalImportFiling, maximalPortChecks } from '#test/domain/limit-bodies.ts';
+import { permitsCitedBy } from '#test/domain/permit-fixtures.ts';
 import { containerNumber, DAY, inboundTrain } from '#test/domain/train-bodies.ts';
 import { LifecycleDriver, passedPortChecks } from './support/lifecycle-driver.ts';
-import { useTestCloud } from './support/test-cloud.ts';
+import { eventually, useTestCloud } from './support/test-cloud.ts';
 
 /**
  * Issue 11, "input that the API accepts but cannot process": everything up to the documented
@@ -29,6 +30,8 @@ const containersOf = (count: number, first = 1) => Array.from({ length: count },
 describe('a consignment at every limit', () => {
   it('is filed, port-checked container by container, inspected and released, all with 2xx and a full audit trail', { timeout: 60_000 }, async () => {
     const filing = maximalImportFiling({ categories: DIRECT_THROUGH_CATEGORIES });
+    // The permits it cites are registered first: filing verifies and reserves each (§7).
+    for (const issue of permitsCitedBy(filing)) await driver.permit(issue);
     const filed = await driver.file(await declarant(), filing, { 'idempotency-key': 'limits-largest-filing' });
     expect(filed.inspectionPlan.portInspection).toBe(false);
     const containers = filing.containers.map((c) => c.number);
@@ -40,9 +43,13 @@ describe('a consignment at every limit', () => {
     const inspection = await driver.task('CQ', filed.id, 'destination-inspection');
     await driver.complete('CQ', inspection.id, { outcome: 'pass', details: { findings: chinese(MAX_FINDINGS_LENGTH, '目的地检验') } });
 
-    const released = await driver.settled(filed.id);
-    expect(released.status).toBe('released');
-    expect(released.events.map((e) => e.type)).toEqual(['filed', 'task-opened', 'port-checks-completed', 'task-opened', 'destination-inspection-completed', 'released']);
+    expect((await driver.settled(filed.id)).status).toBe('released');
+    // The close step writes off the permits right after the release.
+    const released = await eventually(async () => {
+      const consignment = await driver.consignment(filed.id);
+      return consignment.events.some((e) => e.type === 'permits-written-off') ? consignment : undefined;
+    }, 'the permits written off');
+    expect(released.events.map((e) => e.type)).toEqual(['filed', 'task-opened', 'port-checks-completed', 'task-opened', 'destination-inspection-completed', 'released', 'permits-written-off']);
     const reported = released.events.find((e) => e.type === 'port-checks-completed')?.data as { details: { containers: unknown[]; findings: string } };
     expect(reported.details.containers).toHaveLength(MAX_CONTAINERS_PER_CONSIGNMENT);
     expect(reported.details.findings).toHaveLength(MAX_FINDINGS_LENGTH);

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TokenRequest } from '#local/auth/issuer.ts';
-import { CREDIT_CODES, importFiling } from '#test/domain/fixtures.ts';
+import { CREDIT_CODES, exportFiling, importFiling } from '#test/domain/fixtures.ts';
+import { generalApplication } from '#test/domain/origin-bodies.ts';
+import { porkPermitIssue, validFor } from '#test/domain/permit-fixtures.ts';
 import { DAY, inboundTrain } from '#test/domain/train-bodies.ts';
 import { FULL, SEED } from './support/config.ts';
 import { json, send, sleep } from './support/http.ts';
@@ -31,6 +33,7 @@ type Row = Partial<Record<Callers, Expect>>;
 const READ_RESOURCE: Row = { none: 'deny', hq: 'allow', officerResponsible: 'allow', officerPartner: 'allow', officerOther: 'deny', declarantOwn: 'allow', declarantOther: 'deny' };
 const ACT_ON_RESOURCE: Row = { none: 'deny', hq: 'deny', officerResponsible: 'allow', officerPartner: 'deny', officerOther: 'deny', declarantOwn: 'deny', declarantOther: 'deny' };
 const PUBLIC: Row = { none: 'allow', hq: 'allow', officer: 'allow', declarant: 'allow' };
+const HQ_ONLY: Row = { none: 'deny', hq: 'allow', officer: 'deny', declarant: 'deny' };
 
 /** The declared table: one row per route of the manifest (a route missing here fails the test). */
 const EXPECTED: Record<string, Row> = {
@@ -47,8 +50,9 @@ const EXPECTED: Record<string, Row> = {
   'GET /tasks': { none: 'deny', hq: 'allow', officerResponsible: 'allow', officerOther: 'deny', declarant: 'deny' },
   // The port-checks task is XJ's: only XJ's officers answer it.
   'POST /tasks/{id}/complete': ACT_ON_RESOURCE,
-  'GET /notifications': { none: 'deny', hq: 'allow', officer: 'allow', declarant: 'deny' },
-  // A bureau's own notifications pushed to its system; HQ reads (GET /notifications), a declarant has no inbox.
+  // A bureau's inbox for its officers and HQ; a declarant reads its enterprise's (what bureaus told it, e.g. a certificate of origin issued).
+  'GET /notifications': { none: 'deny', hq: 'allow', officer: 'allow', declarant: 'allow' },
+  // A bureau's own notifications pushed to its system; HQ reads (GET /notifications), a declarant has no webhooks.
   'POST /webhooks': { none: 'deny', hq: 'deny', officer: 'allow', declarant: 'deny' },
   // Registering the return train: the port bureau (XJ) or the inland bureau; not HL.
   'POST /trains': { none: 'deny', hq: 'deny', officerResponsible: 'allow', officerOther: 'deny', declarant: 'deny' },
@@ -66,12 +70,41 @@ const EXPECTED: Record<string, Row> = {
   'GET /executions/{id}': READ_RESOURCE,
   // Statistics with ?bureau=CQ; declarants have none.
   'GET /stats': { none: 'deny', hq: 'allow', officerResponsible: 'allow', officerOther: 'deny', declarant: 'deny' },
+  // Certificates of origin (原产地签证无纸化申报) for the Yiwu exporter's export, whose origin bureau is ZJ (port XJ):
+  // the exporter's declarant applies; the exporter, ZJ and HQ read; the port bureau has no part in it.
+  'POST /origin-certificate-applications': { none: 'deny', hq: 'deny', officerResponsible: 'deny', officerPartner: 'deny', officerOther: 'deny', declarantOwn: 'allow', declarantOther: 'deny' },
+  // ZJ's applications (?bureau=ZJ) for officers and HQ; a declarant lists its enterprise's.
+  'GET /origin-certificate-applications': { none: 'deny', hq: 'allow', officerResponsible: 'allow', officerOther: 'deny', declarant: 'allow' },
+  'GET /origin-certificate-applications/{id}': { none: 'deny', hq: 'allow', officerResponsible: 'allow', officerPartner: 'deny', officerOther: 'deny', declarantOwn: 'allow', declarantOther: 'deny' },
+  // The register of recognised third-party bodies (408号 三（八）): HQ keeps it, every caller reads it.
+  'POST /recognised-bodies': HQ_ONLY,
+  'GET /recognised-bodies': { none: 'deny', hq: 'allow', officer: 'allow', declarant: 'allow' },
+  'GET /recognised-bodies/{id}': { none: 'deny', hq: 'allow', officer: 'allow', declarant: 'allow' },
+  'PATCH /recognised-bodies/{id}': HQ_ONLY,
+  'POST /recognised-bodies/{id}/withdraw': HQ_ONLY,
+  // Permits and approvals (408号 三（六）): an officer registers one for its bureau, HQ for HQ. The
+  // importer's permit, registered by CQ: its holder, every bureau (any consignment's bureaus may
+  // need it) and HQ read it; another enterprise is told it does not exist; CQ or HQ cancels it.
+  // Signed certificates (三（六）) of the Yiwu export, issued by ZJ at release: the bureaus involved (ZJ, the port XJ), the exporter and HQ read;
+  // only ZJ's officers revoke; anyone verifies a serial and reads the public keys.
+  'GET /certificates/{id}': { none: 'deny', hq: 'allow', officerResponsible: 'allow', officerPartner: 'allow', officerOther: 'deny', declarantOwn: 'allow', declarantOther: 'deny' },
+  'POST /certificates/{id}/revoke': ACT_ON_RESOURCE,
+  'GET /verify/{serial}': PUBLIC,
+  'GET /.well-known/certificate-keys.json': PUBLIC,
+  'POST /permits': { none: 'deny', hq: 'allow', officer: 'allow', declarant: 'deny' },
+  'GET /permits': { none: 'deny', hq: 'allow', officer: 'allow', declarant: 'allow' },
+  'GET /permits/{number}': { none: 'deny', hq: 'allow', officerResponsible: 'allow', officerPartner: 'allow', officerOther: 'allow', declarantOwn: 'allow', declarantOther: 'deny' },
+  'POST /permits/{number}/cancel': { none: 'deny', hq: 'allow', officerResponsible: 'allow', officerPartner: 'deny', officerOther: 'deny', declarantOwn: 'deny', declarantOther: 'deny' },
 };
 
 const HQ: TokenRequest = { bureau: 'HQ', role: 'hq' };
 const officer = (bureau: string): TokenRequest => ({ bureau, role: 'officer' });
 const IMPORTER: TokenRequest = { bureau: 'CQ', role: 'declarant', enterprise: CREDIT_CODES.chongqingImporter };
 const OTHER_DECLARANT: TokenRequest = { bureau: 'XJ', role: 'declarant', enterprise: CREDIT_CODES.urumqiTrader };
+/** The exporter of the certificate-of-origin rows: Yiwu toys, origin bureau ZJ, port bureau XJ. */
+const EXPORTER: TokenRequest = { bureau: 'ZJ', role: 'declarant', enterprise: CREDIT_CODES.yiwuExporter };
+/** Routes about the Yiwu exporter's export (origin bureau ZJ): its certificate-of-origin application and its certificates. */
+const isOriginRoute = (route: string) => route.includes('/origin-certificate-applications') || route.includes('/certificates/');
 
 /** Who the caller is for this route: the responsible bureau is the one that acts on the resource. */
 function identity(route: string, caller: Callers): TokenRequest | undefined {
@@ -84,6 +117,7 @@ function identity(route: string, caller: Callers): TokenRequest | undefined {
       return officer('XJ');
     case 'officerResponsible':
     case 'officerPartner': {
+      if (isOriginRoute(route)) return officer(caller === 'officerResponsible' ? 'ZJ' : 'XJ');
       const responsible = ['GET /tasks', 'POST /tasks/{id}/complete', 'POST /trains', 'PATCH /trains/{id}', 'POST /trains/{id}/events'].includes(route) ? 'XJ' : 'CQ';
       return officer(caller === 'officerResponsible' ? responsible : responsible === 'XJ' ? 'CQ' : 'XJ');
     }
@@ -91,7 +125,7 @@ function identity(route: string, caller: Callers): TokenRequest | undefined {
       return officer('HL');
     case 'declarant':
     case 'declarantOwn':
-      return IMPORTER;
+      return isOriginRoute(route) ? EXPORTER : IMPORTER;
     case 'declarantOther':
       return OTHER_DECLARANT;
   }
@@ -99,7 +133,7 @@ function identity(route: string, caller: Callers): TokenRequest | undefined {
 
 let env: InProcessCloud;
 let serial = 0;
-const shared: { consignment?: string; task?: string; train?: string } = {};
+const shared: { consignment?: string; task?: string; train?: string; body?: string; application?: string; permit?: string; certificate?: { id: string; serial: string } } = {};
 
 async function call(method: string, path: string, who: TokenRequest | undefined, body?: unknown, headers: Record<string, string> = {}) {
   const response = await send(env.apiUrl, {
@@ -128,11 +162,75 @@ async function portChecksTask(consignmentId: string): Promise<string> {
   throw new Error(`setup: no port-checks task for ${consignmentId}`);
 }
 
+/** An export of the Yiwu exporter (origin bureau ZJ): what a certificate of origin is applied for. */
+async function fileExport(): Promise<string> {
+  const answer = await call('POST', '/consignments', EXPORTER, exportFiling(), { 'idempotency-key': `matrix-${SEED}-${++serial}` });
+  if (answer.status !== 201) throw new Error(`setup: export filing answered ${answer.status} ${answer.text}`);
+  return String(answer.body!.id);
+}
+
+/** A released export of the Yiwu exporter and the export clearance ZJ signed for it. */
+async function exportCertificate(): Promise<{ id: string; serial: string }> {
+  const consignment = await fileExport();
+  const deadline = Date.now() + 15_000;
+  while (Date.now() < deadline) {
+    const tasks = await call('GET', '/tasks?limit=100', officer('ZJ'));
+    const task = (tasks.body?.items as Array<{ id: string; consignmentId: string }> | undefined)?.find((t) => t.consignmentId === consignment);
+    if (task) {
+      const answer = await call('POST', `/tasks/${task.id}/complete`, officer('ZJ'), { outcome: 'pass' });
+      if (answer.status !== 200) throw new Error(`setup: origin inspection answered ${answer.status} ${answer.text}`);
+      break;
+    }
+    await sleep(50);
+  }
+  while (Date.now() < deadline) {
+    const read = await call('GET', `/consignments/${consignment}`, HQ);
+    const [certificate] = (read.body?.certificates as Array<{ id: string; serial: string }> | undefined) ?? [];
+    if (certificate) return certificate;
+    await sleep(50);
+  }
+  throw new Error(`setup: no certificate for export ${consignment}`);
+}
+
+async function applyForOrigin(): Promise<string> {
+  const answer = await call('POST', '/origin-certificate-applications', EXPORTER, generalApplication(await fileExport()));
+  if (answer.status !== 201) throw new Error(`setup: origin application answered ${answer.status} ${answer.text}`);
+  return String(answer.body!.id);
+}
+
 async function registerTrain(): Promise<string> {
   const body = inboundTrain(`M${1000 + ++serial}`, Date.now() + 21 * DAY + serial * 3_600_000);
   const answer = await call('POST', '/trains', officer('XJ'), body);
   if (answer.status !== 201) throw new Error(`setup: train registration answered ${answer.status} ${answer.text}`);
   return String(answer.body!.id);
+}
+
+const recognisedBodyBody = (id: string) => ({
+  id,
+  name: 'Matrix Testing AG',
+  country: 'CH',
+  accreditation: { body: 'SAS', number: 'STS 0001' },
+  scope: { hsPrefixes: ['84'] },
+  recognisedFrom: '2024-01-01T00:00:00Z',
+});
+
+/** A recognised body of its own for a cell (HQ registers it), at version 1. */
+async function registerBody(): Promise<string> {
+  const id = `MATRIX-${SEED}-${++serial}`;
+  const answer = await call('POST', '/recognised-bodies', HQ, recognisedBodyBody(id));
+  if (answer.status !== 201) throw new Error(`setup: body registration answered ${answer.status} ${answer.text}`);
+  return id;
+}
+
+/** A pork permit CQ registers for the Chongqing importer, valid for a year from now. */
+const permitBody = (number: string) => porkPermitIssue({ number, ...validFor() });
+
+/** A permit of its own for a cell (CQ registers it). */
+async function issuePermit(): Promise<string> {
+  const number = `MATRIX-${SEED}-${++serial}`;
+  const answer = await call('POST', '/permits', officer('CQ'), permitBody(number));
+  if (answer.status !== 201) throw new Error(`setup: permit registration answered ${answer.status} ${answer.text}`);
+  return number;
 }
 
 /** The request of one cell; writes get a fresh resource, so that one cell cannot change another's answer. */
@@ -176,6 +274,32 @@ async function request(route: RouteUnderTest, caller: Callers): Promise<{ method
       return { method: 'GET', path: `/executions/${shared.consignment}` };
     case 'GET /stats':
       return { method: 'GET', path: '/stats?bureau=CQ' };
+    case 'POST /origin-certificate-applications':
+      return { method: 'POST', path: '/origin-certificate-applications', body: generalApplication(await fileExport()), headers: key };
+    case 'GET /origin-certificate-applications':
+      return { method: 'GET', path: caller === 'declarant' ? '/origin-certificate-applications' : '/origin-certificate-applications?bureau=ZJ' };
+    case 'GET /origin-certificate-applications/{id}':
+      return { method: 'GET', path: `/origin-certificate-applications/${shared.application}` };
+    case 'POST /recognised-bodies':
+      return { method: 'POST', path: '/recognised-bodies', body: recognisedBodyBody(`MATRIX-NEW-${SEED}-${serial}`), headers: key };
+    case 'GET /recognised-bodies/{id}':
+      return { method: 'GET', path: `/recognised-bodies/${shared.body}` };
+    case 'PATCH /recognised-bodies/{id}':
+      return { method: 'PATCH', path: `/recognised-bodies/${await registerBody()}`, body: { version: 1, scope: { hsPrefixes: ['84', '85'] } }, headers: key };
+    case 'POST /permits':
+      return { method: 'POST', path: '/permits', body: permitBody(`MATRIX-NEW-${SEED}-${serial}`), headers: key };
+    case 'GET /certificates/{id}':
+      return { method: 'GET', path: `/certificates/${shared.certificate!.id}` };
+    case 'POST /certificates/{id}/revoke':
+      return { method: 'POST', path: `/certificates/${(await exportCertificate()).id}/revoke`, body: { reason: 'matrix' }, headers: key };
+    case 'GET /verify/{serial}':
+      return { method: 'GET', path: `/verify/${shared.certificate!.serial}` };
+    case 'GET /permits/{number}':
+      return { method: 'GET', path: `/permits/${shared.permit}` };
+    case 'POST /permits/{number}/cancel':
+      return { method: 'POST', path: `/permits/${await issuePermit()}/cancel`, body: { reason: 'matrix' }, headers: key };
+    case 'POST /recognised-bodies/{id}/withdraw':
+      return { method: 'POST', path: `/recognised-bodies/${await registerBody()}/withdraw`, body: { reason: 'matrix' }, headers: key };
     default:
       return { method: route.method, path: route.path };
   }
@@ -190,6 +314,10 @@ describe(`authorisation matrix, route × role × bureau (seed ${SEED})`, () => {
     shared.consignment = await fileImport();
     shared.task = await portChecksTask(shared.consignment);
     shared.train = await registerTrain();
+    shared.application = await applyForOrigin();
+    shared.body = await registerBody();
+    shared.permit = await issuePermit();
+    shared.certificate = await exportCertificate();
     await env.quiesce(200);
   });
   afterAll(async () => {

@@ -1,7 +1,9 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TokenRequest } from '#local/auth/issuer.ts';
-import { CREDIT_CODES, exportFiling, importFiling } from '#test/domain/fixtures.ts';
+import { CREDIT_CODES, FROZEN_PORK, exportFiling, importFiling } from '#test/domain/fixtures.ts';
+import { porkCitation, porkPermitIssue, validFor } from '#test/domain/permit-fixtures.ts';
+import { generalApplication, georgiaApplication } from '#test/domain/origin-bodies.ts';
 import { DAY, inboundTrain, iso } from '#test/domain/train-bodies.ts';
 import { FULL, partSeed, SEED, SIZES } from './support/config.ts';
 import {
@@ -54,6 +56,12 @@ interface Pools {
   tasks: string[];
   trains: string[];
   executions: string[];
+  /** Recognised bodies (HQ's register, 408号 三（八）). */
+  bodies: string[];
+  /** Certificate-of-origin applications (408号 三（六）). */
+  applications: string[];
+  /** Permit numbers in the register (408号 三（六）). */
+  permits: string[];
   /** Real page tokens per route key. */
   tokens: Map<string, string[]>;
 }
@@ -82,11 +90,19 @@ function trainBody(): Record<string, unknown> {
 
 /** What the fuzzing starts from: consignments with open tasks, trains, executions, page tokens. */
 async function seedState(): Promise<void> {
-  pools = { consignments: [], tasks: [], trains: [], executions: [], tokens: new Map() };
+  pools = { consignments: [], tasks: [], trains: [], executions: [], bodies: [], applications: [], permits: [], tokens: new Map() };
+  // The importer's pork permit (CQ registers it) and one HQ registered; a pork import cites the first.
+  for (const [who, number] of [[IDENTITIES['officer:CQ'], 'FUZZ-PERMIT-0'], [HQ, 'FUZZ-PERMIT-1']] as const) {
+    const answer = await api('POST', '/permits', who, permitBody(number));
+    expect(answer.status, JSON.stringify(answer.body)).toBe(201);
+    pools.permits.push(number);
+  }
   const filings: Array<[TokenRequest, unknown]> = [
     [IMPORTER, importFiling()],
     [IMPORTER, importFiling({ containers: [{ number: 'MSKU1234565' }, { number: 'TGHU0000013' }] })],
     [IMPORTER, importFiling({ goods: [importFiling().goods[0]!, { ...importFiling().goods[0]!, hsCode: '250100', categories: ['bulk'] }] })],
+    [IMPORTER, porkImport('FUZZ-PERMIT-0')],
+    // Last: the origin-certificate samples take the last consignment for the export.
     [EXPORTER, exportFiling()],
   ];
   for (const [who, filing] of filings) {
@@ -99,6 +115,16 @@ async function seedState(): Promise<void> {
     expect(answer.status, JSON.stringify(answer.body)).toBe(201);
     pools.trains.push(String(answer.body!.id));
   }
+  for (let i = 0; i < 2; i++) {
+    const answer = await api('POST', '/recognised-bodies', HQ, recognisedBodyBody(`FUZZ-LAB-${i}`));
+    expect(answer.status, JSON.stringify(answer.body)).toBe(201);
+    pools.bodies.push(String(answer.body!.id));
+  }
+  // A certificate-of-origin application for the export (the exporter's filing), under review.
+  const exported = pools.consignments[filings.findIndex(([who]) => who === EXPORTER)];
+  const applied = await api('POST', '/origin-certificate-applications', EXPORTER, generalApplication(exported ?? ''));
+  expect(applied.status, JSON.stringify(applied.body)).toBe(201);
+  pools.applications.push(String(applied.body!.id));
   const linked = await api('PUT', `/consignments/${pools.consignments[0]}/train`, IMPORTER, { trainId: pools.trains[0] });
   expect(linked.status, JSON.stringify(linked.body)).toBe(200);
   await api('POST', '/webhooks', IDENTITIES['officer:XJ'], { url: 'https://hooks.invalid/fuzz/0', kinds: ['task-opened'] });
@@ -152,6 +178,24 @@ async function collectPageTokens(): Promise<void> {
   }
 }
 
+/** A registration HQ would send; ids repeat so that some are taken (409) and some are new. */
+function recognisedBodyBody(id: string): Record<string, unknown> {
+  return {
+    id,
+    name: 'Fuzz Testing AG',
+    country: 'CH',
+    accreditation: { body: 'SAS', number: 'STS 0001' },
+    scope: { hsPrefixes: ['84', '8501'], categories: ['food'] },
+    recognisedFrom: '2024-01-01T00:00:00Z',
+    recognisedUntil: '2030-01-01T00:00:00+08:00',
+  };
+}
+
+/** A pork permit for the Chongqing importer, valid for a year from now. */
+const permitBody = (number: string) => porkPermitIssue({ number, ...validFor() });
+/** A pork import citing a permit (each writes off 24 t of its 240 t; then it is 409). */
+const porkImport = (number: string) => importFiling({ goods: [FROZEN_PORK], permits: [porkCitation({ number })] });
+
 /** Valid bodies per write route, with the ids that exist now. */
 function samples(route: RouteUnderTest): unknown[] {
   switch (route.key) {
@@ -159,6 +203,7 @@ function samples(route: RouteUnderTest): unknown[] {
       return [
         importFiling(),
         exportFiling(),
+        porkImport(pools.permits[fresh % Math.max(1, pools.permits.length)] ?? 'FUZZ-PERMIT-0'),
         importFiling({ containers: [{ number: 'MSKU1234565', sealNumber: 'S-1' }, { number: 'TCNU9001003' }], ...(pools.trains[0] && { trainId: pools.trains[0] }) }),
       ];
     case 'POST /tasks/{id}/complete':
@@ -167,6 +212,8 @@ function samples(route: RouteUnderTest): unknown[] {
         { outcome: 'pass', details: { containers: [{ number: 'CSQU3054383', radiation: 'normal', quarantine: 'pass', treatment: 'done' }] } },
         { kind: 'port-checks', outcome: 'fail', details: { containers: [{ number: 'CSQU3054383', radiation: 'alarm', quarantine: 'pass', treatment: 'done' }], disposal: 'return' } },
         { outcome: 'fail', details: { disposal: 'treatment', findings: 'pests found' } },
+        // An origin bureau's review of a certificate-of-origin application.
+        { decision: 'refuse', reason: 'the invoice names another consignee' },
       ];
     case 'POST /webhooks':
       return [
@@ -182,6 +229,25 @@ function samples(route: RouteUnderTest): unknown[] {
       return [{ type: 'arrived-at-border' }, { type: 'departed-border', remarks: 'on time' }, { type: 'arrived-at-destination', at: iso(Date.now()) }];
     case 'PUT /consignments/{id}/train':
       return [{ trainId: pools.trains[0] ?? 'X0000-20300101' }, { trainId: pools.trains.at(-1) ?? 'X0000-20300101' }];
+    case 'POST /origin-certificate-applications':
+      // Every consignment: the imports are refused (a CO is for an export), the export's general
+      // CO is taken while the seeded one lives (409), its Georgia CO does not fit Madrid (400).
+      return [
+        ...pools.consignments.map((id) => generalApplication(id)),
+        georgiaApplication(pools.consignments.at(-1) ?? ''),
+        generalApplication(pools.consignments.at(-1) ?? '', { goods: [{ goodsLine: 0, criterion: 'ST', rule: { kind: 'VA', valueContent: 45 } }], producer: { name: '义乌玩具厂', address: 'Yiwu', country: 'CN' } }),
+      ];
+    case 'POST /recognised-bodies':
+      return [recognisedBodyBody(`FUZZ-LAB-${fresh % 4}`), recognisedBodyBody(`FUZZ-NEW-${fresh}`)];
+    case 'PATCH /recognised-bodies/{id}':
+      return [{ version: 1, scope: { hsPrefixes: ['85'] } }, { version: 2, recognisedUntil: null }, { version: 1, name: 'Renamed AG', recognisedFrom: '2023-01-01T00:00:00Z' }];
+    case 'POST /recognised-bodies/{id}/withdraw':
+      return [{ reason: 'fuzz' }, { reason: 'fuzz', version: 1 }];
+    case 'POST /permits':
+      // Numbers repeat, so that some are taken (409) and some are new.
+      return [permitBody(`FUZZ-PERMIT-${fresh % 4}`), permitBody(`FUZZ-NEW-${fresh}`), { ...permitBody(`FUZZ-SPECIAL-${fresh}`), kind: 'special-item-health', product: { description: 'antisera', hsCodes: ['3002'] } }];
+    case 'POST /permits/{number}/cancel':
+      return [{ reason: 'fuzz' }, { reason: '企业申请注销' }];
     default:
       return [{}];
   }
@@ -192,6 +258,9 @@ function resourcePool(route: RouteUnderTest): string[] {
   if (route.path.startsWith('/tasks/')) return pools.tasks;
   if (route.path.startsWith('/trains/')) return pools.trains;
   if (route.path.startsWith('/executions/')) return pools.executions;
+  if (route.path.startsWith('/recognised-bodies/')) return pools.bodies;
+  if (route.path.startsWith('/origin-certificate-applications/')) return pools.applications;
+  if (route.path.startsWith('/permits/')) return pools.permits;
   return pools.consignments;
 }
 
@@ -399,7 +468,9 @@ describe(`fuzzing every route (seed ${SEED})`, () => {
       if (answered.some((r) => r.status < 400 || r.status >= 500)) {
         for (const r of answered) {
           const id = (json<{ id?: string }>(r) ?? {}).id;
-          if (r.status === 201 && typeof id === 'string') (route.path === '/trains' ? pools.trains : pools.consignments).push(id);
+          if (r.status === 201 && typeof id === 'string') (route.path === '/trains' ? pools.trains : route.path === '/recognised-bodies' ? pools.bodies : pools.consignments).push(id);
+          const permit = (json<{ number?: string }>(r) ?? {}).number;
+          if (r.status === 201 && route.path === '/permits' && typeof permit === 'string') pools.permits.push(permit);
         }
         // Whatever the request started in the background runs to its end before the next one.
         await sleep(20);

@@ -72,6 +72,7 @@ export const SAMPLE_VALUES: ResourceValues = {
   scheduleGroupName: (g) => `group-${g}`,
   scheduleRoleArn: (g) => `arn:aws:iam::000000000000:role/${g}`,
   tokenIssuer: () => ({ issuer: 'https://issuer.example', audience: 'client' }),
+  keyArn: (k) => `arn:aws:kms:us-east-1:000000000000:key/${k}`,
 };
 
 const ENV_VALUE_BY_KEY = new Map<string, string>(Object.entries(ENV));

@@ -12,6 +12,7 @@ const values: ResourceValues = {
   scheduleGroupName: (g) => `group:${g}`,
   scheduleRoleArn: (g) => `role:${g}`,
   tokenIssuer: () => ({ issuer: 'https://issuer', audience: 'client' }),
+  keyArn: (k) => `key:${k}`,
 };
 
 describe('a function environment', () => {
@@ -39,6 +40,10 @@ describe('a function environment', () => {
       JWT_ISSUER: 'https://issuer',
       JWT_AUDIENCE: 'client',
     });
+  });
+
+  it('gives a signing function the ARN of the key it may sign with, in the key’s variable', () => {
+    expect(functionEnvironment(fixtureManifest, 'issueCertificate', values)).toEqual({ DOMAIN_TABLE: 'table:Domain', CERTIFICATE_SIGNING_KEY_ID: 'key:Certificates' });
   });
 
   it('refuses one name with two values', () => {

@@ -29,6 +29,7 @@ import { flattenReference } from '#infra/nag/reviewed-wildcards.ts';
  *   workflows that wait for a token;
  * - SNS: Publish as granted; Subscribe as granted and only with `sns:Protocol` = `https`;
  * - SQS: a topic subscriber may SendMessage to its own failure queue, and nobody else may send;
+ * - KMS signing keys: Sign and GetPublicKey on exactly the keys a function is granted `sign` on;
  * - Lambda, Scheduler, iam:PassRole: invoke, manage and pass exactly what is declared;
  * - no principal has "*" as the resource of a DynamoDB or Step Functions action;
  * - a KMS key policy lets an AWS service use the key only for this account (`aws:SourceAccount`)
@@ -71,6 +72,8 @@ const KEY_ENCRYPT_DECRYPT = ['kms:Decrypt', 'kms:Encrypt', 'kms:ReEncrypt*', 'km
 const TOPIC_KEY_PUBLISH = ['kms:Decrypt', 'kms:GenerateDataKey*'];
 /** What sending to a KMS-encrypted queue takes. */
 const QUEUE_KEY_SEND = ['kms:Decrypt', 'kms:GenerateDataKey'];
+/** The reviewed actions of a `{ key, access: 'sign' }` grant, written out (not imported) as above. */
+const KEY_SIGN = ['kms:Sign', 'kms:GetPublicKey'];
 const SCHEDULE_MANAGE = ['GetSchedule', 'ListSchedules', 'CreateSchedule', 'UpdateSchedule', 'DeleteSchedule'].map((a) => `scheduler:${a}`);
 export const SUBSCRIBE_CONDITION = { StringEquals: { 'sns:Protocol': 'https' } };
 
@@ -121,6 +124,8 @@ function grantRights(rights: Rights, grant: Grant, waiting: string[]): void {
   } else if ('scheduleGroup' in grant) {
     allow(rights, SCHEDULE_MANAGE, `scheduleGroup:${grant.scheduleGroup}`);
     allow(rights, ['iam:PassRole'], `schedulerRole:${grant.scheduleGroup}`);
+  } else if ('key' in grant) {
+    allow(rights, KEY_SIGN, `signingKey:${grant.key}`);
   }
 }
 
@@ -167,6 +172,7 @@ function resourceLabeller(template: Template, manifest: Manifest, principals: Ma
   label('AWS::DynamoDB::Table', 'tables', Object.keys(manifest.tables), 'table');
   label('AWS::SNS::Topic', 'topics', Object.keys(manifest.topics), 'topic');
   label('AWS::Lambda::Function', 'functions', Object.keys(manifest.functions), 'function');
+  label('AWS::KMS::Key', 'keys', Object.keys(manifest.keys ?? {}), 'signingKey');
   const getAtt = (v: unknown) => (v as { 'Fn::GetAtt'?: [string, string] } | undefined)?.['Fn::GetAtt']?.[0];
   // Keys are told apart by what they encrypt, queues by whose failures they hold.
   for (const table of Object.values(resourcesOfType(template, 'AWS::DynamoDB::Table'))) {

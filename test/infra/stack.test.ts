@@ -84,6 +84,7 @@ describe.each([
         issuer: { 'Fn::GetAtt': [Match.stringLikeRegexp('^ApiUsers'), 'ProviderURL'] } as never,
         audience: { Ref: Match.stringLikeRegexp('^ApiUsersApiClient') } as never,
       }),
+      keyArn: (k) => ({ 'Fn::GetAtt': [id('AWS::KMS::Key', 'keys', k), 'Arn'] }) as never,
     };
     for (const name of Object.keys(m.functions)) {
       template.hasResourceProperties('AWS::Lambda::Function', {

@@ -3,6 +3,7 @@ import { afterAll, beforeAll } from 'vitest';
 import { ENV } from '#shared/config/environment.ts';
 import { createRepositories } from '#shared/data/repositories.ts';
 import { usePorts } from '#shared/lifecycle/ports.ts';
+import { KeyCertificateSigner } from '#shared/certificates/key-certificate-signer.ts';
 import type { BureauNotice, BureauNotices } from '#shared/messaging/bureau-notices.ts';
 import { executionArnOf } from '#shared/orchestration/execution-arn.ts';
 import type { ExecutionDescription, WorkflowEngine } from '#shared/orchestration/workflow-engine.ts';
@@ -77,7 +78,8 @@ export class FakeSchedules implements WorkflowSchedules {
 /** The application layer of one test file: a fresh table in memory and fresh fakes per file. */
 export function useApplication() {
   const table = useLocalTable();
-  const fakes = { workflows: new FakeWorkflows(), notices: new FakeNotices(), schedules: new FakeSchedules() };
+  // Certificates are signed with a key in memory, as KMS would sign them.
+  const fakes = { workflows: new FakeWorkflows(), notices: new FakeNotices(), schedules: new FakeSchedules(), signer: KeyCertificateSigner.generate() };
   let restore: (() => void) | undefined;
   beforeAll(() => {
     // Where the workflows are deployed, as the manifest tells a function granted to start them.
@@ -86,6 +88,7 @@ export function useApplication() {
       [ENV.consignmentImportStateMachineArn]: stateMachine('ConsignmentImport'),
       [ENV.consignmentExportStateMachineArn]: stateMachine('ConsignmentExport'),
       [ENV.trainRunStateMachineArn]: stateMachine('TrainRun'),
+      [ENV.originCertificateStateMachineArn]: stateMachine('OriginCertificate'),
     });
     restore = usePorts({ ...fakes, repositories: createRepositories(table.config()) });
   });

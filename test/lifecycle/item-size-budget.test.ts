@@ -5,6 +5,7 @@ import { dynamoDbClient } from '#shared/aws/clients.ts';
 import { ENV } from '#shared/config/environment.ts';
 import { keys } from '#shared/data/keys.ts';
 import { consignmentFilingSchema } from '#shared/domain/consignment.ts';
+import { createPermit, permitIssueSchema } from '#shared/domain/permits/permit.ts';
 import {
   ITEM_SIZE_BUDGET_BYTES,
   MAX_CITY_NAME_LENGTH,
@@ -34,6 +35,7 @@ import { completeTrainTask, trainTasks } from '#shared/lifecycle/trains/train-ta
 import { itemSize } from '../data/item-size.ts';
 import { CREDIT_CODES, exportFiling, goodsLine, importFiling } from '../domain/fixtures.ts';
 import { ALL_SPECIFIC_CATEGORIES, chinese, maximalImportFiling, maximalPortChecks, maximalTrainQuarantine, maximalTrainRadiation } from '../domain/limit-bodies.ts';
+import { permitsCitedBy } from '../domain/permit-fixtures.ts';
 import { containerNumber, DAY, inboundTrain, iso } from '../domain/train-bodies.ts';
 import { useApplication } from './fakes.ts';
 
@@ -117,7 +119,12 @@ describe('the item size budget (400 KB a DynamoDB item; the limits keep every it
   });
 
   it('keeps a consignment at every limit under the budget through its whole lifecycle, with its events, tasks and notices', { timeout: 60_000 }, async () => {
-    const consignment = await fileConsignment(consignmentFilingSchema.parse(maximalImportFiling()), importer);
+    const filing = maximalImportFiling();
+    // The permits it cites are registered first: filing verifies and reserves each (§7).
+    for (const issue of permitsCitedBy(filing)) {
+      await repos().permits.create(createPermit(permitIssueSchema.parse(issue), { at: new Date().toISOString(), bureau: 'CQ', subject: officer('CQ').subject }));
+    }
+    const consignment = await fileConsignment(consignmentFilingSchema.parse(filing), importer);
     expect(consignment.inspectionPlan?.portInspection).toBe(true);
     const containers = consignment.containers.map((c) => c.number);
     const failed = { outcome: 'fail', details: { disposal: 'treatment', findings: chinese(MAX_FINDINGS_LENGTH, '查验') } };

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { CallerIdentity } from '#shared/auth/claims.ts';
 import { IdempotencyKeyReusedError } from '#shared/data/errors.ts';
 import { everyPage } from '#shared/data/pagination.ts';
-import { taskAnswerSchema } from '#shared/domain/tasks/task-results.ts';
+import { taskAnswerSchema, type ConsignmentTaskAnswerInput } from '#shared/domain/tasks/task-results.ts';
 import { completeConsignmentTask, consignmentTasks } from '#shared/lifecycle/consignments/consignment-tasks.ts';
 import { fileConsignment } from '#shared/lifecycle/consignments/file-consignment.ts';
 import { relayOutbox } from '#shared/lifecycle/outbox.ts';
@@ -16,7 +16,8 @@ const { workflows } = useApplication();
 
 const importer: CallerIdentity = { subject: 'declarant-1', bureau: 'CQ', role: 'declarant', enterprise: CREDIT_CODES.chongqingImporter };
 const xj: CallerIdentity = { subject: 'officer-xj', bureau: 'XJ', role: 'officer' };
-const passed = taskAnswerSchema.parse({ kind: 'port-checks', outcome: 'pass', details: { containers: [{ number: 'CSQU3054383', radiation: 'normal', quarantine: 'pass', treatment: 'done' }] } });
+// A consignment task's answer: the union also holds answers without `details` (origin reviews).
+const passed: ConsignmentTaskAnswerInput = taskAnswerSchema.parse({ kind: 'port-checks', outcome: 'pass', details: { containers: [{ number: 'CSQU3054383', radiation: 'normal', quarantine: 'pass', treatment: 'done' }] } }) as ConsignmentTaskAnswerInput;
 /** Everything left behind is past its in-flight time: the relay as it runs when the local cloud restarts. */
 const afterRestart = { inFlightSeconds: 0 };
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { bureauCodeSchema, riskGradeSchema } from '../codes.ts';
+import { bureauCodeSchema, goodsCategorySchema, riskGradeSchema } from '../codes.ts';
 import { localisedTextSchema } from '../text.ts';
 import { countryCodeSchema } from '../validators/country.ts';
 import { hsPrefixSchema } from '../validators/hs-code.ts';
@@ -17,14 +17,24 @@ export const epidemicAlertSchema = z.object({
 });
 export type EpidemicAlert = z.infer<typeof epidemicAlertSchema>;
 
-/** A foreign third-party body whose results the inspection authority accepts (§9). */
+/**
+ * A foreign third-party body whose results the inspection authority accepts (§9), as the policy
+ * sees the register's entry (`recognition/recognised-body.ts`, `policyViewOf`).
+ */
 export const recognisedBodySchema = z.object({
   id: z.string().min(1),
   name: z.string().min(1),
   country: countryCodeSchema,
-  /** Commodities the recognition covers; absent means every commodity. */
+  /**
+   * Commodities the recognition covers: HS prefixes and goods categories, a line being covered by
+   * either; both absent means every commodity.
+   */
   scope: z.array(hsPrefixSchema).min(1).optional(),
+  categories: z.array(goodsCategorySchema).min(1).optional(),
+  recognisedFrom: timestampSchema.optional(),
   recognisedUntil: timestampSchema.optional(),
+  /** HQ withdrew the recognition: results filed from then on are not accepted. */
+  withdrawn: z.object({ at: timestampSchema, reason: z.string().min(1) }).optional(),
 });
 export type RecognisedBody = z.infer<typeof recognisedBodySchema>;
 

@@ -16,7 +16,7 @@ import {
 import { evaluateHighRiskMeasures } from './high-risk-agricultural.ts';
 import { resolveInspectionLevel } from './inspection-level.ts';
 import { explain, type ReasonParams } from './reasons.ts';
-import { evaluateThirdPartyResults } from './third-party.ts';
+import { evaluateThirdPartyResults, type IgnoredBecause } from './third-party.ts';
 import { TRADE_MODE_EFFECTS } from './trade-mode.ts';
 
 const IMPORT_EXCEPTION_REASONS: Record<ImportExceptedCategory, ReasonCode> = {
@@ -30,6 +30,16 @@ const EXPORT_EXCEPTION_REASONS: Record<ExportExceptedCategory, ReasonCode> = {
   'dangerous-goods': 'EXPORT_EXCEPTION_DANGEROUS_GOODS',
   'hazardous-chemical': 'EXPORT_EXCEPTION_DANGEROUS_GOODS',
   bulk: 'EXPORT_EXCEPTION_BULK',
+};
+
+const IGNORED_REASONS: Record<IgnoredBecause, ReasonCode> = {
+  'body-not-recognised': 'THIRD_PARTY_BODY_NOT_RECOGNISED',
+  'body-withdrawn': 'THIRD_PARTY_BODY_WITHDRAWN',
+  'recognition-not-yet-valid': 'THIRD_PARTY_RECOGNITION_NOT_YET_VALID',
+  'recognition-expired': 'THIRD_PARTY_RECOGNITION_EXPIRED',
+  'certificate-not-valid': 'THIRD_PARTY_CERTIFICATE_NOT_VALID',
+  'outside-recognised-scope': 'THIRD_PARTY_OUTSIDE_RECOGNISED_SCOPE',
+  'scope-covers-no-goods': 'THIRD_PARTY_CERTIFICATE_SCOPE_MISMATCH',
 };
 
 function bureauName(code: BureauCode) {
@@ -152,13 +162,18 @@ export function planInspection(
       levelSteps.push(-1);
       say('THIRD_PARTY_RESULT_RECOGNISED', { refs: verdict.accepted });
     } else {
-      say('THIRD_PARTY_RESULT_NOT_RECOGNISED', {
-        refs: certificates.map((c) => c.certificateNumber),
-        detail: {
-          zh: verdict.problems.map((p) => p.zh).join('；'),
-          en: verdict.problems.map((p) => p.en).join('; '),
-        },
+      say('THIRD_PARTY_RESULT_NOT_RECOGNISED', { refs: certificates.map((c) => c.certificateNumber) });
+    }
+    // Each certificate not relied on gets its own reason, also beside a recognised result.
+    for (const ignored of verdict.ignored) {
+      say(IGNORED_REASONS[ignored.because], {
+        refs: [ignored.certificateNumber],
+        detail: ignored.detail,
+        ...(ignored.goodsLines && { goodsLines: ignored.goodsLines }),
       });
+    }
+    if (verdict.uncovered) {
+      say('THIRD_PARTY_GOODS_NOT_COVERED', { refs: verdict.uncovered.certificates, goodsLines: verdict.uncovered.goodsLines });
     }
   }
 

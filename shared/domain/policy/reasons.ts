@@ -1,4 +1,5 @@
 import type { PlanReason } from '../inspection-plan.ts';
+import { PERMIT_TEMPLATES } from '../permits/permit-reasons.ts';
 import type { ReasonCode } from '../reason-codes.ts';
 import type { LocalisedText } from '../text.ts';
 
@@ -32,6 +33,13 @@ function linesZh(p: ReasonParams): string {
 }
 function linesEn(p: ReasonParams): string {
   return p.goodsLines?.length ? `goods line(s) ${p.goodsLines.map((i) => i + 1).join(', ')}` : 'the goods';
+}
+
+function refsZh(p: ReasonParams): string {
+  return (p.refs ?? []).join('、');
+}
+function refsEn(p: ReasonParams): string {
+  return (p.refs ?? []).join(', ');
 }
 
 const TEMPLATES: Record<ReasonCode, Template> = {
@@ -166,8 +174,48 @@ const TEMPLATES: Record<ReasonCode, Template> = {
   },
   THIRD_PARTY_RESULT_NOT_RECOGNISED: {
     rule: RULE.thirdParty,
-    zh: () => '境外第三方证书未予采信',
-    en: () => 'third-party certificates not accepted',
+    zh: () => '境外第三方证书未予采信，内陆检验检疫不降级（原因逐证列明）',
+    en: () => 'third-party certificates not accepted: inland inspection is not lowered (the reason for each certificate follows)',
+  },
+  THIRD_PARTY_BODY_NOT_RECOGNISED: {
+    rule: RULE.thirdParty,
+    zh: (p) => `境外第三方证书 ${refsZh(p)} 不予采信：签发机构未获认可`,
+    en: (p) => `third-party certificate ${refsEn(p)} ignored: the issuing body is not recognised`,
+  },
+  THIRD_PARTY_BODY_WITHDRAWN: {
+    rule: RULE.thirdParty,
+    zh: (p) => `境外第三方证书 ${refsZh(p)} 不予采信：签发机构的认可已撤销`,
+    en: (p) => `third-party certificate ${refsEn(p)} ignored: the body's recognition has been withdrawn`,
+  },
+  THIRD_PARTY_RECOGNITION_NOT_YET_VALID: {
+    rule: RULE.thirdParty,
+    zh: (p) => `境外第三方证书 ${refsZh(p)} 不予采信：报检时签发机构的认可尚未生效`,
+    en: (p) => `third-party certificate ${refsEn(p)} ignored: the body's recognition is not yet valid at filing time`,
+  },
+  THIRD_PARTY_RECOGNITION_EXPIRED: {
+    rule: RULE.thirdParty,
+    zh: (p) => `境外第三方证书 ${refsZh(p)} 不予采信：签发机构的认可已过期`,
+    en: (p) => `third-party certificate ${refsEn(p)} ignored: the body's recognition has expired`,
+  },
+  THIRD_PARTY_CERTIFICATE_NOT_VALID: {
+    rule: RULE.thirdParty,
+    zh: (p) => `境外第三方证书 ${refsZh(p)} 不予采信：报检时证书不在有效期内`,
+    en: (p) => `third-party certificate ${refsEn(p)} ignored: the certificate is not valid at filing time`,
+  },
+  THIRD_PARTY_OUTSIDE_RECOGNISED_SCOPE: {
+    rule: RULE.thirdParty,
+    zh: (p) => `境外第三方证书 ${refsZh(p)} 对${linesZh(p)}不予采信：超出签发机构的认可范围`,
+    en: (p) => `third-party certificate ${refsEn(p)} ignored for ${linesEn(p)}: outside the body's recognised scope`,
+  },
+  THIRD_PARTY_CERTIFICATE_SCOPE_MISMATCH: {
+    rule: RULE.thirdParty,
+    zh: (p) => `境外第三方证书 ${refsZh(p)} 不予采信：证书范围与申报货物不符`,
+    en: (p) => `third-party certificate ${refsEn(p)} ignored: its scope does not match the goods`,
+  },
+  THIRD_PARTY_GOODS_NOT_COVERED: {
+    rule: RULE.thirdParty,
+    zh: (p) => `${linesZh(p)}不在有效证书或认可范围内，证书 ${refsZh(p)} 不足以采信`,
+    en: (p) => `${linesEn(p)} are outside the scope of a valid certificate or recognition, so certificate(s) ${refsEn(p)} are not enough`,
   },
   TRANSPORT_MODE_MULTIMODAL: {
     rule: RULE.multimodal,
@@ -189,6 +237,8 @@ const TEMPLATES: Record<ReasonCode, Template> = {
     zh: () => '企业风险等级 D：加严检验检疫',
     en: () => 'enterprise risk grade D: intensified inspection',
   },
+  // §7 permits: which goods need one, and each check of a cited permit.
+  ...PERMIT_TEMPLATES,
 };
 
 export function explain(code: ReasonCode, params: ReasonParams): PlanReason {

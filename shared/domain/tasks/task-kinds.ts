@@ -2,8 +2,8 @@ import type { BureauCode } from '../codes.ts';
 import { CONSIGNMENT_TASK_KINDS, type ConsignmentTaskKind } from '../lifecycle/consignment-lifecycle.ts';
 
 /**
- * What a workflow waits for a person to do. A task belongs to one subject, a consignment or a
- * train run, and each kind occurs at most once per subject, so `<subjectId>.<kind>` names a task
+ * What a workflow waits for a person to do. A task belongs to one subject, a consignment, a
+ * train run or a certificate-of-origin application, and each kind occurs at most once per subject, so `<subjectId>.<kind>` names a task
  * for its whole life, across escalations. The consignment tasks are defined with the lifecycle
  * that routes between them (shared/domain/lifecycle).
  */
@@ -13,10 +13,15 @@ export { CONSIGNMENT_TASK_KINDS, type ConsignmentTaskKind };
 export const TRAIN_TASK_KINDS = ['train-quarantine', 'train-radiation'] as const;
 export type TrainTaskKind = (typeof TRAIN_TASK_KINDS)[number];
 
-export const TASK_KINDS = [...CONSIGNMENT_TASK_KINDS, ...TRAIN_TASK_KINDS] as const;
+/** Recorded once per certificate-of-origin application, by its origin bureau (OriginCertificate workflow). */
+export const ORIGIN_TASK_KINDS = ['origin-certificate-review'] as const;
+export type OriginTaskKind = (typeof ORIGIN_TASK_KINDS)[number];
+
+export const TASK_KINDS = [...CONSIGNMENT_TASK_KINDS, ...TRAIN_TASK_KINDS, ...ORIGIN_TASK_KINDS] as const;
 export type TaskKind = (typeof TASK_KINDS)[number];
 
 export const isTrainTaskKind = (kind: string): kind is TrainTaskKind => (TRAIN_TASK_KINDS as readonly string[]).includes(kind);
+export const isOriginTaskKind = (kind: string): kind is OriginTaskKind => (ORIGIN_TASK_KINDS as readonly string[]).includes(kind);
 export const isConsignmentTaskKind = (kind: string): kind is ConsignmentTaskKind => (CONSIGNMENT_TASK_KINDS as readonly string[]).includes(kind);
 
 export const taskIdFor = (subjectId: string, kind: TaskKind) => `${subjectId}.${kind}`;
@@ -37,6 +42,8 @@ export const TASK_DEADLINE_SECONDS: Record<TaskKind, number> = {
   // A train dwells at the border for hours while its containers change gauge.
   'train-quarantine': 2 * 3600,
   'train-radiation': 2 * 3600,
+  // A paperless application is reviewed within two working days of its receipt.
+  'origin-certificate-review': 48 * 3600,
 };
 
 export const TASK_TITLES: Record<TaskKind, { zh: string; en: string }> = {
@@ -47,6 +54,7 @@ export const TASK_TITLES: Record<TaskKind, { zh: string; en: string }> = {
   treatment: { zh: '检疫处理', en: 'Quarantine treatment' },
   'train-quarantine': { zh: '列车检疫（含集装箱检疫、表面处理）', en: 'Train quarantine (with container quarantine and surface treatment)' },
   'train-radiation': { zh: '整列通道辐射监测', en: 'Radiation monitoring of the whole train' },
+  'origin-certificate-review': { zh: '原产地证书签证审核', en: 'Certificate of origin: review of the application' },
 };
 
 /**

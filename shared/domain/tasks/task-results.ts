@@ -12,7 +12,8 @@ import {
 import { bilingual } from '../text.ts';
 import type { TrainDirection } from '../train.ts';
 import { containerNumberSchema } from '../validators/container-number.ts';
-import type { ConsignmentTaskKind, TrainTaskKind } from './task-kinds.ts';
+import { originReviewRules, originReviewShape } from '../origin/origin-review.ts';
+import type { ConsignmentTaskKind, OriginTaskKind, TrainTaskKind } from './task-kinds.ts';
 
 /**
  * The body of `POST /tasks/{id}/complete`, per task kind. A failed result says what happens to
@@ -238,7 +239,9 @@ export const taskAnswerSchema = z.discriminatedUnion('kind', [
   consignmentAnswer('treatment'),
   z.object({ kind: z.literal('train-quarantine'), ...trainQuarantineShape }).superRefine(trainQuarantineRules),
   z.object({ kind: z.literal('train-radiation'), ...trainRadiationShape }).superRefine(trainRadiationRules),
+  z.object({ kind: z.literal('origin-certificate-review'), ...originReviewShape }).superRefine(originReviewRules),
 ]);
 export type TaskAnswerInput = z.infer<typeof taskAnswerSchema>;
 export type ConsignmentTaskAnswerInput = Extract<TaskAnswerInput, { kind: ConsignmentTaskKind }>;
 export type TrainTaskAnswerInput = Extract<TaskAnswerInput, { kind: TrainTaskKind }>;
+export type OriginTaskAnswerInput = Extract<TaskAnswerInput, { kind: OriginTaskKind }>;

@@ -1,8 +1,11 @@
 import { z } from 'zod';
 import { TERMINAL_STATUSES, isTerminalStatus, type Consignment } from '../../domain/consignment.ts';
 import type { ClearanceDocument } from '../../domain/lifecycle-records.ts';
+import type { CertificateRecord } from '../../data/certificate-repository.ts';
+import { issueClosingCertificate } from '../certificates/closing-certificate.ts';
+import { settlePermits } from '../permits/settle-permits.ts';
 import { updateConsignment } from './consignment-updates.ts';
-import { notices } from '../ports.ts';
+import { notices, repos } from '../ports.ts';
 
 export const closeRequestSchema = z.object({
   consignmentId: z.string().min(1),
@@ -12,38 +15,46 @@ export const closeRequestSchema = z.object({
 });
 export type CloseRequest = z.infer<typeof closeRequestSchema>;
 
-/** 电子通关单 number: issuing bureau, date, and the consignment, so it is unique and traceable. */
-function clearanceFor(consignment: Consignment, at: string): ClearanceDocument | undefined {
-  const route = consignment.inspectionPlan?.clearanceDocument;
-  if (!route) return undefined;
-  return {
-    number: `${route.issuingBureau}${at.slice(0, 10).replaceAll('-', '')}${consignment.id.slice(-10)}`,
-    issuedBy: route.issuingBureau,
-    issuedAt: at,
-  };
+/** The electronic clearance (电子通关单) is the export-clearance certificate: its number is the certificate's serial. */
+function clearanceFrom(certificate: CertificateRecord | undefined): ClearanceDocument | undefined {
+  if (certificate?.kind !== 'export-clearance') return undefined;
+  return { number: certificate.serial, issuedBy: certificate.issuingBureau, issuedAt: certificate.issuedAt, certificateId: certificate.id };
 }
 
 /**
- * The end of a lifecycle: release (with the electronic clearance document for an export, which
- * the port bureau is told of) or rejection (everyone involved and HQ are told). Runs once per
+ * The end of a lifecycle: release or rejection with the signed certificate it closes with (for an
+ * export, its number is the electronic clearance the port bureau is told of; a rejection tells
+ * everyone involved and HQ), and the permits written off or returned. Closes once per
  * consignment: a terminal consignment is left as it is.
  */
 export async function closeConsignment(request: CloseRequest): Promise<Consignment> {
-  const at = new Date().toISOString();
+  const closed = await closeOnce(request);
+  // On every attempt, also one that finds the consignment closed: a crashed attempt's write-off
+  // is finished, and a finished one is not repeated.
+  if (isTerminalStatus(closed.status)) await settlePermits(closed, closed.status);
+  return closed;
+}
+
+async function closeOnce(request: CloseRequest): Promise<Consignment> {
+  const before = await repos().consignments.get(request.consignmentId);
+  if (isTerminalStatus(before.status)) return before;
+  // Issued before the close is written: a retry after a crash finds the same certificate.
+  const certificate = await issueClosingCertificate(before, request.outcome);
+  const reference = certificate && { id: certificate.id, serial: certificate.serial, kind: certificate.kind };
   let closedNow = false;
   const consignment = await updateConsignment(request.consignmentId, (current) => {
     // Re-evaluated on every attempt: only the attempt whose write lands closed the consignment.
     closedNow = false;
     if (isTerminalStatus(current.status)) return undefined;
     closedNow = true;
-    const clearanceDocument = request.outcome === 'released' ? clearanceFor(current, at) : undefined;
+    const clearanceDocument = clearanceFrom(certificate);
     return {
       status: request.outcome,
-      ...(clearanceDocument && { set: { clearanceDocument } }),
+      ...(reference && { set: { certificates: [...(current.certificates ?? []), reference], ...(clearanceDocument && { clearanceDocument }) } }),
       event: {
         type: request.outcome,
         actor: { role: 'system', subject: request.executionArn },
-        ...(clearanceDocument && { data: { clearanceDocument } }),
+        ...(reference && { data: { certificate: reference, ...(clearanceDocument && { clearanceDocument }) } }),
         idempotencyKey: `${request.consignmentId}:${request.outcome}`,
       },
     };
@@ -60,6 +71,7 @@ export async function closeConsignment(request: CloseRequest): Promise<Consignme
       consignmentId: consignment.id,
       data: {
         ...(consignment.clearanceDocument && { clearanceDocument: consignment.clearanceDocument }),
+        ...(reference && { certificate: reference }),
         ...(consignment.disposal && { disposal: consignment.disposal }),
       },
     })),

@@ -11,21 +11,8 @@ import { trainForConsignment } from '../trains/train-link.ts';
 import { bookOnTrain } from '../trains/train-load.ts';
 import { lifecycleStateMachine, startLifecycle } from './lifecycle-start.ts';
 import { NotAllowed } from '../errors.ts';
-
-/**
- * A retried filing (same caller, same Idempotency-Key) must land on the same consignment whenever
- * it comes, so its id comes from the key: the stored consignment is found again (the repository
- * checks that the request is the same) and its lifecycle started if the first attempt did not
- * get that far.
- */
-function idFromIdempotencyKey(subject: string, key: string): string {
-  const digest = createHash('sha256').update(`${subject}\u0000${key}`).digest();
-  let id = '';
-  for (let i = 0; i < 26; i++) id += CROCKFORD[(digest[i] ?? 0) % 32];
-  return id;
-}
-
-const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+import { deterministicId } from '../deterministic-id.ts';
+import { reservePermits } from '../permits/permit-reservations.ts';
 
 /**
  * Filing (报检): plan the inspection with the routing policy, store the consignment with its
@@ -43,18 +30,36 @@ export async function fileConsignment(filing: ConsignmentFiling, caller: CallerI
   // A train named at filing must be one the consignment can ride (400/409 before anything is stored).
   const train = filing.trainId === undefined ? undefined : await trainForConsignment(filing.trainId, filing);
   const at = new Date().toISOString();
-  const id = idempotencyKey === undefined ? ulid() : idFromIdempotencyKey(caller.subject, idempotencyKey);
+  // A retried filing (same caller, same Idempotency-Key) must land on the same consignment whenever
+  // it comes: the stored one is found again (the repository checks that the request is the same)
+  // and its lifecycle started if the first attempt did not get that far.
+  const id = idempotencyKey === undefined ? ulid() : deterministicId(caller.subject, idempotencyKey);
   const draft = createConsignment(filing, { id, at });
-  const inspectionPlan = planInspection(draft, inspectionContextFor(filing, at));
+  const inspectionPlan = planInspection(draft, await inspectionContextFor(filing, at));
   const executionArn = executionArnOf(lifecycleStateMachine(filing.direction), id);
-  if (train) await bookOnTrain(train, id, draft.containers.length);
+  // §7: the cited permits are verified and their quantities reserved before anything else is
+  // written (400/409 naming each field). A keyed retry of a filing stored already is answered from
+  // the store below: its permits were verified and reserved then.
+  const storedBefore = idempotencyKey !== undefined && (await repos().consignments.find(id)) !== undefined;
+  const permits = storedBefore ? undefined : await reservePermits(filing, id, at);
 
-  const consignment = await repos().consignments.file(
-    { ...draft, inspectionPlan, executionArn },
-    { role: caller.role, bureau: inlandBureauOf(filing), subject: caller.subject, ...(caller.enterprise && { enterprise: caller.enterprise }) },
-    // zod writes a parsed filing's keys in schema order, so the same request gives the same text.
-    idempotencyKey === undefined ? {} : { idempotencyKey, fingerprint: createHash('sha256').update(JSON.stringify(filing)).digest('base64url') },
-  );
+  let consignment: Consignment;
+  try {
+    if (train) await bookOnTrain(train, id, draft.containers.length);
+    consignment = await repos().consignments.file(
+      { ...draft, inspectionPlan, executionArn },
+      { role: caller.role, bureau: inlandBureauOf(filing), subject: caller.subject, ...(caller.enterprise && { enterprise: caller.enterprise }) },
+      // zod writes a parsed filing's keys in schema order, so the same request gives the same text.
+      idempotencyKey === undefined ? {} : { idempotencyKey, fingerprint: createHash('sha256').update(JSON.stringify(filing)).digest('base64url') },
+    );
+  } catch (error) {
+    // A filing refused here (train full, key reused) holds nothing on its permits, unless a
+    // concurrent attempt of the same keyed filing stored the consignment meanwhile. A crash right
+    // here leaves the reservations: a keyed retry takes them over, and otherwise the next filing
+    // that finds the permit short gives back those older than STALE_RESERVATION_MS (releaseAbandoned).
+    if (permits && !(await repos().consignments.find(id))) await permits.release();
+    throw error;
+  }
   await startLifecycle(consignment, train, correlationId);
   return consignment;
 }

@@ -1,18 +1,7 @@
 import { inlandBureauOf, type ConsignmentFiling } from '../../domain/consignment.ts';
 import { estimatedTransitHours } from '../../domain/reference/rail-distances.ts';
-import type { InspectionContext, RecognisedBody, HighRiskAgriculturalMeasures } from '../../domain/policy/context.ts';
-
-/**
- * The configuration the routing policy reads when a consignment is filed. Until the alert
- * platform and the recognition register have their own stores and APIs, this is configuration
- * shipped with the code: no epidemic alerts are active, and the bodies and measures below apply.
- */
-export const RECOGNISED_BODIES: RecognisedBody[] = [
-  { id: 'SGS-CH', name: 'SGS Société Générale de Surveillance SA', country: 'CH' },
-  { id: 'BV-FR', name: 'Bureau Veritas SA', country: 'FR' },
-  { id: 'TUV-SUD-DE', name: 'TÜV SÜD AG', country: 'DE' },
-  { id: 'INTERTEK-GB', name: 'Intertek Group plc', country: 'GB' },
-];
+import type { InspectionContext, HighRiskAgriculturalMeasures } from '../../domain/policy/context.ts';
+import { recognisedBodiesCitedBy } from '../recognition/cited-bodies.ts';
 
 /**
  * High-risk agricultural products go direct-through only sealed, to a site designated for the
@@ -29,12 +18,18 @@ export const HIGH_RISK_AGRICULTURAL_MEASURES: HighRiskAgriculturalMeasures = {
   maxTransitHours: 120,
 };
 
-export function inspectionContextFor(filing: ConsignmentFiling, at: string): InspectionContext {
+/**
+ * What the routing policy reads when a consignment is filed. The recognised bodies come from
+ * HQ's register (`recognition/`), only those the filing's certificates cite. Until the alert
+ * platform has its own store and API, the rest is configuration shipped with the code: no
+ * epidemic alerts are active, and the measures below apply.
+ */
+export async function inspectionContextFor(filing: ConsignmentFiling, at: string): Promise<InspectionContext> {
   const transitHours = estimatedTransitHours(filing.portCode, inlandBureauOf(filing));
   return {
     at,
     epidemicAlerts: [],
-    recognisedBodies: RECOGNISED_BODIES,
+    recognisedBodies: await recognisedBodiesCitedBy(filing),
     highRiskAgriculturalMeasures: HIGH_RISK_AGRICULTURAL_MEASURES,
     ...(transitHours !== undefined && { expectedTransitHours: transitHours }),
   };

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { bureauCodeSchema, type BureauCode } from '../../domain/codes.ts';
-import { escalationTarget, isConsignmentTaskKind, isTrainTaskKind, TASK_KINDS, TASK_TITLES, taskIdFor } from '../../domain/tasks/task-kinds.ts';
+import { escalationTarget, isConsignmentTaskKind, isOriginTaskKind, isTrainTaskKind, TASK_KINDS, TASK_TITLES, taskIdFor, type TaskKind } from '../../domain/tasks/task-kinds.ts';
 import type { PendingTask } from '../../data/task-repository.ts';
 import { retryOnConflict } from '../../data/retry-on-conflict.ts';
 import { notices, repos, workflows } from '../ports.ts';
@@ -9,9 +9,13 @@ import { notices, repos, workflows } from '../ports.ts';
 export const openTaskRequestSchema = z
   .object({
     taskToken: z.string().min(1),
-    /** The task's subject: a consignment (lifecycle workflows) or a train run (train-run workflow). */
+    /**
+     * The task's subject: a consignment (lifecycle workflows), a train run (train-run workflow) or
+     * a certificate-of-origin application (OriginCertificate workflow).
+     */
     consignmentId: z.string().min(1).optional(),
     trainId: z.string().min(1).optional(),
+    applicationId: z.string().min(1).optional(),
     kind: z.enum(TASK_KINDS),
     bureau: bureauCodeSchema,
     leadBureau: bureauCodeSchema,
@@ -25,9 +29,21 @@ export const openTaskRequestSchema = z
     /** The API request that filed the consignment: every step's log lines carry it. */
     correlationId: z.string().min(1).optional(),
   })
-  .refine((r) => (r.consignmentId === undefined) !== (r.trainId === undefined), { message: 'a task has exactly one subject: consignmentId or trainId' })
-  .refine((r) => (r.trainId !== undefined ? isTrainTaskKind(r.kind) : isConsignmentTaskKind(r.kind)), { message: 'train tasks belong to trains, the others to consignments', path: ['kind'] });
+  .refine((r) => [r.consignmentId, r.trainId, r.applicationId].filter((id) => id !== undefined).length === 1, {
+    message: 'a task has exactly one subject: consignmentId, trainId or applicationId',
+  })
+  .refine((r) => kindFitsSubject(r), { message: 'train tasks belong to trains, origin-certificate reviews to applications, the others to consignments', path: ['kind'] });
 export type OpenTaskRequest = z.infer<typeof openTaskRequestSchema>;
+
+function kindFitsSubject(request: { kind: TaskKind; trainId?: string | undefined; applicationId?: string | undefined }): boolean {
+  if (request.trainId !== undefined) return isTrainTaskKind(request.kind);
+  if (request.applicationId !== undefined) return isOriginTaskKind(request.kind);
+  return isConsignmentTaskKind(request.kind);
+}
+
+/** The id of the task's subject, whichever it is: task ids are `<subjectId>.<kind>`. */
+export const subjectIdOf = (request: Pick<OpenTaskRequest, 'consignmentId' | 'trainId' | 'applicationId'>): string =>
+  request.consignmentId ?? request.trainId ?? request.applicationId ?? '';
 
 export type OpenTaskOutcome = 'opened' | 'already-open' | 'escalated' | 'answered-before-escalation';
 
@@ -35,9 +51,10 @@ export type OpenTaskOutcome = 'opened' | 'already-open' | 'escalated' | 'answere
 export type OpeningTask = OpenTaskRequest & { taskId: string; dueAt: string };
 
 /**
- * What differs between the subjects a task can belong to (a consignment, a train run): how a
- * new task is recorded and announced, and what else records an escalation. The protocol around
- * them (retries, re-arming, answers that crossed a deadline) is the same for both.
+ * What differs between the subjects a task can belong to (a consignment, a train run, an
+ * application for a certificate of origin): how a new task is recorded and announced, and what
+ * else records an escalation. The protocol around them (retries, re-arming, answers that crossed
+ * a deadline) is the same for all.
  */
 export interface TaskSubject {
   /** First entry: record the task (and what the subject keeps beside it), then notify the bureau. */
@@ -63,7 +80,7 @@ const MAX_ATTEMPTS = 4;
 export function openTask(request: OpenTaskRequest, subject: TaskSubject): Promise<OpenTaskOutcome> {
   const task: OpeningTask = {
     ...request,
-    taskId: taskIdFor(request.consignmentId ?? request.trainId ?? '', request.kind),
+    taskId: taskIdFor(subjectIdOf(request), request.kind),
     dueAt: new Date(Date.parse(request.enteredAt) + request.timeoutSeconds * 1000).toISOString(),
   };
   // An officer's answer or an overlapping run of this step can change the task between the read
@@ -102,7 +119,13 @@ async function escalate(task: OpeningTask, recorded: PendingTask, subject: TaskS
       title: { zh: `逾期未办：${title.zh}`, en: `Overdue: ${title.en}` },
       ...(task.consignmentId !== undefined && { consignmentId: task.consignmentId }),
       taskId: recorded.taskId,
-      data: { level: task.escalation, responsibleBureau: task.bureau, dueAt: task.dueAt, ...(task.trainId !== undefined && { trainId: task.trainId }) },
+      data: {
+        level: task.escalation,
+        responsibleBureau: task.bureau,
+        dueAt: task.dueAt,
+        ...(task.trainId !== undefined && { trainId: task.trainId }),
+        ...(task.applicationId !== undefined && { applicationId: task.applicationId }),
+      },
     },
   ]);
 }

@@ -57,6 +57,13 @@ export class LifecycleDriver {
     return response.body;
   }
 
+  /** Registers a permit or approval as an officer of `bureau` (POST /permits), for a filing to cite. */
+  async permit(issue: unknown, bureau = 'CQ') {
+    const response = await this.t.call<{ number: string; remaining: number }>('POST', '/permits', await this.officer(bureau), issue);
+    expect(response.status, JSON.stringify(response.body)).toBe(201);
+    return response.body;
+  }
+
   /** Waits until the bureau's inbox of work holds the consignment's task of this kind. */
   async task(bureau: string, consignmentId: string, kind: string): Promise<TaskView> {
     const token = await this.officer(bureau);
