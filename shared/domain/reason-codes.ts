@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PERMIT_REASON_CODES } from './permits/permit-reasons.ts';
 
 /**
  * Stable reason codes of the inspection plan. Clients and statistics key on them, so a code
@@ -31,31 +32,8 @@ export const REASON_CODES = [
   'TRADE_MODE_OVERSEAS_GROWN_AGRICULTURAL',
   // §7 paperless: permits written off automatically
   'PERMIT_WRITE_OFF',
-  // §7: goods that need a permit or approval before filing (shared/domain/permits/permit-requirements.ts)
-  'PERMIT_REQUIRED_LIVE_ANIMALS',
-  'PERMIT_REQUIRED_MEAT',
-  'PERMIT_REQUIRED_AQUATIC',
-  'PERMIT_REQUIRED_DAIRY_EGGS',
-  'PERMIT_REQUIRED_NON_EDIBLE_ANIMAL',
-  'PERMIT_REQUIRED_PROPAGATING_MATERIAL',
-  'PERMIT_REQUIRED_FRUIT_VEGETABLES',
-  'PERMIT_REQUIRED_GRAIN',
-  'PERMIT_REQUIRED_FEED',
-  'PERMIT_REQUIRED_TOBACCO',
-  'APPROVAL_REQUIRED_SPECIAL_ITEM',
-  // §7: automatic verification (自动校验) of a cited permit against the filing (permit-verification.ts)
-  'PERMIT_UNKNOWN',
-  'PERMIT_CITED_TWICE',
-  'PERMIT_KIND_MISMATCH',
-  'PERMIT_CANCELLED',
-  'PERMIT_NOT_VALID',
-  'PERMIT_PRODUCT_NOT_COVERED',
-  'PERMIT_ORIGIN_NOT_ALLOWED',
-  'PERMIT_PORT_NOT_PERMITTED',
-  'PERMIT_UNIT_MISMATCH',
-  'PERMIT_QUANTITY_MISMATCH',
-  'PERMIT_LINE_AMBIGUOUS',
-  'PERMIT_BALANCE_INSUFFICIENT',
+  // §7: goods that need a permit or approval, and the checks of a cited permit (shared/domain/permits)
+  ...PERMIT_REASON_CODES,
   // §8 joint epidemic prevention
   'EPIDEMIC_ALERT_ESCALATION',
   // §9 third-party results

@@ -4,7 +4,7 @@ import { GOODS_CATEGORIES } from '#shared/domain/codes.ts';
 import type { RecognisedBody } from '#shared/domain/policy/context.ts';
 import { planInspection } from '#shared/domain/policy/plan-inspection.ts';
 import { evaluateThirdPartyResults, type IgnoredBecause } from '#shared/domain/policy/third-party.ts';
-import type { ReasonCode } from '#shared/domain/reason-codes.ts';
+import { REASON_CODES, type ReasonCode } from '#shared/domain/reason-codes.ts';
 import { BODIES, CHAPTERS, contextArb, filingArb } from './arbitraries.ts';
 import { FILED_AT, goodsLine, importFiling, inspectionContext } from './fixtures.ts';
 
@@ -62,16 +62,8 @@ describe('evaluateThirdPartyResults: one reason per ignored certificate', () => 
   });
 });
 
-const IGNORE_CODES: ReasonCode[] = [
-  'THIRD_PARTY_BODY_NOT_RECOGNISED',
-  'THIRD_PARTY_BODY_WITHDRAWN',
-  'THIRD_PARTY_RECOGNITION_NOT_YET_VALID',
-  'THIRD_PARTY_RECOGNITION_EXPIRED',
-  'THIRD_PARTY_CERTIFICATE_NOT_VALID',
-  'THIRD_PARTY_OUTSIDE_RECOGNISED_SCOPE',
-  'THIRD_PARTY_CERTIFICATE_SCOPE_MISMATCH',
-  'THIRD_PARTY_GOODS_NOT_COVERED',
-];
+/** Every reason a certificate is not relied on: the §9 codes beside the two verdicts. */
+const IGNORE_CODES: ReasonCode[] = REASON_CODES.filter((code) => code.startsWith('THIRD_PARTY_') && !code.startsWith('THIRD_PARTY_RESULT_'));
 
 /** Register entries around FILED_AT: any scope, categories, windows and withdrawals. */
 const bodyArb = (id: string) =>

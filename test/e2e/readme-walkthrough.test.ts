@@ -32,7 +32,7 @@ async function walkthroughScript(): Promise<string> {
 }
 
 describe('the README walkthrough', () => {
-  it('files, completes and releases an import and an export with the commands as written', async () => {
+  it('files, completes and releases an import and an export, a permit-bound import and a certificate of origin, and verifies a certificate, with the commands as written', async () => {
     const script = await walkthroughScript();
     const { stdout } = await run('bash', ['-euo', 'pipefail', '-c', script], {
       env: { ...process.env, DATA_DIR: dataDir, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
@@ -41,5 +41,13 @@ describe('the README walkthrough', () => {
     expect(stdout).toMatch(/"status": "released"[\s\S]*"status": "SUCCEEDED"/);
     expect(stdout).toMatch(/"clearanceDocument": \{\s*"number": "ZJ\d{8}/);
     expect(stdout.match(/"completed"/g)).toHaveLength(2);
+    // The permit: registered with 240 t, 24 t written off at the release.
+    expect(stdout).toMatch(/"number": "2026CQ0001",\s*"status": "active",\s*"remaining": 240/);
+    expect(stdout).toMatch(/"status": "active",\s*"remaining": 216,\s*"writtenOff": 24/);
+    // The certificate: valid by its serial, and valid offline as JSON and as PDF.
+    expect(stdout).toMatch(/"serial": "CQ\d{10}",\s*"status": "valid",\s*"kind": "import-inspection-certificate"/);
+    expect(stdout.match(/^VALID/gm)).toHaveLength(2);
+    // The certificate of origin, issued on the Zhejiang bureau's approval.
+    expect(stdout).toMatch(/"status": "issued",\s*"certificate": \{[^}]*"serial": "ZJ\d{10}"/);
   }, 150_000);
 });

@@ -1,5 +1,3 @@
-import type { ReasonCode } from '../reason-codes.ts';
-
 /**
  * What these texts read of `policy/reasons.ts`'s parameters (declared here, not imported, so the
  * table there can include this one without an import cycle).
@@ -41,6 +39,7 @@ function permitRequired(zhWhat: string, enWhat: string, rule: string = RULE.anim
   };
 }
 
+/** Part of REASON_CODES (reason-codes.ts spreads them in): the codes of §7's permits. */
 export const PERMIT_REASON_CODES = [
   'PERMIT_REQUIRED_LIVE_ANIMALS',
   'PERMIT_REQUIRED_MEAT',
@@ -65,7 +64,7 @@ export const PERMIT_REASON_CODES = [
   'PERMIT_QUANTITY_MISMATCH',
   'PERMIT_LINE_AMBIGUOUS',
   'PERMIT_BALANCE_INSUFFICIENT',
-] as const satisfies readonly ReasonCode[];
+] as const;
 export type PermitReasonCode = (typeof PERMIT_REASON_CODES)[number];
 
 export const PERMIT_TEMPLATES: Record<PermitReasonCode, Template> = {
