@@ -7,7 +7,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { build } from 'esbuild';
 import { afterAll, describe, expect, it } from 'vitest';
 import { BUNDLE_LIMIT_BYTES, measureBundles } from '#infra/bundle-report.ts';
-import { esbuildOptions } from '#infra/bundling.ts';
+import { bundleFunction, esbuildOptions } from '#infra/bundling.ts';
 import { ManifestFunction } from '#infra/constructs/manifest-function.ts';
 import { manifest } from '#infra/manifest.ts';
 import { REPO_ROOT } from '#infra/stack.ts';
@@ -71,6 +71,15 @@ describe('function bundles', () => {
     expect(sizes.filter((s) => s.limitBytes !== BUNDLE_LIMIT_BYTES).map((s) => s.name).sort()).toEqual(
       Object.entries(m.functions).filter(([, spec]) => spec.bundleLimitKb !== undefined).map(([name]) => name).sort(),
     );
+  });
+});
+
+/** Files a bundle reads at run time travel with it: the certificate PDF's font, and only where PDFs are drawn. */
+describe('runtime files in a function bundle', () => {
+  it('puts the CJK font beside index.mjs of the function that renders certificate PDFs, and nowhere else', async () => {
+    const names = async (name: string) => (await bundleFunction(join(REPO_ROOT, manifest.functions[name]!.entry), REPO_ROOT)).map((f) => f.name).sort();
+    expect(await names('getCertificate')).toEqual(['NotoSansSC_400Regular.ttf', 'NotoSansSC_700Bold.ttf', 'index.mjs', 'index.mjs.map']);
+    expect(await names('closeConsignment')).toEqual(['index.mjs', 'index.mjs.map']);
   });
 });
 
