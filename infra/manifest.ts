@@ -405,7 +405,9 @@ export const manifest: Manifest = {
     getCertificate: {
       entry: 'functions/api/get-certificate.ts',
       description: 'GET /certificates/{id}: a signed certificate as JSON, or as a printable PDF',
-      timeoutSeconds: 10,
+      // A PDF at every input limit (120 containers, 50 goods lines) takes seconds to lay out and
+      // subset (npm run bench:certificates); API Gateway waits 30 s at most.
+      timeoutSeconds: 25,
       // The PDF embeds a subset of a 10 MB CJK font: parsing it wants the memory, and the PDF and
       // font libraries (pdf-lib, fontkit with its Unicode tables) make a 1.5 MB bundle.
       memoryMb: 1024,
