@@ -8,6 +8,8 @@ const idempotencyRecords: Grant = { table: 'Idempotency', access: 'readWriteDele
 const notifyBureaus: Grant = { topic: 'BureauNotifications', access: 'publish' };
 const answerCallbacks: Grant = { taskTokens: 'complete' };
 const signCertificates: Grant = { key: 'CertificateSigning', access: 'sign' };
+/** The AlertEffect execution each change of an alert names (shared/lifecycle/alerts/alert-workflow.ts). */
+const startAlertEffect: Grant = { stateMachine: 'AlertEffect', actions: ['start'] };
 
 
 /**
@@ -168,6 +170,7 @@ export const manifest: Manifest = {
         { stateMachine: 'ConsignmentExport', actions: ['read'] },
         { stateMachine: 'TrainRun', actions: ['read'] },
         { stateMachine: 'OriginCertificate', actions: ['read'] },
+        { stateMachine: 'CoordinationCase', actions: ['read'] },
       ],
     },
     getExecution: {
@@ -180,11 +183,32 @@ export const manifest: Manifest = {
         { stateMachine: 'ConsignmentExport', actions: ['read'] },
         { stateMachine: 'TrainRun', actions: ['read'] },
         { stateMachine: 'OriginCertificate', actions: ['read'] },
+        { stateMachine: 'CoordinationCase', actions: ['read'] },
       ],
     },
     getStats: {
       entry: 'functions/api/get-stats.ts',
-      description: 'GET /stats: status counts, direct-through share, release times, port dwell, nonconformity',
+      description: 'GET /stats: volumes, direct-through share, release times, port dwell, nonconformity, escalations from the aggregates kept at close (JSON or CSV)',
+      grants: [domainRead],
+    },
+    getQualityAssessments: {
+      entry: 'functions/api/get-quality-assessments.ts',
+      description: "GET /quality-assessments: an enterprise's export quality assessment per HS heading over 90 and 365 days (408号 三（二）)",
+      grants: [domainRead],
+    },
+    getRiskSettings: {
+      entry: 'functions/api/get-risk-settings.ts',
+      description: 'GET /risk-settings: the thresholds that set risk grades from nonconformity history; HQ also their audit history',
+      grants: [domainRead],
+    },
+    changeRiskSettings: {
+      entry: 'functions/api/change-risk-settings.ts',
+      description: 'PUT /risk-settings: HQ sets the risk-grade thresholds from the version read, audited',
+      grants: [domainReadWrite, idempotencyRecords],
+    },
+    replayPolicy: {
+      entry: 'functions/api/replay-policy.ts',
+      description: 'POST /policy/replay: re-plans a past window of filings under proposed thresholds and reports the changes, writing nothing (HQ)',
       timeoutSeconds: 30,
       memoryMb: 512,
       grants: [domainRead],
@@ -391,7 +415,7 @@ export const manifest: Manifest = {
     },
     relayOutbox: {
       entry: 'functions/triggers/relay-outbox.ts',
-      description: 'Every minute: delivers answers a crash kept from their workflows, starts lifecycles and certificate-of-origin reviews a crash left unstarted',
+      description: 'Every minute: delivers answers a crash kept from their workflows, starts lifecycles, certificate-of-origin reviews, cases and alert effects a crash left unstarted',
       timeoutSeconds: 60,
       grants: [
         domainReadWrite,
@@ -400,6 +424,8 @@ export const manifest: Manifest = {
         { stateMachine: 'ConsignmentImport', actions: ['start'] },
         { stateMachine: 'ConsignmentExport', actions: ['start'] },
         { stateMachine: 'OriginCertificate', actions: ['start'] },
+        { stateMachine: 'CoordinationCase', actions: ['start'] },
+        startAlertEffect,
       ],
     },
     getCertificate: {
@@ -430,6 +456,196 @@ export const manifest: Manifest = {
       description: 'GET /.well-known/certificate-keys.json: the JWKS that verifies certificates offline',
       grants: [signCertificates],
     },
+    closeCoordinationCase: {
+      entry: 'functions/steps/close-coordination-case.ts',
+      description: 'CoordinationCase step: the bureaus concerned (and HQ, if reached) hear how a case ended',
+      grants: [domainRead, notifyBureaus],
+    },
+    openCase: {
+      entry: 'functions/api/open-case.ts',
+      description: 'POST /cases: a bureau opens a coordination case with another (408号 四（二）), start of its workflow',
+      timeoutSeconds: 10,
+      grants: [
+        domainReadWrite,
+        idempotencyRecords,
+        { stateMachine: 'CoordinationCase', actions: ['start'] },
+      ],
+    },
+    listCases: {
+      entry: 'functions/api/list-cases.ts',
+      description: "GET /cases: HQ all cases, a bureau those it opened, is addressed by or leads, newest first",
+      grants: [domainRead],
+    },
+    getCase: {
+      entry: 'functions/api/get-case.ts',
+      description: 'GET /cases/{id}: a coordination case with its history, message thread and task',
+      grants: [domainRead],
+    },
+    getCaseStats: {
+      entry: 'functions/api/get-case-stats.ts',
+      description: 'GET /cases/stats: coordination cases by kind, escalation and time to resolution (HQ)',
+      timeoutSeconds: 30,
+      memoryMb: 512,
+      grants: [domainRead],
+    },
+    postCaseMessage: {
+      entry: 'functions/api/post-case-message.ts',
+      description: "POST /cases/{id}/messages: a message on a case's thread; the other bureaus concerned are told",
+      grants: [domainReadWrite, idempotencyRecords, notifyBureaus],
+    },
+    resolveCase: {
+      entry: 'functions/api/resolve-case.ts',
+      description: 'POST /cases/{id}/resolve: the addressed bureau, or once escalated the lead bureau or HQ, resolves a case; its workflow resumes',
+      timeoutSeconds: 10,
+      grants: [domainReadWrite, idempotencyRecords, answerCallbacks],
+    },
+    withdrawCase: {
+      entry: 'functions/api/withdraw-case.ts',
+      description: 'POST /cases/{id}/withdraw: the opener withdraws a case; its workflow resumes',
+      timeoutSeconds: 10,
+      grants: [domainReadWrite, idempotencyRecords, answerCallbacks],
+    },
+    getDirectory: {
+      entry: 'functions/api/get-directory.ts',
+      description: 'GET /directory: cooperation groups, bureaus with division and contacts, node-city ↔ port docking pairs',
+      grants: [domainRead],
+    },
+    getDirectoryBureau: {
+      entry: 'functions/api/get-directory-bureau.ts',
+      description: "GET /directory/bureaus/{code}: one bureau's directory entry, docking pairs and history",
+      grants: [domainRead],
+    },
+    updateDirectoryBureau: {
+      entry: 'functions/api/update-directory-bureau.ts',
+      description: "PUT /directory/bureaus/{code}: the bureau or HQ writes its division and contacts (version-guarded, audited)",
+      grants: [domainReadWrite, idempotencyRecords],
+    },
+    fileReport: {
+      entry: 'functions/api/file-report.ts',
+      description: 'POST /reports: a bureau reports a good practice or suggestion to HQ (408号 三（十）)',
+      grants: [domainReadWrite, idempotencyRecords, notifyBureaus],
+    },
+    listReports: {
+      entry: 'functions/api/list-reports.ts',
+      description: "GET /reports: HQ all reports, a bureau its own, newest first",
+      grants: [domainRead],
+    },
+    acknowledgeReport: {
+      entry: 'functions/api/acknowledge-report.ts',
+      description: 'POST /reports/{id}/acknowledge: HQ acknowledges a report; the bureau is told',
+      grants: [domainReadWrite, idempotencyRecords, notifyBureaus],
+    },
+    publishPolicyNotice: {
+      entry: 'functions/api/publish-policy-notice.ts',
+      description: 'POST /policy-notices: HQ or a bureau publishes a policy notice for enterprises',
+      grants: [domainReadWrite, idempotencyRecords],
+    },
+    listPolicyNotices: {
+      entry: 'functions/api/list-policy-notices.ts',
+      description: 'GET /policy-notices: the public feed of policy notices, newest first',
+      grants: [domainRead],
+    },
+    // The alert platform (疫病疫情和异常情况信息通报平台, 408号 三（七）): routes, and the AlertEffect workflow's steps.
+    publishAlert: {
+      entry: 'functions/api/publish-alert.ts',
+      description: "POST /alerts: a bureau or HQ publishes an alert (HQ's in force at once, a bureau's after approval); its AlertEffect execution starts",
+      timeoutSeconds: 10,
+      grants: [domainReadWrite, idempotencyRecords, startAlertEffect],
+    },
+    listAlerts: {
+      entry: 'functions/api/list-alerts.ts',
+      description: 'GET /alerts: alerts in force (soonest to end first) or all, by status, kind and country, for every caller',
+      grants: [domainRead],
+    },
+    getAlert: {
+      entry: 'functions/api/get-alert.ts',
+      description: 'GET /alerts/{id}: one alert; HQ also its audit history',
+      grants: [domainRead],
+    },
+    changeAlert: {
+      entry: 'functions/api/change-alert.ts',
+      description: "PATCH /alerts/{id}: an alert's coverage, measure, validity or text from the version read; its AlertEffect execution starts",
+      timeoutSeconds: 10,
+      grants: [domainReadWrite, idempotencyRecords, startAlertEffect],
+    },
+    approveAlert: {
+      entry: 'functions/api/approve-alert.ts',
+      description: "POST /alerts/{id}/approve: HQ puts a bureau's alert in force",
+      timeoutSeconds: 10,
+      grants: [domainReadWrite, idempotencyRecords, startAlertEffect],
+    },
+    rejectAlert: {
+      entry: 'functions/api/reject-alert.ts',
+      description: "POST /alerts/{id}/reject: HQ turns a bureau's alert down, with a reason",
+      timeoutSeconds: 10,
+      grants: [domainReadWrite, idempotencyRecords, startAlertEffect],
+    },
+    withdrawAlert: {
+      entry: 'functions/api/withdraw-alert.ts',
+      description: 'POST /alerts/{id}/withdraw: an alert ends now, with a reason',
+      timeoutSeconds: 10,
+      grants: [domainReadWrite, idempotencyRecords, startAlertEffect],
+    },
+    listAlertCandidates: {
+      entry: 'functions/api/list-alert-candidates.ts',
+      description: 'GET /alert-candidates: nonconformities by origin country and HS heading, with counts and consignments (HQ)',
+      grants: [domainRead],
+    },
+    publishAlertCandidate: {
+      entry: 'functions/api/publish-alert-candidate.ts',
+      description: 'POST /alert-candidates/{key}/publish: HQ publishes an alert from a candidate in one request',
+      timeoutSeconds: 10,
+      grants: [domainReadWrite, idempotencyRecords, startAlertEffect],
+    },
+    subscribeAlerts: {
+      entry: 'functions/api/subscribe-alerts.ts',
+      description: "PUT /alert-subscription: an enterprise's subscription to alert notices",
+      grants: [{ table: 'Domain', access: 'write' }, idempotencyRecords],
+    },
+    getAlertSubscription: {
+      entry: 'functions/api/get-alert-subscription.ts',
+      description: "GET /alert-subscription: the caller's enterprise's subscription to alert notices",
+      grants: [domainRead],
+    },
+    settlePlan: {
+      entry: 'functions/steps/settle-plan.ts',
+      description: 'Consignment step before a Choice on the plan: the plan as it stands (an alert may have re-planned it), settled for the routing',
+      // One UpdateItem that returns the item: no read.
+      grants: [{ table: 'Domain', access: 'write' }],
+    },
+    announceAlert: {
+      entry: 'functions/steps/announce-alert.ts',
+      description: 'AlertEffect step: HQ, the bureau, or every bureau and subscribed enterprise hears of a change of an alert',
+      // Pages through the subscribed enterprises, one inbox item each.
+      timeoutSeconds: 60,
+      grants: [domainReadWrite, notifyBureaus],
+    },
+    startAlert: {
+      entry: 'functions/steps/start-alert.ts',
+      description: 'AlertEffect step at validFrom: a scheduled alert takes effect, everyone hears',
+      timeoutSeconds: 60,
+      grants: [domainReadWrite, notifyBureaus],
+    },
+    listAlertCoverage: {
+      entry: 'functions/steps/list-alert-coverage.ts',
+      description: 'AlertEffect step: a page of the consignments in flight an alert covers',
+      timeoutSeconds: 20,
+      // A page holds 50 full consignments (up to ~200 KB each at every limit).
+      memoryMb: 512,
+      grants: [domainRead],
+    },
+    replanConsignment: {
+      entry: 'functions/steps/replan-consignment.ts',
+      description: 'AlertEffect Map step: a consignment in flight re-planned under an alert, recorded and notified',
+      timeoutSeconds: 10,
+      grants: [domainReadWrite, notifyBureaus],
+    },
+    endAlert: {
+      entry: 'functions/steps/end-alert.ts',
+      description: 'AlertEffect step at validUntil: the alert expires once, everyone hears',
+      timeoutSeconds: 60,
+      grants: [domainReadWrite, notifyBureaus],
+    },
     storeNotification: {
       entry: 'functions/triggers/store-notification.ts',
       description: "Bureau notifications subscriber: files each message in the bureau's inbox",
@@ -458,6 +674,10 @@ export const manifest: Manifest = {
     { method: 'GET', path: '/executions', function: 'listExecutions', auth: 'jwt' },
     { method: 'GET', path: '/executions/{id}', function: 'getExecution', auth: 'jwt' },
     { method: 'GET', path: '/stats', function: 'getStats', auth: 'jwt' },
+    { method: 'GET', path: '/quality-assessments', function: 'getQualityAssessments', auth: 'jwt' },
+    { method: 'GET', path: '/risk-settings', function: 'getRiskSettings', auth: 'jwt' },
+    { method: 'PUT', path: '/risk-settings', function: 'changeRiskSettings', auth: 'jwt' },
+    { method: 'POST', path: '/policy/replay', function: 'replayPolicy', auth: 'jwt' },
     { method: 'GET', path: '/certificates/{id}', function: 'getCertificate', auth: 'jwt' },
     { method: 'POST', path: '/certificates/{id}/revoke', function: 'revokeCertificate', auth: 'jwt' },
     // Public and enumerable by serial: throttled so that nobody can harvest the register.
@@ -475,6 +695,33 @@ export const manifest: Manifest = {
     { method: 'GET', path: '/recognised-bodies/{id}', function: 'getRecognisedBody', auth: 'jwt' },
     { method: 'PATCH', path: '/recognised-bodies/{id}', function: 'changeRecognisedBody', auth: 'jwt' },
     { method: 'POST', path: '/recognised-bodies/{id}/withdraw', function: 'withdrawRecognisedBody', auth: 'jwt' },
+    { method: 'POST', path: '/alerts', function: 'publishAlert', auth: 'jwt' },
+    { method: 'GET', path: '/alerts', function: 'listAlerts', auth: 'jwt' },
+    { method: 'GET', path: '/alerts/{id}', function: 'getAlert', auth: 'jwt' },
+    { method: 'PATCH', path: '/alerts/{id}', function: 'changeAlert', auth: 'jwt' },
+    { method: 'POST', path: '/alerts/{id}/approve', function: 'approveAlert', auth: 'jwt' },
+    { method: 'POST', path: '/alerts/{id}/reject', function: 'rejectAlert', auth: 'jwt' },
+    { method: 'POST', path: '/alerts/{id}/withdraw', function: 'withdrawAlert', auth: 'jwt' },
+    { method: 'GET', path: '/alert-candidates', function: 'listAlertCandidates', auth: 'jwt' },
+    { method: 'POST', path: '/alert-candidates/{key}/publish', function: 'publishAlertCandidate', auth: 'jwt' },
+    { method: 'PUT', path: '/alert-subscription', function: 'subscribeAlerts', auth: 'jwt' },
+    { method: 'GET', path: '/alert-subscription', function: 'getAlertSubscription', auth: 'jwt' },
+    { method: 'POST', path: '/cases', function: 'openCase', auth: 'jwt' },
+    { method: 'GET', path: '/cases', function: 'listCases', auth: 'jwt' },
+    { method: 'GET', path: '/cases/stats', function: 'getCaseStats', auth: 'jwt' },
+    { method: 'GET', path: '/cases/{id}', function: 'getCase', auth: 'jwt' },
+    { method: 'POST', path: '/cases/{id}/messages', function: 'postCaseMessage', auth: 'jwt' },
+    { method: 'POST', path: '/cases/{id}/resolve', function: 'resolveCase', auth: 'jwt' },
+    { method: 'POST', path: '/cases/{id}/withdraw', function: 'withdrawCase', auth: 'jwt' },
+    { method: 'GET', path: '/directory', function: 'getDirectory', auth: 'jwt' },
+    { method: 'GET', path: '/directory/bureaus/{code}', function: 'getDirectoryBureau', auth: 'jwt' },
+    { method: 'PUT', path: '/directory/bureaus/{code}', function: 'updateDirectoryBureau', auth: 'jwt' },
+    { method: 'POST', path: '/reports', function: 'fileReport', auth: 'jwt' },
+    { method: 'GET', path: '/reports', function: 'listReports', auth: 'jwt' },
+    { method: 'POST', path: '/reports/{id}/acknowledge', function: 'acknowledgeReport', auth: 'jwt' },
+    { method: 'POST', path: '/policy-notices', function: 'publishPolicyNotice', auth: 'jwt' },
+    // Public and paged: throttled, as the public verification is, so nobody floods the table with reads.
+    { method: 'GET', path: '/policy-notices', function: 'listPolicyNotices', auth: 'public', throttle: { ratePerSecond: 20, burst: 40 } },
   ],
 
   stateMachines: {
@@ -482,13 +729,13 @@ export const manifest: Manifest = {
       definition: 'workflows/consignment-import.asl.json',
       envVar: ENV.consignmentImportStateMachineArn,
       description: 'Import direct-through: port checks, destination inspection, release or disposal',
-      substitutions: { OpenTaskFunction: { function: 'openTask' }, CloseConsignmentFunction: { function: 'closeConsignment' } },
+      substitutions: { OpenTaskFunction: { function: 'openTask' }, SettlePlanFunction: { function: 'settlePlan' }, CloseConsignmentFunction: { function: 'closeConsignment' } },
     },
     ConsignmentExport: {
       definition: 'workflows/consignment-export.asl.json',
       envVar: ENV.consignmentExportStateMachineArn,
       description: 'Export direct release: origin inspection, clearance document, port inspection for exceptions',
-      substitutions: { OpenTaskFunction: { function: 'openTask' }, CloseConsignmentFunction: { function: 'closeConsignment' } },
+      substitutions: { OpenTaskFunction: { function: 'openTask' }, SettlePlanFunction: { function: 'settlePlan' }, CloseConsignmentFunction: { function: 'closeConsignment' } },
     },
     TrainRun: {
       definition: 'workflows/train-run.asl.json',
@@ -505,6 +752,18 @@ export const manifest: Manifest = {
         CloseTrainRunFunction: { function: 'closeTrainRun' },
       },
     },
+    AlertEffect: {
+      definition: 'workflows/alert-effect.asl.json',
+      envVar: ENV.alertEffectStateMachineArn,
+      description: 'Alert effect: the notices of a change of an alert, the re-planning of consignments in flight it covers, the waits for validFrom and validUntil',
+      substitutions: {
+        AnnounceAlertFunction: { function: 'announceAlert' },
+        StartAlertFunction: { function: 'startAlert' },
+        ListAlertCoverageFunction: { function: 'listAlertCoverage' },
+        ReplanConsignmentFunction: { function: 'replanConsignment' },
+        EndAlertFunction: { function: 'endAlert' },
+      },
+    },
     OriginCertificate: {
       definition: 'workflows/origin-certificate.asl.json',
       envVar: ENV.originCertificateStateMachineArn,
@@ -513,6 +772,15 @@ export const manifest: Manifest = {
         OpenTaskFunction: { function: 'openTask' },
         IssueOriginCertificateFunction: { function: 'issueOriginCertificate' },
         CloseRefusedOriginApplicationFunction: { function: 'closeRefusedOriginApplication' },
+      },
+    },
+    CoordinationCase: {
+      definition: 'workflows/coordination-case.asl.json',
+      envVar: ENV.coordinationCaseStateMachineArn,
+      description: 'Coordination case: the addressed bureau answers, or the case escalates to the lead bureau, then HQ; resolved or withdrawn',
+      substitutions: {
+        OpenTaskFunction: { function: 'openTask' },
+        CloseCoordinationCaseFunction: { function: 'closeCoordinationCase' },
       },
     },
   },

@@ -4,6 +4,7 @@ import { AspectPriority, Aspects, CfnOutput, Stack, type StackProps } from 'aws-
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import type { Construct } from 'constructs';
 import { DataTables } from './constructs/data-tables.ts';
+import { FunctionStacks } from './constructs/function-stacks.ts';
 import { InspectionApi } from './constructs/http-api.ts';
 import { ManifestFunction } from './constructs/manifest-function.ts';
 import { Messaging } from './constructs/messaging.ts';
@@ -29,7 +30,10 @@ export interface InspectionStackProps extends StackProps {
 /**
  * The whole application in one stack, generated from the manifest: adding a manifest entry is
  * all it takes to deploy a route, function, workflow, topic, table or schedule group. One stack
- * because everything shares one lifecycle and cross-references freely (grants, substitutions).
+ * because everything shares one lifecycle and cross-references freely (grants, substitutions);
+ * the functions sit in nested stacks of it (`FunctionStacks`), which deploy with it, so that no
+ * template passes CloudFormation's 500 resources. References between the two are nested-stack
+ * parameters and outputs that CDK wires.
  */
 export class InspectionStack extends Stack {
   readonly data: DataTables;
@@ -39,6 +43,8 @@ export class InspectionStack extends Stack {
   readonly keys: SigningKeys;
   readonly api: InspectionApi;
   readonly functions: Record<string, ManifestFunction> = {};
+  /** The nested stacks the functions live in (see `functionStackId` for the grouping rule). */
+  readonly functionStacks: FunctionStacks;
 
   constructor(scope: Construct, id: string, props: InspectionStackProps) {
     super(scope, id, props);
@@ -70,8 +76,12 @@ export class InspectionStack extends Stack {
       keyArn: (name) => this.keys.key(name).keyArn,
     };
     const grantTargets = { data: this.data, messaging: this.messaging, workflows: this.workflows, schedules: this.schedules, keys: this.keys };
+    // One stack cannot hold them all (CloudFormation's 500 resources): each function, with its
+    // role, policy and log group, lives in a nested stack chosen from its own name and handler
+    // folder alone, so it never moves when other functions come or go.
+    this.functionStacks = new FunctionStacks(this);
     for (const [name, spec] of Object.entries(manifest.functions)) {
-      const fn = new ManifestFunction(this, `Function-${name}`, {
+      const fn = new ManifestFunction(this.functionStacks.stackFor(name, spec), `Function-${name}`, {
         name,
         spec,
         appName: manifest.appName,

@@ -19,6 +19,7 @@ import { assertManifest } from '../infra/manifest-check.ts';
 import type { Manifest, ResourceRef } from '../infra/manifest-types.ts';
 import { manifest as appManifest } from '../infra/manifest.ts';
 import { resetClients } from '../shared/aws/clients.ts';
+import { useClock } from '../shared/clock.ts';
 import { ENV } from '../shared/config/environment.ts';
 import { startHttpApi, type HttpApi } from './apigateway/server.ts';
 import { createJwtAuthorizer, type JwtAuthorizer } from './apigateway/jwt-authorizer.ts';
@@ -214,6 +215,8 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
 
   try {
     const clock = createClock({ scale: options.timeScale ?? 1, dataDir });
+    // Handlers run in this process: they stamp the time the engine and the schedules count.
+    undo.push(useClock(() => clock.now()));
     // Made (first start) or read while the services start; awaited before the HTTP API starts.
     const signingKey = loadOrCreateSigningKey(dataDir);
     signingKey.catch(() => undefined);

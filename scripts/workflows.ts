@@ -1,9 +1,11 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { alertEffect } from '../workflows/build/alert-effect.ts';
 import { renderDefinition, type StateMachine } from '../workflows/build/asl.ts';
 import { consignmentExport } from '../workflows/build/consignment-export.ts';
 import { consignmentImport } from '../workflows/build/consignment-import.ts';
+import { coordinationCase } from '../workflows/build/coordination-case.ts';
 import { originCertificate } from '../workflows/build/origin-certificate.ts';
 import { trainRun } from '../workflows/build/train-run.ts';
 
@@ -18,6 +20,8 @@ export const WORKFLOW_BUILDERS: Readonly<Record<string, () => StateMachine>> = {
   'workflows/consignment-export.asl.json': consignmentExport,
   'workflows/train-run.asl.json': trainRun,
   'workflows/origin-certificate.asl.json': originCertificate,
+  'workflows/alert-effect.asl.json': alertEffect,
+  'workflows/coordination-case.asl.json': coordinationCase,
 };
 
 const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));

@@ -5,6 +5,7 @@ import { apiRoute } from '#shared/http/api-route.ts';
 import { idParamsSchema } from '#shared/http/query-schemas.ts';
 import { parsePart } from '#shared/http/request-parts.ts';
 import { completeConsignmentTask } from '#shared/lifecycle/consignments/consignment-tasks.ts';
+import { completeCaseTask } from '#shared/lifecycle/coordination/case-tasks.ts';
 import { completeOriginReviewTask } from '#shared/lifecycle/origin/origin-review-tasks.ts';
 import { answerAgain } from '#shared/lifecycle/outbox.ts';
 import { taskToAnswer } from '#shared/lifecycle/tasks/task-answer.ts';
@@ -36,7 +37,9 @@ export const handler = apiRoute(route, async ({ params, body, caller, idempotenc
       ? await completeTrainTask(task, answer, caller, idempotencyKey)
       : task.applicationId !== undefined
         ? await completeOriginReviewTask(task, answer, caller, idempotencyKey)
-        : await completeConsignmentTask(task, answer, caller, idempotencyKey);
+        : task.caseId !== undefined
+          ? await completeCaseTask(task, answer, caller, idempotencyKey)
+          : await completeConsignmentTask(task, answer, caller, idempotencyKey);
   recordTaskCompletion(closed);
   return { status: 200, body: { task: publicTask(closed), result } };
 });

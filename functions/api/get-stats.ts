@@ -1,29 +1,22 @@
-import { bureauCodeSchema, directionSchema, portCodeSchema } from '#shared/domain/codes.ts';
-import { timestampSchema } from '#shared/domain/validators/timestamp.ts';
-import { z } from 'zod';
+import { statsQuerySchema } from '#shared/domain/statistics/stats-query.ts';
 import { apiRoute } from '#shared/http/api-route.ts';
+import { csvResponse, toCsv, wantsCsv } from '#shared/http/text-response.ts';
 import { statsFor } from '#shared/review/stats-source.ts';
+import { STATS_TABLE_HEADER, statsTable } from '#shared/review/stats-table.ts';
 
 /**
- * GET /stats: figures over the consignments filed in a time range (definitions in
- * shared/review/README.md). HQ sees all; an officer the consignments of the officer's bureau.
+ * GET /stats: figures over the consignments closed in a window of Beijing days, read from the
+ * aggregates kept as they close (definitions in shared/review/README.md). HQ sees all; an officer
+ * the consignments of the officer's bureau. `Accept: text/csv` gives the same as a table.
  */
 export const route = {
-  summary: 'Statistics over consignments: status counts, direct-through share, release times, port dwell, nonconformity',
+  summary: 'Statistics of closed consignments: volumes, direct-through share, release times, port dwell, nonconformity, escalations (JSON or CSV)',
   roles: ['hq', 'officer'],
-  query: z.object({
-    /** Inclusive bounds on the filing time. */
-    from: timestampSchema.optional(),
-    to: timestampSchema.optional(),
-    port: portCodeSchema.optional(),
-    bureau: bureauCodeSchema.optional(),
-    /** A corridor id from the reference data, e.g. chongqing-duisburg. */
-    corridor: z.string().regex(/^[a-z0-9-]{1,64}$/, 'a corridor id such as chongqing-duisburg').optional(),
-    direction: directionSchema.optional(),
-  }),
+  query: statsQuerySchema,
 } as const;
 
-export const handler = apiRoute(route, async ({ query, caller }) => ({
-  status: 200,
-  body: await statsFor(caller, query),
-}));
+export const handler = apiRoute(route, async ({ query, caller, event }) => {
+  const answer = await statsFor(caller, query);
+  if (!wantsCsv(event)) return { status: 200, body: answer };
+  return csvResponse(toCsv(STATS_TABLE_HEADER, statsTable(answer)), `stats-${answer.window.from}-${answer.window.to}.csv`);
+});

@@ -10,6 +10,6 @@ import { withInvocationLogger } from '#shared/observability/logger.ts';
 export const handler = (event: { inFlightSeconds?: number } = {}, context?: Context) =>
   withInvocationLogger(context, {}, async (log) => {
     const report = await relayOutbox(event.inFlightSeconds === undefined ? {} : { inFlightSeconds: event.inFlightSeconds });
-    if (report.answersDelivered + report.lifecyclesStarted + report.reviewsStarted + report.failed > 0) log.info('outbox relayed', { ...report });
+    if (report.answersDelivered + report.lifecyclesStarted + report.reviewsStarted + report.casesStarted + report.countsFinished + report.alertEffectsStarted + report.failed > 0) log.info('outbox relayed', { ...report });
     return report;
   });

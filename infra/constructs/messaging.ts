@@ -1,11 +1,18 @@
-import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { Duration, Names, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import type { IDestination, IFunction } from 'aws-cdk-lib/aws-lambda';
-import { Topic, type CfnSubscription, type CfnTopic } from 'aws-cdk-lib/aws-sns';
-import { LambdaSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
-import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import {
+  SubscriptionProtocol,
+  Topic,
+  type CfnSubscription,
+  type CfnTopic,
+  type ITopic,
+  type ITopicSubscription,
+  type TopicSubscriptionConfig,
+} from 'aws-cdk-lib/aws-sns';
+import { Queue, QueueEncryption, type IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { TopicSpec } from '../manifest-types.ts';
 import { markManifestEntry } from './manifest-metadata.ts';
@@ -99,7 +106,7 @@ export class Messaging extends Construct {
           alarmDescription: `SNS could not deliver ${topicName} messages to ${subscription.function}; they wait in its dead-letter queue`,
         });
         const fn = functionFor(subscription.function);
-        const created = this.topic(topicName).addSubscription(new LambdaSubscription(fn, { deadLetterQueue }));
+        const created = this.topic(topicName).addSubscription(new FunctionSubscription(fn, deadLetterQueue));
         const cfn = created.node.defaultChild as CfnSubscription;
         // The manifest holds the raw SNS filter policy, the same JSON the local cloud evaluates.
         if (subscription.filterPolicy) cfn.filterPolicy = subscription.filterPolicy;
@@ -145,6 +152,33 @@ export class Messaging extends Construct {
       }),
     );
     return queue;
+  }
+}
+
+/**
+ * What CDK's LambdaSubscription does (SNS may invoke the function for this topic; the subscription
+ * sits beside the function, with its dead-letter queue), minus its explicit stack dependency:
+ * the function lives in a nested stack of the topic's stack, and a nested stack cannot declare a
+ * dependency on its parent (it already follows it through the parameters it receives).
+ */
+class FunctionSubscription implements ITopicSubscription {
+  constructor(
+    private readonly fn: IFunction,
+    private readonly deadLetterQueue: IQueue,
+  ) {}
+
+  bind(topic: ITopic): TopicSubscriptionConfig {
+    this.fn.addPermission(`AllowInvoke:${Names.nodeUniqueId(topic.node)}`, {
+      sourceArn: topic.topicArn,
+      principal: new ServicePrincipal('sns.amazonaws.com'),
+    });
+    return {
+      subscriberScope: this.fn,
+      subscriberId: topic.node.id,
+      endpoint: this.fn.functionArn,
+      protocol: SubscriptionProtocol.LAMBDA,
+      deadLetterQueue: this.deadLetterQueue,
+    };
   }
 }
 

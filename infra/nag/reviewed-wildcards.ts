@@ -1,4 +1,4 @@
-import { Stack, Validations, type IAspect } from 'aws-cdk-lib';
+import { CfnOutput, CfnStack, NestedStack, Stack, Validations, type CfnResource, type IAspect } from 'aws-cdk-lib';
 import { CfnPolicy } from 'aws-cdk-lib/aws-iam';
 import type { IConstruct } from 'constructs';
 
@@ -97,16 +97,26 @@ interface Statement {
   Resource?: unknown;
 }
 
-/** The IAM5 finding ids of a policy document that every producing statement's review covers, with reasons. */
-export function reviewedFindings(document: { Statement?: Statement[] }, reviews = WILDCARD_REVIEWS): Map<string, string> {
+/**
+ * The IAM5 finding ids of a policy document that every producing statement's review covers, with
+ * reasons. The ids are those cdk-nag prints for the document as written; the reviews judge each
+ * resource by what it stands for (`referenced`, see `referencedValue`), so a nested stack's
+ * parameter that carries a table's ARN is reviewed as that table's ARN.
+ */
+export function reviewedFindings(
+  document: { Statement?: Statement[] },
+  reviews = WILDCARD_REVIEWS,
+  referenced: (value: unknown) => unknown = (value) => value,
+): Map<string, string> {
   const findings = new Map<string, { reviewed: boolean; reasons: Set<string> }>();
   for (const statement of document.Statement ?? []) {
     if (statement.Effect !== 'Allow') continue;
     const actions = asArray(statement.Action).map(String);
-    const resources = asArray(statement.Resource).map(flattenReference);
+    const written = asArray(statement.Resource);
+    const resources = written.map((r) => flattenReference(referenced(r)));
     const wildcards = [
       ...actions.filter((a) => a.includes('*')).map((a) => `Action::${a}`),
-      ...resources.filter((r) => r.includes('*')).map((r) => `Resource::${r}`),
+      ...written.map(flattenReference).filter((r) => r.includes('*')).map((r) => `Resource::${r}`),
     ];
     if (wildcards.length === 0) continue;
     const review = reviews.find((r) => actions.every((a) => r.actions.test(a)) && resources.every((x) => r.resources.test(x)));
@@ -120,13 +130,95 @@ export function reviewedFindings(document: { Statement?: Statement[] }, reviews 
   return new Map([...findings].filter(([, e]) => e.reviewed).map(([f, e]) => [f, [...e.reasons].join(' ')]));
 }
 
-/** Acknowledges, on each IAM policy, the IAM5 findings that a review covers (and nothing else). */
+/**
+ * Acknowledges, on each IAM policy, the IAM5 findings that a review covers (and nothing else).
+ *
+ * Twice: when aspects run, a reference to another stack's resource still reads as that resource
+ * (`<DataDomain….Arn>`), and these acknowledgements are the ones written into the template's
+ * Metadata. Then CDK wires the references between a nested stack and its parent (the functions'
+ * nested stacks, infra/constructs/function-stacks.ts) into parameters and outputs, and cdk-nag,
+ * which runs after that, names findings by them (`<referencetoTestDataDomain…Arn>/index/*`). So
+ * each policy also acknowledges once the references are wired (a construct validation runs then,
+ * before cdk-nag), judging every parameter or output by the value it carries. The reviews are the
+ * same; only the name of the finding follows the template.
+ */
 export class AcknowledgeReviewedWildcards implements IAspect {
   visit(node: IConstruct): void {
     if (!(node instanceof CfnPolicy)) return;
-    const document = Stack.of(node).resolve(node.policyDocument) as { Statement?: Statement[] };
-    for (const [finding, reason] of reviewedFindings(document)) {
-      Validations.of(node).acknowledge({ id: `AwsSolutions-IAM5[${finding}]`, reason });
-    }
+    acknowledgeReviewed(node);
+    node.node.addValidation({
+      validate: () => {
+        acknowledgeReviewed(node);
+        return [];
+      },
+    });
   }
+}
+
+function acknowledgeReviewed(policy: CfnPolicy): void {
+  const stack = Stack.of(policy);
+  const document = stack.resolve(policy.policyDocument) as { Statement?: Statement[] };
+  // Read the way cdk-nag reads them (ids without their `Annotation::` namespace), to add each once.
+  const acknowledged = new Set(
+    policy.node.metadata
+      .filter((entry) => entry.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
+      .flatMap((entry) => Object.keys(entry.data as Record<string, string>).map((id) => id.replace(/^annotation::/i, ''))),
+  );
+  for (const [finding, reason] of reviewedFindings(document, WILDCARD_REVIEWS, (value) => referencedValue(stack, value))) {
+    const id = `AwsSolutions-IAM5[${finding}]`;
+    if (!acknowledged.has(id)) Validations.of(policy).acknowledge({ id, reason });
+  }
+}
+
+/**
+ * What a value of `stack`'s template stands for, followed across nested-stack boundaries: a `Ref`
+ * to a nested stack's parameter is the value its parent passes for it, and `Fn::GetAtt` of a nested
+ * stack's `Outputs.<name>` is that output's value, each read in the stack it belongs to. Anything
+ * else is itself.
+ */
+export function referencedValue(stack: Stack, value: unknown): unknown {
+  if (Array.isArray(value)) return value.map((v) => referencedValue(stack, v));
+  if (typeof value !== 'object' || value === null) return value;
+  const o = value as Record<string, unknown>;
+  const parent = stack.nestedStackParent;
+  if (typeof o.Ref === 'string' && parent && stack.nestedStackResource instanceof CfnStack) {
+    const passed = parent.resolve(stack.nestedStackResource.parameters) as Record<string, unknown> | undefined;
+    if (passed && o.Ref in passed) return referencedValue(parent, passed[o.Ref]);
+  }
+  const getAtt: unknown[] = Array.isArray(o['Fn::GetAtt']) ? o['Fn::GetAtt'] : [];
+  const output = /^Outputs\.(.+)$/.exec(String(getAtt[1]))?.[1];
+  if (output !== undefined) {
+    const nested = nestedStacksOf(stack).get(String(getAtt[0]));
+    const cfnOutput = nested && outputsOf(nested).get(output);
+    if (nested && cfnOutput) return referencedValue(nested, nested.resolve(cfnOutput.value));
+  }
+  return Object.fromEntries(Object.entries(o).map(([k, v]) => [k, referencedValue(stack, v)]));
+}
+
+// Looked up once per stack: the construct tree is complete by the time references are followed.
+const nestedStacks = new WeakMap<Stack, Map<string, NestedStack>>();
+const outputs = new WeakMap<Stack, Map<string, CfnOutput>>();
+
+/** The nested stacks whose parent is `stack`, by the logical id of their AWS::CloudFormation::Stack resource. */
+function nestedStacksOf(stack: Stack): Map<string, NestedStack> {
+  let found = nestedStacks.get(stack);
+  if (!found) {
+    found = new Map();
+    for (const c of stack.node.findAll()) {
+      if (NestedStack.isNestedStack(c) && c.nestedStackParent === stack) found.set(stack.resolve((c.nestedStackResource as CfnResource).logicalId) as string, c);
+    }
+    nestedStacks.set(stack, found);
+  }
+  return found;
+}
+
+/** The outputs of a stack's own template, by logical id. */
+function outputsOf(stack: Stack): Map<string, CfnOutput> {
+  let found = outputs.get(stack);
+  if (!found) {
+    found = new Map();
+    for (const c of stack.node.findAll()) if (c instanceof CfnOutput && Stack.of(c) === stack) found.set(stack.resolve(c.logicalId) as string, c);
+    outputs.set(stack, found);
+  }
+  return found;
 }

@@ -12,6 +12,8 @@ export const ENV = {
   consignmentExportStateMachineArn: 'CONSIGNMENT_EXPORT_STATE_MACHINE_ARN',
   trainRunStateMachineArn: 'TRAIN_RUN_STATE_MACHINE_ARN',
   originCertificateStateMachineArn: 'ORIGIN_CERTIFICATE_STATE_MACHINE_ARN',
+  alertEffectStateMachineArn: 'ALERT_EFFECT_STATE_MACHINE_ARN',
+  coordinationCaseStateMachineArn: 'COORDINATION_CASE_STATE_MACHINE_ARN',
   trainTimetableScheduleGroup: 'TRAIN_TIMETABLE_SCHEDULE_GROUP',
   trainTimetableScheduleRoleArn: 'TRAIN_TIMETABLE_SCHEDULE_GROUP_ROLE_ARN',
   preArrivalNoticeHours: 'PRE_ARRIVAL_NOTICE_HOURS',

@@ -1,6 +1,7 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../aws/clients.ts';
 import { ENV } from '../config/environment.ts';
+import { now } from '../clock.ts';
 
 /** What every repository needs; tests pass their own, handlers take the defaults. */
 export interface DataConfig {
@@ -17,6 +18,6 @@ export function dataConfig(overrides: Partial<DataConfig> = {}): DataConfig {
   return {
     tableName,
     client: overrides.client ?? documentClient(),
-    now: overrides.now ?? (() => new Date()),
+    now: overrides.now ?? now,
   };
 }

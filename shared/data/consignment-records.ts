@@ -61,6 +61,11 @@ export interface ConsignmentChange {
   status?: ConsignmentStatus;
   set?: ConsignmentChanges;
   event: ConsignmentEventInput;
+  /**
+   * Applies only while the workflow has not routed on the plan yet (`planSettled` absent): a
+   * change of port inspection must reach the workflow or not happen (alert re-planning).
+   */
+  unlessPlanSettled?: boolean;
 }
 
 /** Filters of GET /consignments; any combination, each narrowing the others. */

@@ -13,13 +13,13 @@ import { AlreadyExistsError, ConflictError, IdempotencyKeyReusedError, NotFoundE
 import { setClauses, withoutKeys } from './items.ts';
 import { KEY_ATTRIBUTES, keys, sequenceKey, type ConsignmentOwner, type IndexName } from './keys.ts';
 import type { Page, PageRequest } from './pagination.ts';
-import { queryPage, type Filter } from './query.ts';
+import { queryPage, timeRangeCondition, type Filter, type TimeRange } from './query.ts';
 
 /** Attributes kept on the consignment item for the table's sake, never part of a Consignment. */
 const DERIVED = ['declarant', 'lastEvent', 'filingKey'] as const;
 const LAST_SEQUENCE = sequenceKey(10 ** 10 - 1);
 /** Fields a change may never set directly: identity, lock, timestamps and the derived ones. */
-const PROTECTED = new Set<string>(['id', 'version', 'status', 'createdAt', 'updatedAt', ...DERIVED, ...KEY_ATTRIBUTES]);
+const PROTECTED = new Set<string>(['id', 'version', 'status', 'createdAt', 'updatedAt', 'planSettled', ...DERIVED, ...KEY_ATTRIBUTES]);
 
 function declarantOf(c: Consignment): string | undefined {
   return chinesePartyOf(c).creditCode;
@@ -199,6 +199,10 @@ export class ConsignmentRepository {
       names['#idempotencyKey'] = 'idempotencyKey';
       values[':idempotencyKey'] = change.event.idempotencyKey;
     }
+    if (change.unlessPlanSettled) {
+      guard.push('attribute_not_exists(#planSettled)');
+      names['#planSettled'] = 'planSettled';
+    }
     if (change.from !== undefined) {
       const from = asList(change.from);
       names['#status'] = 'status';
@@ -242,6 +246,41 @@ export class ConsignmentRepository {
       this.appendToLog(old.lastEvent as ConsignmentEvent | undefined),
     ]);
     return updated;
+  }
+
+  /**
+   * The workflow routes on the plan after `after` (port inspection or not): the plan is fixed from
+   * then on for what the routing reads, so that an alert re-planning the consignment either comes
+   * before and is routed on, or after and leaves port inspection alone (`unlessPlanSettled`). The
+   * first mark stays; not a change of the consignment (no version step, no event): the execution
+   * history shows the routing.
+   */
+  async settlePlan(id: string, after: string, at: string): Promise<Consignment> {
+    try {
+      const { Attributes } = await this.config.client.send(
+        new UpdateCommand({
+          TableName: this.config.tableName,
+          Key: keys.consignment(id),
+          UpdateExpression: 'SET #planSettled = if_not_exists(#planSettled, :mark)',
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeNames: { '#planSettled': 'planSettled' },
+          ExpressionAttributeValues: { ':mark': { after, at } },
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      return toConsignment(Attributes ?? {});
+    } catch (error) {
+      if (!isConditionalCheckFailed(error)) throw error;
+      throw new NotFoundError(`consignment ${id} does not exist`, { entity: 'consignment', id });
+    }
+  }
+
+  /**
+   * The full records of the consignments in a status, oldest first (the status index projects the
+   * whole item): what the re-planning of an alert pages through. Eventually consistent.
+   */
+  listInStatus(status: ConsignmentStatus, page: PageRequest = {}): Promise<Page<Consignment>> {
+    return queryPage(this.config, { index: 'gsi2', partition: keys.consignmentsInStatus(status), page, map: toConsignment });
   }
 
   /** An event without a state change (a remark, a document received): still one version step. */
@@ -301,6 +340,14 @@ export class ConsignmentRepository {
    */
   listOfTrain(trainId: string, page: PageRequest = {}): Promise<Page<Consignment>> {
     return queryPage(this.config, { index: 'gsi1', partition: keys.consignmentsOfTrain(trainId), forward: false, page, map: toConsignment });
+  }
+
+  /**
+   * The full records of the consignments filed in a time range, oldest first (the all-consignments
+   * index projects the whole item): what a policy replay re-plans. Eventually consistent.
+   */
+  listFiled(range: TimeRange, page: PageRequest = {}): Promise<Page<Consignment>> {
+    return queryPage(this.config, { index: 'gsi3', partition: keys.allConsignments, sort: timeRangeCondition(range), page, map: toConsignment });
   }
 
   private async readItem(id: string): Promise<Record<string, unknown> | undefined> {

@@ -85,11 +85,84 @@ export const keys = {
   /** The last serial sequence a bureau used in a year. */
   certificateSerialCounter: (bureau: string, year: number) => ({ pk: `BUREAU#${bureau}`, sk: `CERTIFICATE-SERIALS#${year}` }),
 
+  /**
+   * Statistics kept as consignments close (408号 三（二）): counters of one scope and dimension
+   * value (`ALL#port#ALASHANKOU`) in one Beijing day or month (`DAY#2024-03-15`, `MONTH#2024-03`).
+   */
+  statistics: (target: string, period: string) => ({ pk: `STATS#${target}`, sk: period }),
+  /** Whether a consignment's close is counted: claimed, counted, and which items still carry its mark. */
+  statisticsCount: (consignmentId: string) => ({ pk: `STATS-COUNT#${consignmentId}`, sk: 'STATS-COUNT' }),
+  /** Counts begun and not finished (a crashed close), for the outbox relay. */
+  statisticsCountsOpen: 'STATS-COUNTS#OPEN',
+  /** The HS headings an enterprise's consignments carried: what its quality assessment lists. */
+  enterpriseHeadings: (creditCode: string) => ({ pk: `ENTERPRISE#${creditCode}`, sk: 'STATS-HEADINGS' }),
+  /** HQ's risk-grade thresholds, and their audit history beside them. */
+  riskSettings: () => ({ pk: 'RISK-SETTINGS', sk: 'RISK-SETTINGS' }),
+  riskSettingsChange: (version: number) => ({ pk: 'RISK-SETTINGS', sk: `CHANGE#${String(version).padStart(SEQUENCE_DIGITS, '0')}` }),
+  riskSettingsChangePrefix: 'CHANGE#',
+
   /** A recognised foreign third-party body (§9), and its audit history beside it under the same pk. */
   recognisedBody: (id: string) => ({ pk: `RECOGNISED-BODY#${id}`, sk: 'RECOGNISED-BODY' }),
   recognisedBodies: 'RECOGNISED-BODIES',
   recognisedBodyChange: (id: string, version: number) => ({ pk: `RECOGNISED-BODY#${id}`, sk: `CHANGE#${String(version).padStart(SEQUENCE_DIGITS, '0')}` }),
   recognisedBodyChangePrefix: 'CHANGE#',
+
+  /**
+   * An alert of the platform (§8, 408号 三（七）) with its audit history beside it under the same pk;
+   * listed all together newest first, while active by its end, and from a change until the change's
+   * workflow execution is known to run (the outbox).
+   */
+  alert: (id: string) => ({ pk: `ALERT#${id}`, sk: 'ALERT' }),
+  alertChange: (id: string, version: number) => ({ pk: `ALERT#${id}`, sk: `CHANGE#${String(version).padStart(SEQUENCE_DIGITS, '0')}` }),
+  alertChangePrefix: 'CHANGE#',
+  allAlerts: 'ALERTS',
+  activeAlerts: 'ALERTS#ACTIVE',
+  unstartedAlertEffects: 'ALERTS#EFFECTS#UNSTARTED',
+  /** Nonconformities of one (country of origin, HS heading) pair, for HQ to publish an alert from. */
+  alertCandidate: (key: string) => ({ pk: `ALERT-CANDIDATE#${key}`, sk: 'ALERT-CANDIDATE' }),
+  alertCandidates: 'ALERT-CANDIDATES',
+  /** An enterprise's subscription to alert notices, in the enterprise's partition beside its inbox. */
+  alertSubscription: (creditCode: string) => ({ pk: `ENTERPRISE#${creditCode}`, sk: 'ALERT-SUBSCRIPTION' }),
+  alertSubscribers: 'ALERT-SUBSCRIBERS',
+
+  /**
+   * A coordination case (协调事项, 408号 四（二）、（三）) with, under the same pk, its history, its
+   * message thread and one listing entry per bureau concerned (opener, addressed, lead).
+   */
+  coordinationCase: (id: string) => ({ pk: `CASE#${id}`, sk: 'CASE' }),
+  allCases: 'CASES',
+  casesInStatus: (status: string) => `CASES#STATUS#${status}`,
+  caseLink: (id: string, bureau: string) => ({ pk: `CASE#${id}`, sk: `LINK#BUREAU#${bureau}` }),
+  casesOfBureau: (bureau: string) => `BUREAU#${bureau}#CASES`,
+  /**
+   * A history entry, at its place in the case's life (`<phase>#<escalation level, 10 digits>#<what>`:
+   * opened, then the wait and each escalation, then the end), so that a retried step writes it once
+   * and the history reads in order whichever clock each entry's time comes from.
+   */
+  caseHistoryEntry: (id: string, phase: number, level: number, what: string) => ({
+    pk: `CASE#${id}`,
+    sk: `HISTORY#${phase}#${String(level).padStart(SEQUENCE_DIGITS, '0')}#${what}`,
+  }),
+  caseHistoryPrefix: 'HISTORY#',
+  caseMessage: (id: string, sequence: number) => ({ pk: `CASE#${id}`, sk: `MESSAGE#${String(sequence).padStart(SEQUENCE_DIGITS, '0')}` }),
+  caseMessagePrefix: 'MESSAGE#',
+  tasksOfCase: (caseId: string) => `CASE#${caseId}#TASKS`,
+
+  /** A bureau's entry in the cooperation directory (分管业务处室及联系人) and its audit history. */
+  directoryEntry: (bureau: string) => ({ pk: `BUREAU#${bureau}`, sk: 'DIRECTORY' }),
+  directoryChange: (bureau: string, version: number) => ({ pk: `BUREAU#${bureau}`, sk: `DIRECTORY-CHANGE#${String(version).padStart(SEQUENCE_DIGITS, '0')}` }),
+  directoryChangePrefix: 'DIRECTORY-CHANGE#',
+
+  /** A bureau's report of good practice or suggestion to HQ (408号 三（十）). */
+  report: (id: string) => ({ pk: `REPORT#${id}`, sk: 'REPORT' }),
+  allReports: 'REPORTS',
+  reportsOfBureau: (bureau: string) => `BUREAU#${bureau}#REPORTS`,
+  /** A policy notice for enterprises, in the public feed. */
+  policyNotice: (id: string) => ({ pk: `POLICY-NOTICE#${id}`, sk: 'POLICY-NOTICE' }),
+  allPolicyNotices: 'POLICY-NOTICES',
+  policyNoticesOfBureau: (bureau: string) => `BUREAU#${bureau}#POLICY-NOTICES`,
+  /** The sort key of case, report and notice listings: newest first when read backwards; the id breaks ties. */
+  timeOrder: (at: string, id: string) => `${sortableTime(at)}#${id}`,
 
   execution: (name: string) => ({ pk: `EXECUTION#${name}`, sk: 'EXECUTION' }),
   executionLink: (name: string, bureau: string) => ({ pk: `EXECUTION#${name}`, sk: `LINK#BUREAU#${bureau}` }),

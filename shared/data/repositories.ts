@@ -1,12 +1,21 @@
+import { AlertCandidateRepository } from './alert-candidate-repository.ts';
+import { AlertRepository } from './alert-repository.ts';
+import { AlertSubscriptionRepository } from './alert-subscription-repository.ts';
 import { BureauRepository } from './bureau-repository.ts';
+import { CaseRepository } from './case-repository.ts';
 import { CertificateRepository } from './certificate-repository.ts';
 import { dataConfig, type DataConfig } from './config.ts';
 import { ConsignmentRepository } from './consignment-repository.ts';
+import { DirectoryRepository } from './directory-repository.ts';
 import { ExecutionIndexRepository } from './execution-index-repository.ts';
 import { NotificationRepository } from './notification-repository.ts';
 import { OriginApplicationRepository } from './origin-application-repository.ts';
 import { PermitRepository } from './permit-repository.ts';
+import { PolicyNoticeRepository } from './policy-notice-repository.ts';
 import { RecognisedBodyRepository } from './recognised-body-repository.ts';
+import { ReportRepository } from './report-repository.ts';
+import { RiskSettingsRepository } from './risk-settings-repository.ts';
+import { StatisticsRepository } from './statistics-repository.ts';
 import { TaskRepository } from './task-repository.ts';
 import { TrainRepository } from './train-repository.ts';
 import { WebhookRepository } from './webhook-repository.ts';
@@ -23,6 +32,18 @@ export interface Repositories {
   executions: ExecutionIndexRepository;
   webhooks: WebhookRepository;
   certificates: CertificateRepository;
+  /** The alert platform (408号 三（七）): alerts, candidates from nonconformities, enterprises' subscriptions. */
+  alerts: AlertRepository;
+  alertCandidates: AlertCandidateRepository;
+  alertSubscriptions: AlertSubscriptionRepository;
+  /** Statistics kept as consignments close, and HQ's risk-grade thresholds (408号 三（二）). */
+  statistics: StatisticsRepository;
+  riskSettings: RiskSettingsRepository;
+  /** Coordination (408号 三（十）、四): cases, the cooperation directory, reports to HQ, policy notices. */
+  cases: CaseRepository;
+  directory: DirectoryRepository;
+  reports: ReportRepository;
+  policyNotices: PolicyNoticeRepository;
 }
 
 /** Every repository over one table and client; handlers call this once per container. */
@@ -39,6 +60,15 @@ export function createRepositories(config: DataConfig = dataConfig()): Repositor
     executions: new ExecutionIndexRepository(config),
     webhooks: new WebhookRepository(config),
     certificates: new CertificateRepository(config),
+    alerts: new AlertRepository(config),
+    alertCandidates: new AlertCandidateRepository(config),
+    alertSubscriptions: new AlertSubscriptionRepository(config),
+    statistics: new StatisticsRepository(config),
+    riskSettings: new RiskSettingsRepository(config),
+    cases: new CaseRepository(config),
+    directory: new DirectoryRepository(config),
+    reports: new ReportRepository(config),
+    policyNotices: new PolicyNoticeRepository(config),
   };
 }
 

@@ -21,10 +21,11 @@ export interface NewTask {
   bureau: BureauCode;
   /** What is awaited, e.g. `port-checks`, `port-inspection`, `train-quarantine`. */
   kind: string;
-  /** The subject: a consignment, a train run (train quarantine, train radiation monitoring) or a certificate-of-origin application. */
+  /** The subject: a consignment, a train run (train quarantine, train radiation monitoring), a certificate-of-origin application or a coordination case. */
   consignmentId?: string;
   trainId?: string;
   applicationId?: string;
+  caseId?: string;
   /** When the workflow stops waiting (its TimeoutSeconds); ISO 8601. */
   dueAt: string;
   executionArn?: string;
@@ -61,9 +62,10 @@ export function taskIdOf(taskToken: string): string {
 }
 
 /** The listing of the tasks of the task's subject (gsi2). */
-function subjectTasks(task: Pick<NewTask, 'consignmentId' | 'trainId' | 'applicationId'>): string {
+function subjectTasks(task: Pick<NewTask, 'consignmentId' | 'trainId' | 'applicationId' | 'caseId'>): string {
   if (task.consignmentId !== undefined) return keys.tasksOfConsignment(task.consignmentId);
   if (task.trainId !== undefined) return keys.tasksOfTrain(task.trainId);
+  if (task.caseId !== undefined) return keys.tasksOfCase(task.caseId);
   return keys.tasksOfOriginApplication(task.applicationId ?? '');
 }
 
@@ -75,8 +77,8 @@ export class TaskRepository {
 
   /** Records a pending task once per token; a retry returns the task already recorded. */
   async record(task: NewTask): Promise<PendingTask> {
-    if ([task.consignmentId, task.trainId, task.applicationId].filter((id) => id !== undefined).length !== 1) {
-      throw new RangeError('a task belongs to exactly one consignment, one train or one application');
+    if ([task.consignmentId, task.trainId, task.applicationId, task.caseId].filter((id) => id !== undefined).length !== 1) {
+      throw new RangeError('a task belongs to exactly one consignment, one train, one application or one coordination case');
     }
     const taskId = task.taskId ?? taskIdOf(task.taskToken);
     const record: PendingTask = { ...task, taskId, status: 'open', createdAt: this.config.now().toISOString(), version: 1 };
@@ -183,5 +185,10 @@ export class TaskRepository {
   /** Every task of a certificate-of-origin application (its review, across escalations one task). */
   listByApplication(applicationId: string, page: PageRequest = {}): Promise<Page<PendingTask>> {
     return queryPage(this.config, { index: 'gsi2', partition: keys.tasksOfOriginApplication(applicationId), page, map: toTask });
+  }
+
+  /** Every task of a coordination case (the addressed bureau's answer, across escalations one task). */
+  listByCase(caseId: string, page: PageRequest = {}): Promise<Page<PendingTask>> {
+    return queryPage(this.config, { index: 'gsi2', partition: keys.tasksOfCase(caseId), page, map: toTask });
   }
 }

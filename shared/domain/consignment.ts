@@ -259,6 +259,11 @@ export const consignmentSchema = z
     portBureau: bureauCodeSchema,
     responsibleBureaus: z.array(bureauCodeSchema).min(1),
     inspectionPlan: inspectionPlanSchema.optional(),
+    /**
+     * The workflow routed on the plan (port inspection or not) after this step: from then on an
+     * alert that takes effect can no longer add port inspection (`alerts/alert-effects.ts`).
+     */
+    planSettled: z.object({ after: z.string().min(1), at: timestampSchema }).optional(),
     /** The workflow execution that carries the consignment through its lifecycle. */
     executionArn: z.string().min(1).optional(),
     /** Exports: the electronic clearance document (通关单) issued on release. */

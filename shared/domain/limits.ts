@@ -96,6 +96,58 @@ export const MAX_NET_WEIGHT_KG = 1e7;
 export const MIN_PRE_ARRIVAL_NOTICE_HOURS = 1 / 60;
 export const MAX_PRE_ARRIVAL_NOTICE_HOURS = 72;
 
+// The alert platform (疫病疫情和异常情况信息通报平台, 408号 三（七）)
+
+/** Countries or regions one alert covers: an epidemic crosses a few borders, not the whole list of 249 codes. */
+export const MAX_ALERT_COUNTRIES = 50;
+/** HS chapters, headings or codes one alert covers: a disease or pest concerns tens of headings at most. */
+export const MAX_ALERT_HS_PREFIXES = 100;
+/** Each language of an alert's description: a page of text. */
+export const MAX_ALERT_DESCRIPTION_LENGTH = 2000;
+/** Where the information comes from (a WOAH report, a bureau's findings), in one line. */
+export const MAX_ALERT_SOURCE_LENGTH = 200;
+/**
+ * How far ahead of the moment it is published, approved or changed an alert may end. Its workflow
+ * waits until then, and Step Functions runs an execution for at most a year; HQ extends a longer
+ * measure by changing `validUntil`, which starts a new wait.
+ */
+export const MAX_ALERT_VALIDITY_DAYS = 360;
+/** Consignments one alert candidate lists (one country and HS heading): far more than HQ needs to act on. */
+export const MAX_CANDIDATE_CONSIGNMENTS = 200;
+/** Countries, HS prefixes or categories an enterprise's alert subscription filters on, each. */
+export const MAX_SUBSCRIPTION_FILTERS = 50;
+
+// Coordination (408号 三（十）、四（一）–（三）): cases, the directory, reports and policy notices
+
+/** A case's, report's or notice's title: one line. */
+export const MAX_COORDINATION_TITLE_LENGTH = 200;
+/** What a case is about, a message on it, its resolution or why it was withdrawn: a page of text, as an officer's findings. */
+export const MAX_CASE_TEXT_LENGTH = 4000;
+/**
+ * Messages one case holds. Each is an item of its own, so this is not about item size: it bounds
+ * what GET /cases/{id} reads and returns. A case that needs more is a meeting (工作会), out of scope.
+ */
+export const MAX_MESSAGES_PER_CASE = 200;
+/** How long the addressed bureau may take per escalation round, when the opener asks: an hour (a train waiting) to a week. */
+export const MIN_CASE_ANSWER_HOURS = 1;
+export const MAX_CASE_ANSWER_HOURS = 168;
+/** HQ's case statistics read the cases of their window one by one: a window holding more is refused (a narrower one answers). */
+export const MAX_CASES_IN_STATS_WINDOW = 20_000;
+/** A bureau's contact persons in the directory (分管业务处室及联系人): a division names a few, not a staff list. */
+export const MAX_DIRECTORY_CONTACTS = 10;
+/** A division's name (分管业务处室), a contact's name or job title. */
+export const MAX_DIRECTORY_NAME_LENGTH = 100;
+/** A telephone number with country code, extension and separators. */
+export const MAX_PHONE_LENGTH = 40;
+/** RFC 5321's limit on an e-mail address. */
+export const MAX_EMAIL_LENGTH = 254;
+/** The body of a report to HQ or of a policy notice: a few pages. */
+export const MAX_COORDINATION_BODY_LENGTH = 8000;
+/** Cases or trains a report refers to. */
+export const MAX_REPORT_REFERENCES = 20;
+/** A link in a policy notice (to the full text on the bureau's site). */
+export const MAX_URL_LENGTH = 500;
+
 /** "name must be at most N characters", bilingual, for a string limit. */
 export function tooLong(zhName: string, enName: string, max: number): string {
   return bilingual(`${zhName}不超过 ${max} 个字符`, `${enName} must be at most ${max} characters`);

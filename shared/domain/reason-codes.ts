@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ALERT_REASON_CODES } from './alerts/alert-reasons.ts';
 import { PERMIT_REASON_CODES } from './permits/permit-reasons.ts';
 
 /**
@@ -36,6 +37,8 @@ export const REASON_CODES = [
   ...PERMIT_REASON_CODES,
   // §8 joint epidemic prevention
   'EPIDEMIC_ALERT_ESCALATION',
+  // §8: the measures of the alert platform's alerts (shared/domain/alerts)
+  ...ALERT_REASON_CODES,
   // §9 third-party results
   'THIRD_PARTY_RESULT_RECOGNISED',
   'THIRD_PARTY_RESULT_NOT_RECOGNISED',
@@ -54,6 +57,9 @@ export const REASON_CODES = [
   'ENTERPRISE_RISK_GRADE_A',
   'ENTERPRISE_RISK_GRADE_C',
   'ENTERPRISE_RISK_GRADE_D',
+  'COMMODITY_RISK_GRADE_A',
+  'COMMODITY_RISK_GRADE_C',
+  'COMMODITY_RISK_GRADE_D',
 ] as const;
 export type ReasonCode = (typeof REASON_CODES)[number];
 export const reasonCodeSchema = z.enum(REASON_CODES);

@@ -33,7 +33,10 @@ export interface RouteRequest<Body, Params, Query> {
 
 export interface RouteResponse {
   status: number;
-  /** JSON, or bytes (a PDF) sent base64-encoded with the content-type the headers give. */
+  /**
+   * JSON, or bytes (a PDF) sent base64-encoded with the content-type the headers give, or text (a
+   * CSV, `text-response.ts`) sent as it is when the headers give its content-type.
+   */
   body?: unknown;
   headers?: Record<string, string>;
 }
@@ -172,6 +175,9 @@ function identify(event: APIGatewayProxyEventV2WithJWTAuthorizer): CallerIdentit
 function toResult(response: RouteResponse): APIGatewayProxyStructuredResultV2 {
   if (response.body instanceof Uint8Array) {
     return { statusCode: response.status, headers: { ...response.headers }, body: Buffer.from(response.body).toString('base64'), isBase64Encoded: true };
+  }
+  if (typeof response.body === 'string' && response.headers?.['content-type'] !== undefined) {
+    return { statusCode: response.status, headers: { ...response.headers }, body: response.body };
   }
   return {
     statusCode: response.status,

@@ -3,11 +3,16 @@ import { everyPage } from '../data/pagination.ts';
 import type { PendingTask } from '../data/task-repository.ts';
 import { currentLogger } from '../observability/logger.ts';
 import { followUpConsignmentAnswer } from './consignments/consignment-answers.ts';
+import { followUpCaseAnswer } from './coordination/case-tasks.ts';
+import { startCaseWorkflow } from './coordination/case-workflow.ts';
+import { startAlertEffect } from './alerts/alert-workflow.ts';
 import { startLifecycle } from './consignments/lifecycle-start.ts';
 import { followUpOriginReviewAnswer } from './origin/origin-review-tasks.ts';
 import { startOriginReview } from './origin/origin-workflow.ts';
 import { repos } from './ports.ts';
+import { finishStaleCounts } from './statistics/record-closing-statistics.ts';
 import { followUpTrainAnswer } from './trains/train-tasks.ts';
+import { now } from '../clock.ts';
 
 /**
  * The things a request or step must finish once it has committed, and that a crash between
@@ -16,7 +21,9 @@ import { followUpTrainAnswer } from './trains/train-tasks.ts';
  *   in the outbox; delivering it takes it out), which would strand the workflow until its deadline;
  * - a filed consignment whose lifecycle workflow was never started, which nothing would ever move;
  * - likewise a certificate-of-origin application whose review was never started (`submitted`
- *   until its review task opens).
+ *   until its review task opens), and a coordination case whose workflow was never started
+ *   (`opened` until the addressed bureau's task opens), and an alert change whose AlertEffect
+ *   execution (notices, re-planning, the waits for its start and end) was never started.
  * The relay finishes them. It runs when the local cloud starts (after a crash, nothing is in
  * flight), and on AWS every minute, leaving alone what is younger than `inFlightSeconds`: the
  * request that wrote it may still be finishing it.
@@ -27,13 +34,19 @@ export interface RelayReport {
   answersDelivered: number;
   lifecyclesStarted: number;
   reviewsStarted: number;
+  /** Coordination cases stored whose workflow a crash kept from starting, started. */
+  casesStarted: number;
+  /** Statistics counts a crashed close left unfinished, finished. */
+  countsFinished: number;
+  /** Alert changes whose AlertEffect execution a crash kept from starting, started. */
+  alertEffectsStarted: number;
   failed: number;
 }
 
 export async function relayOutbox(options: { now?: Date; inFlightSeconds?: number } = {}): Promise<RelayReport> {
-  const now = options.now ?? new Date();
-  const before = new Date(now.getTime() - (options.inFlightSeconds ?? IN_FLIGHT_SECONDS) * 1000).toISOString();
-  const report: RelayReport = { answersDelivered: 0, lifecyclesStarted: 0, reviewsStarted: 0, failed: 0 };
+  const at = options.now ?? now();
+  const before = new Date(at.getTime() - (options.inFlightSeconds ?? IN_FLIGHT_SECONDS) * 1000).toISOString();
+  const report: RelayReport = { answersDelivered: 0, lifecyclesStarted: 0, reviewsStarted: 0, casesStarted: 0, countsFinished: 0, alertEffectsStarted: 0, failed: 0 };
   const attempt = async (what: string, work: () => Promise<void>, done: keyof Omit<RelayReport, 'failed'>) => {
     try {
       await work();
@@ -66,6 +79,22 @@ export async function relayOutbox(options: { now?: Date; inFlightSeconds?: numbe
   for (const application of submitted.filter((a) => a.createdAt < before)) {
     await attempt(`application ${application.id}`, () => startOriginReview(application), 'reviewsStarted');
   }
+  // A case stays `opened` until its workflow opens the addressed bureau's task.
+  const opened = await everyPage((page) => repos().cases.list({ status: 'opened' }, page));
+  for (const c of opened.filter((c) => c.openedAt < before)) {
+    await attempt(`case ${c.id}`, () => startCaseWorkflow(c), 'casesStarted');
+  }
+  // An alert stays in the outbox index from a change until the execution that change named runs.
+  for (const alert of await everyPage((page) => repos().alerts.listUnstartedEffects(before, page))) {
+    await attempt(`alert ${alert.id}`, () => startAlertEffect(alert), 'alertEffectsStarted');
+  }
+  // A count's lease is its in-flight time: one past it belongs to a close that died counting.
+  try {
+    report.countsFinished = await finishStaleCounts(at);
+  } catch (error) {
+    report.failed++;
+    currentLogger().error('outbox relay could not finish statistics counts', { error: error as Error });
+  }
   return report;
 }
 
@@ -77,6 +106,7 @@ export async function relayOutbox(options: { now?: Date; inFlightSeconds?: numbe
 export function followUpAnswer(task: PendingTask, options: { recovering?: boolean } = {}): Promise<boolean> {
   if (task.trainId !== undefined) return followUpTrainAnswer(task);
   if (task.applicationId !== undefined) return followUpOriginReviewAnswer(task);
+  if (task.caseId !== undefined) return followUpCaseAnswer(task);
   const closedBy = task.closedBy ?? '';
   const actor: EventActor = { role: closedBy.startsWith('system') ? 'system' : 'officer', bureau: task.bureau, subject: closedBy };
   return followUpConsignmentAnswer(task, actor, options);

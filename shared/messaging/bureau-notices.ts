@@ -20,6 +20,11 @@ export interface BureauNotice {
    * declarants read, e.g. the applicant of a certificate of origin hearing the decision.
    */
   enterprise?: string;
+  /**
+   * The inbox item's id (a ULID), when the publisher must not file a notice twice: a retried step
+   * publishes again with a new SNS message id, and the same inbox id lands on the same item.
+   */
+  inboxId?: string;
 }
 
 const PUBLISH_BATCH_LIMIT = 10;

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { encodeTime } from 'ulid';
+import { encodeTime, isValid } from 'ulid';
 import { z } from 'zod';
 import { bureauCodeSchema } from '../domain/codes.ts';
 import { localisedTextSchema } from '../domain/text.ts';
@@ -13,6 +13,7 @@ const noticeSchema = z.object({
   taskId: z.string().optional(),
   data: z.record(z.string(), z.unknown()).optional(),
   enterprise: z.string().min(1).optional(),
+  inboxId: z.string().optional(),
 });
 
 const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
@@ -30,10 +31,21 @@ export function inboxIdOf(message: { MessageId: string; Timestamp: string }): st
 
 export async function storeNotices(messages: Array<{ MessageId: string; Message: string; Timestamp: string }>): Promise<void> {
   for (const message of messages) {
-    const { enterprise, ...notice } = noticeSchema.parse(JSON.parse(message.Message));
-    const id = inboxIdOf(message);
+    const { enterprise, inboxId, ...notice } = noticeSchema.parse(JSON.parse(message.Message));
+    const id = inboxId !== undefined && isValid(inboxId) ? inboxId : inboxIdOf(message);
     await repositories().notifications.add({ ...notice, id });
     // The same id in the enterprise's inbox: a redelivered message lands on both items again.
     if (enterprise !== undefined) await repositories().notifications.add({ ...notice, id }, { enterprise });
   }
+}
+
+/**
+ * A ULID chosen by a publisher for a notice it may send more than once (`BureauNotice.inboxId`):
+ * its time part from the moment the notice is about, its random part from what identifies it.
+ */
+export function stableInboxId(at: string, ...identity: string[]): string {
+  const digest = createHash('sha256').update(identity.join('\u0000')).digest();
+  let randomPart = '';
+  for (let i = 0; i < 16; i++) randomPart += CROCKFORD[(digest[i] ?? 0) % 32];
+  return encodeTime(Date.parse(at), 10) + randomPart;
 }

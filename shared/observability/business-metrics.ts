@@ -1,4 +1,5 @@
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import { now } from '../clock.ts';
 
 /**
  * The business events of the inspection workflows as CloudWatch metrics, in the Embedded Metric
@@ -46,7 +47,7 @@ export function recordBusinessEvent(event: Exclude<BusinessEvent, 'TaskCompleted
 }
 
 /** A task answered by its bureau: counted, and how long it waited since it was opened. */
-export function recordTaskCompletion(task: { kind: string; bureau: string; createdAt: string }, completedAt: Date = new Date()): void {
+export function recordTaskCompletion(task: { kind: string; bureau: string; createdAt: string }, completedAt: Date = now()): void {
   try {
     const dimensions = { taskKind: task.kind, bureau: task.bureau };
     emit('TaskCompleted', MetricUnit.Count, 1, dimensions);

@@ -10,3 +10,5 @@ export const consignmentImportStateMachineArn = () => requiredEnv(ENV.consignmen
 export const consignmentExportStateMachineArn = () => requiredEnv(ENV.consignmentExportStateMachineArn);
 export const trainRunStateMachineArn = () => requiredEnv(ENV.trainRunStateMachineArn);
 export const originCertificateStateMachineArn = () => requiredEnv(ENV.originCertificateStateMachineArn);
+export const alertEffectStateMachineArn = () => requiredEnv(ENV.alertEffectStateMachineArn);
+export const coordinationCaseStateMachineArn = () => requiredEnv(ENV.coordinationCaseStateMachineArn);

@@ -10,6 +10,7 @@ import { auditTrail } from './audit-trail.ts';
 import { statusRead, summaryOf, withStatus, type ExecutionSummary } from './execution-status.ts';
 import { buildTimeline, type Timeline } from './timeline.ts';
 import { NotAllowed, NotFound } from '../lifecycle/errors.ts';
+import { nowIso } from '../clock.ts';
 
 export interface ExecutionListRequest extends ExecutionQuery {
   status?: ExecutionStatus;
@@ -117,7 +118,7 @@ export async function reviewExecution(id: string, caller: CallerIdentity): Promi
     history: { events: caller.role === 'hq' ? history.events : history.events.map((e) => shown(e, false)) },
     timeline: buildTimeline(
       history.events.map((e) => ({ ...e, id: e.id ?? 0, type: e.type ?? '', timestamp: e.timestamp ?? 0 })),
-      { auditEvents: audit, now: new Date().toISOString() },
+      { auditEvents: audit, now: nowIso() },
     ),
   };
 }

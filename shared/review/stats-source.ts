@@ -1,75 +1,39 @@
 import type { CallerIdentity } from '../auth/claims.ts';
-import type { ConsignmentSummary } from '../data/consignment-records.ts';
-import { MAX_PAGE_SIZE } from '../data/pagination.ts';
+import { now } from '../clock.ts';
 import { listingScope } from '../domain/access.ts';
-import type { Train } from '../domain/train.ts';
-import { repos } from '../lifecycle/ports.ts';
-import { auditTrail } from './audit-trail.ts';
-import { mapWithConcurrency } from './concurrency.ts';
-import { computeStats, matchesFilter, type Stats, type StatsFilter, type StatsRecord } from './stats.ts';
+import { figuresOf, type StatisticsFigures } from '../domain/statistics/figures.ts';
+import { beijingDayOf, daysBetween, type DayWindow } from '../domain/statistics/periods.ts';
+import { statsTarget, statsWindow, type StatsQuery } from '../domain/statistics/stats-query.ts';
 import { InvalidInput, NotAllowed } from '../lifecycle/errors.ts';
-
-/** Above this many consignments in the window the answer would take too long: narrow the range. */
-export const MAX_STATS_CONSIGNMENTS = 20_000;
-const EVENT_READ_CONCURRENCY = 16;
+import { windowTotals } from '../lifecycle/statistics/aggregate-items.ts';
 
 /** HQ sees everything; an officer the consignments of the officer's own bureau only. */
-function scoped(caller: CallerIdentity, filter: StatsFilter): StatsFilter {
+function scoped(caller: CallerIdentity, query: StatsQuery): StatsQuery {
   if (caller.role === 'declarant') throw new NotAllowed('statistics are for bureaus and HQ');
-  const scope = listingScope(caller, filter.bureau);
+  const scope = listingScope(caller, query.bureau);
   if (!scope) throw new NotAllowed(`bureau ${caller.bureau} may see statistics of its own consignments only`);
-  return { ...filter, ...scope };
+  return { ...query, ...scope };
+}
+
+export interface StatsAnswer {
+  filter: StatsQuery;
+  /** The Beijing days counted, both included; `days` 0 for an empty window (from after to). */
+  window: DayWindow & { days: number };
+  stats: StatisticsFigures;
 }
 
 /**
- * The consignments filed in the window (newest first, stopping at `from`), narrowed by the
- * filters the summaries already answer; the bureau and direction pick the index.
+ * GET /stats: the figures of the consignments closed in a window of Beijing days, from the
+ * aggregates their closes wrote (`shared/lifecycle/statistics/`): at most 13 month items and 30
+ * day items of one dimension value, whatever the window up to a year.
  */
-async function candidates(filter: StatsFilter): Promise<ConsignmentSummary[]> {
-  const from = filter.from !== undefined ? Date.parse(filter.from) : undefined;
-  const out: ConsignmentSummary[] = [];
-  let nextToken: string | undefined;
-  do {
-    const page = await repos().consignments.list(
-      { ...(filter.bureau !== undefined && { bureau: filter.bureau }), ...(filter.direction !== undefined && { direction: filter.direction }) },
-      { limit: MAX_PAGE_SIZE, ...(nextToken && { nextToken }) },
-    );
-    for (const summary of page.items) {
-      if (from !== undefined && Date.parse(summary.createdAt) < from) return out;
-      if (matchesFilter({ consignment: summary, events: [] }, { ...filter, corridor: undefined })) out.push(summary);
-      if (out.length > MAX_STATS_CONSIGNMENTS) {
-        throw new InvalidInput([{ path: 'from', message: `more than ${MAX_STATS_CONSIGNMENTS} consignments in the range: narrow it` }], 'query');
-      }
-    }
-    nextToken = page.nextToken;
-  } while (nextToken);
-  return out;
-}
-
-type TrainFacts = Pick<StatsRecord, 'trainCorridorId' | 'trainArrivedAtBorder'>;
-
-/** What the figures need of a train: its corridor and when it actually reached the border. */
-function factsOf(train: Train | undefined): TrainFacts {
-  const arrived = train?.actual['arrived-at-border']?.at;
-  return {
-    ...(train?.corridorId !== undefined && { trainCorridorId: train.corridorId }),
-    ...(arrived !== undefined && { trainArrivedAtBorder: arrived }),
-  };
-}
-
-/** GET /stats: loads the records in scope and computes the figures (shared/review/stats.ts). */
-export async function statsFor(caller: CallerIdentity, requested: StatsFilter): Promise<{ filter: StatsFilter; stats: Stats }> {
+export async function statsFor(caller: CallerIdentity, requested: StatsQuery, at: Date = now()): Promise<StatsAnswer> {
   const filter = scoped(caller, requested);
-  const summaries = await candidates(filter);
-  const trains = new Map<string, Promise<TrainFacts>>();
-  const trainFacts = (trainId: string) => {
-    let facts = trains.get(trainId);
-    if (!facts) trains.set(trainId, (facts = repos().trains.find(trainId).then(factsOf)));
-    return facts;
-  };
-  const records = await mapWithConcurrency(summaries, EVENT_READ_CONCURRENCY, async (consignment): Promise<StatsRecord> => {
-    const [events, train] = await Promise.all([auditTrail(consignment.id), consignment.trainId !== undefined ? trainFacts(consignment.trainId) : {}]);
-    return { consignment, events, ...train };
-  });
-  return { filter, stats: computeStats(records, filter) };
+  const today = beijingDayOf(at);
+  const window = statsWindow(filter, today);
+  if ('message' in window) throw new InvalidInput([window], 'query');
+  const target = statsTarget(filter, filter.bureau);
+  const [[totals = {}] = []] = await windowTotals([target], [window], today);
+  const days = window.from <= window.to ? daysBetween(window.from, window.to) : 0;
+  return { filter, window: { ...window, days }, stats: figuresOf(totals, filter.direction) };
 }

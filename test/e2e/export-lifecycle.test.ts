@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { CREDIT_CODES, exportFiling, goodsLine } from '#test/domain/fixtures.ts';
 import { LifecycleDriver } from './support/lifecycle-driver.ts';
 import { expectValidHistory } from './support/history-order.ts';
-import { useTestCloud } from './support/test-cloud.ts';
+import { eventually, useTestCloud } from './support/test-cloud.ts';
 
 const t = useTestCloud();
 const driver = new LifecycleDriver(t);
@@ -31,7 +31,12 @@ describe('export direct release (出口直放), end to end through the API', () 
     expect(notice?.kind).toBe('released');
     expect((notice?.data?.clearanceDocument as { number: string } | undefined)?.number).toBe(released.clearanceDocument?.number);
 
-    const history = await t.call<{ events: Array<Record<string, unknown>> }>('GET', `/consignments/${filed.id}/history`, await driver.hq());
+    // The consignment is released inside the last step, which then counts it into the statistics;
+    // the execution succeeds once that step returns (as in import-lifecycle.test.ts).
+    const history = await eventually(async () => {
+      const read = await t.call<{ status: string; events: Array<Record<string, unknown>> }>('GET', `/consignments/${filed.id}/history`, await driver.hq());
+      return read.body.status === 'SUCCEEDED' ? read : undefined;
+    }, 'the execution to succeed');
     expectValidHistory(history.body.events);
   });
 

@@ -145,9 +145,9 @@ describe('GET /executions/{id}', () => {
     expect(review.history.events.filter((e) => String(e.type).endsWith('StateEntered'))).toHaveLength(review.timeline.steps.length);
 
     const steps = review.timeline.steps;
-    expect(steps.map((s) => s.state)).toEqual(['Planned', 'AwaitPortChecks', 'AfterPortChecks', 'AwaitDestinationInspection', 'Decide', 'Release']);
+    expect(steps.map((s) => s.state)).toEqual(['Planned', 'AwaitPortChecks', 'PlanAfterPortChecks', 'AfterPortChecks', 'AwaitDestinationInspection', 'Decide', 'Release']);
     expect(steps[1]).toMatchObject({ task: { kind: 'port-checks', bureau: 'XJ' }, actedBy: { role: 'officer', bureau: 'XJ', subject: await officerOf('XJ') }, outcome: 'pass', escalations: [] });
-    expect(steps[3]).toMatchObject({ task: { kind: 'destination-inspection', bureau: 'CQ' }, actedBy: { role: 'officer', bureau: 'CQ', subject: await officerOf('CQ') } });
+    expect(steps[4]).toMatchObject({ task: { kind: 'destination-inspection', bureau: 'CQ' }, actedBy: { role: 'officer', bureau: 'CQ', subject: await officerOf('CQ') } });
     for (const step of steps) {
       expect(Date.parse(step.exitedAt!)).toBeGreaterThanOrEqual(Date.parse(step.enteredAt));
       expect(step.waitedMs).toBe(Date.parse(step.exitedAt!) - Date.parse(step.enteredAt));

@@ -5,7 +5,10 @@ import { generalApplication } from '#test/domain/origin-bodies.ts';
 import { porkPermitIssue, validFor } from '#test/domain/permit-fixtures.ts';
 import { DAY, inboundTrain } from '#test/domain/train-bodies.ts';
 import { FULL, SEED } from './support/config.ts';
+import { alertBody, failedImportCandidate, publishedAlert } from './support/alerts.ts';
+import { directoryChange, filedReport, generalCaseBody, policyNoticeBody, reportBody, waitingCase } from './support/coordination.ts';
 import { json, send, sleep } from './support/http.ts';
+import { currentSettingsChange, replayBody } from './support/risk-feedback.ts';
 import { startInProcessCloud, type InProcessCloud } from './support/in-process.ts';
 import { finding, writePartReport } from './support/report.ts';
 import { loadRoutes, type RouteUnderTest } from './support/routes.ts';
@@ -70,6 +73,12 @@ const EXPECTED: Record<string, Row> = {
   'GET /executions/{id}': READ_RESOURCE,
   // Statistics with ?bureau=CQ; declarants have none.
   'GET /stats': { none: 'deny', hq: 'allow', officerResponsible: 'allow', officerOther: 'deny', declarant: 'deny' },
+  // Risk feedback (408号 三（二）): the importer's quality assessment for HQ, every bureau and the importer, not another
+  // enterprise; the thresholds read by bureaus and set by HQ only; the replay of the policy is HQ's.
+  'GET /quality-assessments': { none: 'deny', hq: 'allow', officer: 'allow', declarantOwn: 'allow', declarantOther: 'deny' },
+  'GET /risk-settings': { none: 'deny', hq: 'allow', officer: 'allow', declarant: 'deny' },
+  'PUT /risk-settings': HQ_ONLY,
+  'POST /policy/replay': HQ_ONLY,
   // Certificates of origin (原产地签证无纸化申报) for the Yiwu exporter's export, whose origin bureau is ZJ (port XJ):
   // the exporter's declarant applies; the exporter, ZJ and HQ read; the port bureau has no part in it.
   'POST /origin-certificate-applications': { none: 'deny', hq: 'deny', officerResponsible: 'deny', officerPartner: 'deny', officerOther: 'deny', declarantOwn: 'allow', declarantOther: 'deny' },
@@ -95,6 +104,43 @@ const EXPECTED: Record<string, Row> = {
   'GET /permits': { none: 'deny', hq: 'allow', officer: 'allow', declarant: 'allow' },
   'GET /permits/{number}': { none: 'deny', hq: 'allow', officerResponsible: 'allow', officerPartner: 'allow', officerOther: 'allow', declarantOwn: 'allow', declarantOther: 'deny' },
   'POST /permits/{number}/cancel': { none: 'deny', hq: 'allow', officerResponsible: 'allow', officerPartner: 'deny', officerOther: 'deny', declarantOwn: 'deny', declarantOther: 'deny' },
+  // Coordination cases (408号 四（二）、（三）) between bureaus; enterprises have no part in them. The case is one CQ opened
+  // with SC in the XJ-led group: CQ (the opener) and XJ (the lead bureau) read it and post on its thread, HL does not, HQ does.
+  'POST /cases': { none: 'deny', hq: 'deny', officer: 'allow', declarant: 'deny' },
+  'GET /cases': { none: 'deny', hq: 'allow', officer: 'allow', declarant: 'deny' },
+  'GET /cases/stats': HQ_ONLY,
+  'GET /cases/{id}': { none: 'deny', hq: 'allow', officerResponsible: 'allow', officerPartner: 'allow', officerOther: 'deny', declarant: 'deny' },
+  'POST /cases/{id}/messages': { none: 'deny', hq: 'allow', officerResponsible: 'allow', officerPartner: 'allow', officerOther: 'deny', declarant: 'deny' },
+  // A case SC opened with CQ: CQ answers; the lead bureau XJ and HQ decide only once it has escalated to them.
+  'POST /cases/{id}/resolve': { none: 'deny', hq: 'deny', officerResponsible: 'allow', officerPartner: 'deny', officerOther: 'deny', declarant: 'deny' },
+  // A case CQ opened: only CQ withdraws it.
+  'POST /cases/{id}/withdraw': { none: 'deny', hq: 'deny', officerResponsible: 'allow', officerPartner: 'deny', officerOther: 'deny', declarant: 'deny' },
+  // The cooperation directory: every caller reads it (declarants without contacts); CQ's entry is kept by CQ or HQ.
+  'GET /directory': { none: 'deny', hq: 'allow', officer: 'allow', declarant: 'allow' },
+  'GET /directory/bureaus/{code}': { none: 'deny', hq: 'allow', officer: 'allow', declarant: 'allow' },
+  'PUT /directory/bureaus/{code}': { none: 'deny', hq: 'allow', officerResponsible: 'allow', officerPartner: 'deny', officerOther: 'deny', declarant: 'deny' },
+  // Reports to HQ (三（十）): a bureau files, HQ reads all and acknowledges, a bureau reads its own.
+  'POST /reports': { none: 'deny', hq: 'deny', officer: 'allow', declarant: 'deny' },
+  'GET /reports': { none: 'deny', hq: 'allow', officer: 'allow', declarant: 'deny' },
+  'POST /reports/{id}/acknowledge': HQ_ONLY,
+  // Policy notices for enterprises: HQ or a bureau publishes; anyone reads the feed, without a token.
+  'POST /policy-notices': { none: 'deny', hq: 'allow', officer: 'allow', declarant: 'deny' },
+  'GET /policy-notices': PUBLIC,
+  // The alert platform (408号 三（七）): a bureau or HQ publishes, HQ approves, rejects and changes; every caller reads
+  // the alerts in force (declarants must know the measures). The alert is HQ's, in force; the proposal NM's.
+  'POST /alerts': { none: 'deny', hq: 'allow', officer: 'allow', declarant: 'deny' },
+  'GET /alerts': { none: 'deny', hq: 'allow', officer: 'allow', declarant: 'allow' },
+  'GET /alerts/{id}': { none: 'deny', hq: 'allow', officer: 'allow', declarant: 'allow' },
+  'PATCH /alerts/{id}': HQ_ONLY,
+  'POST /alerts/{id}/approve': HQ_ONLY,
+  'POST /alerts/{id}/reject': HQ_ONLY,
+  'POST /alerts/{id}/withdraw': HQ_ONLY,
+  // Nonconformities by origin country and HS heading, for HQ to publish an alert from.
+  'GET /alert-candidates': HQ_ONLY,
+  'POST /alert-candidates/{key}/publish': HQ_ONLY,
+  // An enterprise's subscription to alert notices: its declarants' own; bureaus hear of every alert anyway.
+  'PUT /alert-subscription': { none: 'deny', hq: 'deny', officer: 'deny', declarant: 'allow' },
+  'GET /alert-subscription': { none: 'deny', hq: 'deny', officer: 'deny', declarant: 'allow' },
 };
 
 const HQ: TokenRequest = { bureau: 'HQ', role: 'hq' };
@@ -133,7 +179,7 @@ function identity(route: string, caller: Callers): TokenRequest | undefined {
 
 let env: InProcessCloud;
 let serial = 0;
-const shared: { consignment?: string; task?: string; train?: string; body?: string; application?: string; permit?: string; certificate?: { id: string; serial: string } } = {};
+const shared: { consignment?: string; task?: string; train?: string; body?: string; application?: string; permit?: string; certificate?: { id: string; serial: string }; case?: string; alert?: string } = {};
 
 async function call(method: string, path: string, who: TokenRequest | undefined, body?: unknown, headers: Record<string, string> = {}) {
   const response = await send(env.apiUrl, {
@@ -274,6 +320,12 @@ async function request(route: RouteUnderTest, caller: Callers): Promise<{ method
       return { method: 'GET', path: `/executions/${shared.consignment}` };
     case 'GET /stats':
       return { method: 'GET', path: '/stats?bureau=CQ' };
+    case 'GET /quality-assessments':
+      return { method: 'GET', path: `/quality-assessments?enterprise=${CREDIT_CODES.chongqingImporter}` };
+    case 'PUT /risk-settings':
+      return { method: 'PUT', path: '/risk-settings', body: await currentSettingsChange(call, serial), headers: key };
+    case 'POST /policy/replay':
+      return { method: 'POST', path: '/policy/replay', body: replayBody() };
     case 'POST /origin-certificate-applications':
       return { method: 'POST', path: '/origin-certificate-applications', body: generalApplication(await fileExport()), headers: key };
     case 'GET /origin-certificate-applications':
@@ -300,6 +352,45 @@ async function request(route: RouteUnderTest, caller: Callers): Promise<{ method
       return { method: 'POST', path: `/permits/${await issuePermit()}/cancel`, body: { reason: 'matrix' }, headers: key };
     case 'POST /recognised-bodies/{id}/withdraw':
       return { method: 'POST', path: `/recognised-bodies/${await registerBody()}/withdraw`, body: { reason: 'matrix' }, headers: key };
+    case 'POST /cases':
+      return { method: 'POST', path: '/cases', body: generalCaseBody(), headers: key };
+    case 'GET /cases/{id}':
+      return { method: 'GET', path: `/cases/${shared.case}` };
+    case 'POST /cases/{id}/messages':
+      return { method: 'POST', path: `/cases/${shared.case}/messages`, body: { text: 'matrix' }, headers: key };
+    case 'POST /cases/{id}/resolve':
+      return { method: 'POST', path: `/cases/${await waitingCase(call, 'SC', 'CQ')}/resolve`, body: { resolution: 'matrix' }, headers: key };
+    case 'POST /cases/{id}/withdraw':
+      return { method: 'POST', path: `/cases/${await waitingCase(call, 'CQ', 'SC')}/withdraw`, body: { reason: 'matrix' }, headers: key };
+    case 'GET /directory/bureaus/{code}':
+      return { method: 'GET', path: '/directory/bureaus/CQ' };
+    case 'PUT /directory/bureaus/{code}':
+      return { method: 'PUT', path: '/directory/bureaus/CQ', body: await directoryChange(call, 'CQ', serial), headers: key };
+    case 'POST /reports':
+      return { method: 'POST', path: '/reports', body: reportBody(), headers: key };
+    case 'POST /reports/{id}/acknowledge':
+      return { method: 'POST', path: `/reports/${await filedReport(call)}/acknowledge`, body: {}, headers: key };
+    case 'POST /policy-notices':
+      return { method: 'POST', path: '/policy-notices', body: policyNoticeBody(), headers: key };
+    case 'POST /alerts':
+      return { method: 'POST', path: '/alerts', body: alertBody(), headers: key };
+    case 'GET /alerts/{id}':
+      return { method: 'GET', path: `/alerts/${shared.alert}` };
+    case 'PATCH /alerts/{id}':
+      return { method: 'PATCH', path: `/alerts/${await publishedAlert(call)}`, body: { version: 1, measure: 'port-inspection' }, headers: key };
+    case 'POST /alerts/{id}/approve':
+      return { method: 'POST', path: `/alerts/${await publishedAlert(call, officer('NM'))}/approve`, body: {}, headers: key };
+    case 'POST /alerts/{id}/reject':
+      return { method: 'POST', path: `/alerts/${await publishedAlert(call, officer('NM'))}/reject`, body: { reason: 'matrix' }, headers: key };
+    case 'POST /alerts/{id}/withdraw':
+      return { method: 'POST', path: `/alerts/${await publishedAlert(call)}/withdraw`, body: { reason: 'matrix' }, headers: key };
+    case 'POST /alert-candidates/{key}/publish': {
+      // Only HQ's cell publishes (and needs a candidate): the others are refused by role first.
+      const candidate = caller === 'hq' ? await failedImportCandidate(call, fileImport, portChecksTask) : 'DE-8471';
+      return { method: 'POST', path: `/alert-candidates/${candidate}/publish`, body: { measure: 'heightened-inspection', validUntil: new Date(Date.now() + 7 * DAY).toISOString() }, headers: key };
+    }
+    case 'PUT /alert-subscription':
+      return { method: 'PUT', path: '/alert-subscription', body: { countries: ['PL'] }, headers: key };
     default:
       return { method: route.method, path: route.path };
   }
@@ -318,6 +409,9 @@ describe(`authorisation matrix, route × role × bureau (seed ${SEED})`, () => {
     shared.body = await registerBody();
     shared.permit = await issuePermit();
     shared.certificate = await exportCertificate();
+    shared.case = await waitingCase(call, 'CQ', 'SC');
+    shared.alert = await publishedAlert(call);
+    await call('PUT', '/alert-subscription', IMPORTER, { countries: ['PL'] });
     await env.quiesce(200);
   });
   afterAll(async () => {

@@ -20,7 +20,10 @@ import {
   type FuzzRequest,
   type QueryEntry,
 } from './support/fuzz-requests.ts';
+import { coordinationPool, coordinationPoolOfCreated, coordinationSamples, generalCaseBody, reportBody } from './support/coordination.ts';
 import { json, send, sleep, type RawRequest, type RawResponse } from './support/http.ts';
+import { riskSamples } from './support/risk-feedback.ts';
+import { alertPool, alertSamples, publishedAlert } from './support/alerts.ts';
 import { diffFingerprints, startInProcessCloud, type Fingerprint, type InProcessCloud } from './support/in-process.ts';
 import { EXPORTER, HQ, IMPORTER, readAll } from './support/lifecycle.ts';
 import { finding, writePartReport } from './support/report.ts';
@@ -62,6 +65,11 @@ interface Pools {
   applications: string[];
   /** Permit numbers in the register (408号 三（六）). */
   permits: string[];
+  /** Coordination cases and reports to HQ (408号 三（十）、四). */
+  cases: string[];
+  reports: string[];
+  /** Alerts (408号 三（七）): HQ's in force, and a proposal XJ raised. */
+  alerts: string[];
   /** Real page tokens per route key. */
   tokens: Map<string, string[]>;
 }
@@ -90,7 +98,7 @@ function trainBody(): Record<string, unknown> {
 
 /** What the fuzzing starts from: consignments with open tasks, trains, executions, page tokens. */
 async function seedState(): Promise<void> {
-  pools = { consignments: [], tasks: [], trains: [], executions: [], bodies: [], applications: [], permits: [], tokens: new Map() };
+  pools = { consignments: [], tasks: [], trains: [], executions: [], bodies: [], applications: [], permits: [], cases: [], reports: [], alerts: [], tokens: new Map() };
   // The importer's pork permit (CQ registers it) and one HQ registered; a pork import cites the first.
   for (const [who, number] of [[IDENTITIES['officer:CQ'], 'FUZZ-PERMIT-0'], [HQ, 'FUZZ-PERMIT-1']] as const) {
     const answer = await api('POST', '/permits', who, permitBody(number));
@@ -128,6 +136,14 @@ async function seedState(): Promise<void> {
   const linked = await api('PUT', `/consignments/${pools.consignments[0]}/train`, IMPORTER, { trainId: pools.trains[0] });
   expect(linked.status, JSON.stringify(linked.body)).toBe(200);
   await api('POST', '/webhooks', IDENTITIES['officer:XJ'], { url: 'https://hooks.invalid/fuzz/0', kinds: ['task-opened'] });
+  // A coordination case CQ opened with SC, and a report CQ filed citing it.
+  const opened = await api('POST', '/cases', IDENTITIES['officer:CQ'], generalCaseBody());
+  expect(opened.status, JSON.stringify(opened.body)).toBe(201);
+  pools.cases.push(String(opened.body!.id));
+  const reported = await api('POST', '/reports', IDENTITIES['officer:CQ'], reportBody({ relatedCases: pools.cases.slice(0, 1) }));
+  expect(reported.status, JSON.stringify(reported.body)).toBe(201);
+  pools.reports.push(String(reported.body!.id));
+  pools.alerts.push(await publishedAlert(api, HQ), await publishedAlert(api, IDENTITIES['officer:XJ'], { countries: ['LT'] }));
   // The port-checks tasks open a moment after filing; one is answered, so a destination task opens too.
   const deadline = Date.now() + 15_000;
   while (Date.now() < deadline) {
@@ -249,11 +265,15 @@ function samples(route: RouteUnderTest): unknown[] {
     case 'POST /permits/{number}/cancel':
       return [{ reason: 'fuzz' }, { reason: '企业申请注销' }];
     default:
-      return [{}];
+      return coordinationSamples(route.key, pools, fresh) ?? riskSamples(route.key, fresh) ?? alertSamples(route.key, fresh) ?? [{}];
   }
 }
 
-function resourcePool(route: RouteUnderTest): string[] {
+function resourcePool(route: RouteUnderTest): readonly string[] {
+  const coordination = coordinationPool(route.path, pools);
+  if (coordination) return coordination;
+  const alerts = alertPool(route.path, pools);
+  if (alerts) return alerts;
   if (route.path.startsWith('/consignments/')) return pools.consignments;
   if (route.path.startsWith('/tasks/')) return pools.tasks;
   if (route.path.startsWith('/trains/')) return pools.trains;
@@ -468,7 +488,7 @@ describe(`fuzzing every route (seed ${SEED})`, () => {
       if (answered.some((r) => r.status < 400 || r.status >= 500)) {
         for (const r of answered) {
           const id = (json<{ id?: string }>(r) ?? {}).id;
-          if (r.status === 201 && typeof id === 'string') (route.path === '/trains' ? pools.trains : route.path === '/recognised-bodies' ? pools.bodies : pools.consignments).push(id);
+          if (r.status === 201 && typeof id === 'string') (coordinationPoolOfCreated(route.path, pools) ?? (route.path === '/alerts' ? pools.alerts : route.path === '/trains' ? pools.trains : route.path === '/recognised-bodies' ? pools.bodies : pools.consignments)).push(id);
           const permit = (json<{ number?: string }>(r) ?? {}).number;
           if (r.status === 201 && route.path === '/permits' && typeof permit === 'string') pools.permits.push(permit);
         }

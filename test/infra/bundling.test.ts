@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { App, Stack } from 'aws-cdk-lib';
+import { App, NestedStack, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { build } from 'esbuild';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -21,10 +21,14 @@ describe('function bundles', () => {
   const healthRoute = manifest.routes.find((r) => r.path === '/health');
   const healthName = healthRoute!.function;
 
-  /** Synthesises the health function into `appOutdir` (CDK really bundles it) and returns its asset directory. */
-  function synthesizeHealth(appOutdir: string): { assetDir: string; s3Key: string } {
+  /**
+   * Synthesises the health function into `appOutdir` (CDK really bundles it) and returns its asset
+   * directory; `nested` puts it in a nested stack, as InspectionStack does (infra/constructs/function-stacks.ts).
+   */
+  function synthesizeHealth(appOutdir: string, { nested = false } = {}): { assetDir: string; s3Key: string } {
     const app = new App({ outdir: appOutdir });
-    const stack = new Stack(app, 'Bundled');
+    const parent = new Stack(app, 'Bundled');
+    const stack = nested ? new NestedStack(parent, 'Functions') : parent;
     const spec = manifest.functions[healthName]!;
     new ManifestFunction(stack, 'Fn', { name: healthName, spec, appName: manifest.appName, repoRoot: REPO_ROOT, environment: {} });
     const fn = Object.values(Template.fromStack(stack).findResources('AWS::Lambda::Function'))[0]!;
@@ -55,6 +59,13 @@ describe('function bundles', () => {
     const first = synthesizeHealth(join(outdir, 'first'));
     const elsewhere = synthesizeHealth(mkdtempSync(join(outdir, 'elsewhere-')));
     expect(elsewhere.s3Key).toBe(first.s3Key);
+  });
+
+  it('are built the same in a nested stack, where the application keeps its functions', () => {
+    const first = synthesizeHealth(join(outdir, 'first'));
+    const nested = synthesizeHealth(mkdtempSync(join(outdir, 'nested-')), { nested: true });
+    expect(nested.s3Key).toBe(first.s3Key);
+    expect(existsSync(join(nested.assetDir, 'index.mjs'))).toBe(true);
   });
 
   it.each([

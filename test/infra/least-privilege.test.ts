@@ -1,10 +1,11 @@
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Match } from 'aws-cdk-lib/assertions';
 import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { describe, expect, it } from 'vitest';
 import { manifest } from '#infra/manifest.ts';
 import { fixtureManifest } from './fixtures/manifest.ts';
 import { leastPrivilegeViolations } from './least-privilege.ts';
 import {
+  applicationTemplate,
   asArray,
   buildStack,
   logicalIdOf,
@@ -188,7 +189,7 @@ describe('least privilege on the fixture (rules that the real manifest will need
     tampered.stack.functions.bureauInbox!.role.addToPolicy(
       new PolicyStatement({ actions: ['dynamodb:GetItem', 'states:SendTaskSuccess'], resources: ['*'] }),
     );
-    const violations = leastPrivilegeViolations(Template.fromStack(tampered.stack), fixtureManifest);
+    const violations = leastPrivilegeViolations(applicationTemplate(tampered.stack), fixtureManifest);
     expect(violations).toEqual(
       expect.arrayContaining([
         "function 'dispatchTrain' may states:StartExecution on [stateMachine:Lifecycle], expected []",
@@ -202,7 +203,7 @@ describe('least privilege on the fixture (rules that the real manifest will need
   it("reports CDK's wide table grants: Scan, BatchWriteItem, DeleteItem, DescribeTable, and a read-only function that may encrypt", () => {
     const tampered = buildStack(fixtureManifest);
     tampered.stack.data.table('Domain').grantReadWriteData(tampered.stack.functions.decidePortCheck!.role);
-    const violations = leastPrivilegeViolations(Template.fromStack(tampered.stack), fixtureManifest);
+    const violations = leastPrivilegeViolations(applicationTemplate(tampered.stack), fixtureManifest);
     for (const action of ['Scan', 'BatchWriteItem', 'DeleteItem', 'DescribeTable', 'PutItem', 'UpdateItem']) {
       expect(violations).toContain(`function 'decidePortCheck' may dynamodb:${action} on [table:Domain], expected []`);
     }
@@ -229,7 +230,7 @@ describe('least privilege on the fixture (rules that the real manifest will need
     const lifecycle = tampered.stack.workflows.reference('Lifecycle');
     lifecycle.grant(tampered.stack.functions.consignmentStatus!.role, 'states:ListExecutions');
     lifecycle.grantTaskResponse(tampered.stack.functions.decidePortCheck!.role);
-    const violations = leastPrivilegeViolations(Template.fromStack(tampered.stack), fixtureManifest);
+    const violations = leastPrivilegeViolations(applicationTemplate(tampered.stack), fixtureManifest);
     expect(violations.sort()).toEqual([
       "function 'consignmentStatus' may states:ListExecutions on [stateMachine:Lifecycle], expected []",
       "function 'decidePortCheck' may states:SendTaskFailure on [stateMachine:Lifecycle], expected []",
@@ -250,7 +251,7 @@ describe('least privilege on the fixture (rules that the real manifest will need
   it('reports a send to a failure queue by a function that subscribes to nothing', () => {
     const tampered = buildStack(fixtureManifest);
     tampered.stack.messaging.failureQueues.bureauInbox!.grantSendMessages(tampered.stack.functions.health!.role);
-    expect(leastPrivilegeViolations(Template.fromStack(tampered.stack), fixtureManifest)).toEqual(
+    expect(leastPrivilegeViolations(applicationTemplate(tampered.stack), fixtureManifest)).toEqual(
       expect.arrayContaining([
         "function 'health' may sqs:SendMessage on [failureQueue:bureauInbox], expected []",
         "function 'health' may kms:GenerateDataKey* on [key:queues], expected []",
@@ -261,7 +262,7 @@ describe('least privilege on the fixture (rules that the real manifest will need
   it('reports a key policy that lets a service act for any account or any topic (confused deputy)', () => {
     const tampered = buildStack(fixtureManifest);
     tampered.stack.data.key.grantDecrypt(new ServicePrincipal('sns.amazonaws.com'));
-    const violations = leastPrivilegeViolations(Template.fromStack(tampered.stack), fixtureManifest);
+    const violations = leastPrivilegeViolations(applicationTemplate(tampered.stack), fixtureManifest);
     expect(violations.filter((v) => v.startsWith('key '))).toEqual([
       expect.stringMatching(/^key DataKey[A-F0-9]+ lets sns.amazonaws.com act for any account \(no aws:SourceAccount\)$/),
       expect.stringMatching(/^key DataKey[A-F0-9]+ lets sns.amazonaws.com act for \[\], expected the topics/),

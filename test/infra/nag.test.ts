@@ -2,6 +2,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { describe, expect, it } from 'vitest';
+import { functionStackId } from '#infra/constructs/function-stacks.ts';
 import { manifest } from '#infra/manifest.ts';
 import { reviewedFindings } from '#infra/nag/reviewed-wildcards.ts';
 import { fixtureManifest } from './fixtures/manifest.ts';
@@ -29,8 +30,20 @@ describe('reviewed wildcards', () => {
     built.stack.functions.decidePortCheck!.role.addToPolicy(
       new PolicyStatement({ actions: ['dynamodb:GetItem'], resources: ['*'] }),
     );
+    const nestedStack = functionStackId('decidePortCheck', fixtureManifest.functions.decidePortCheck!);
     expect(findings(built)).toEqual([
-      'AwsSolutions-IAM5[Resource::*] at Test/Function-decidePortCheck/Role/DefaultPolicy/Resource',
+      `AwsSolutions-IAM5[Resource::*] at Test/${nestedStack}/Function-decidePortCheck/Role/DefaultPolicy/Resource`,
+    ]);
+  });
+
+  it('judges a reference that crosses into a nested stack by what it carries, and still reports an unreviewed wildcard on it', () => {
+    const built = buildStack(fixtureManifest);
+    const role = built.stack.functions.decidePortCheck!.role;
+    // The table's ARN reaches the function's nested stack as a parameter: `/index/*` on it is
+    // reviewed (the table's indexes), `/*` on it is not.
+    role.addToPolicy(new PolicyStatement({ actions: ['dynamodb:GetItem'], resources: [`${built.stack.data.table('Domain').tableArn}/*`] }));
+    expect(findings(built)).toEqual([
+      expect.stringMatching(new RegExp(`^AwsSolutions-IAM5\\[Resource::<referencetoTestDataDomain[A-Za-z0-9]+Arn>/\\*\\] at Test/Functions-\\w+-\\d/Function-decidePortCheck/Role/DefaultPolicy/Resource$`)),
     ]);
   });
 

@@ -1,4 +1,4 @@
-import { App } from 'aws-cdk-lib';
+import { App, NestedStack, type CfnResource as CdkCfnResource, type Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { MANIFEST_METADATA_KEY, type ManifestSection } from '#infra/constructs/manifest-metadata.ts';
 import type { Manifest } from '#infra/manifest-types.ts';
@@ -12,6 +12,7 @@ export const STACK_NAME = 'Test';
 export interface Synthesized {
   app: App;
   stack: InspectionStack;
+  /** The whole application as one template: the parent and its nested stacks (`applicationTemplate`). */
   template: Template;
 }
 
@@ -23,7 +24,144 @@ export function buildStack(manifest: Manifest): { app: App; stack: InspectionSta
 
 export function synthesize(manifest: Manifest): Synthesized {
   const built = buildStack(manifest);
-  return { ...built, template: Template.fromStack(built.stack) };
+  return { ...built, template: applicationTemplate(built.stack) };
+}
+
+interface CfnTemplate {
+  Parameters?: Record<string, unknown>;
+  Resources?: Record<string, CfnResource & { DependsOn?: string | string[] }>;
+  Outputs?: Record<string, { Value: unknown }>;
+  [section: string]: unknown;
+}
+
+/** The nested stacks whose parent is `stack`, by the logical id of their AWS::CloudFormation::Stack in it. */
+export function nestedStacksOf(stack: Stack): Map<string, NestedStack> {
+  const found = new Map<string, NestedStack>();
+  for (const child of stack.node.findAll()) {
+    if (NestedStack.isNestedStack(child) && child.nestedStackParent === stack) {
+      found.set(stack.getLogicalId(child.nestedStackResource as CdkCfnResource), child);
+    }
+  }
+  return found;
+}
+
+/** Each template of the deployment as synthesized: the stack's own, then its nested stacks' (recursively), by construct path. */
+export function stackTemplates(stack: Stack): Map<string, Template> {
+  const templates = new Map([[stack.node.path, Template.fromStack(stack)]]);
+  for (const nested of nestedStacksOf(stack).values()) for (const [path, t] of stackTemplates(nested)) templates.set(path, t);
+  return templates;
+}
+
+/**
+ * The application as one template, as if it were still one stack, so that every check reads the
+ * whole application whatever nested stack a resource was put in (infra/constructs/function-stacks.ts):
+ * - the resources of the stack and of all its nested stacks (recursively), under their own
+ *   logical ids (a collision throws); the AWS::CloudFormation::Stack resources themselves are left
+ *   out, and so are DependsOn entries naming them;
+ * - in a nested template, a `Ref` to one of its parameters is replaced by the expression the
+ *   parent passes for that parameter;
+ * - in a parent, `Fn::GetAtt [<nested stack>, Outputs.<name>]` is replaced by that output's value.
+ * So `{ Ref: 'referencetoTestDataDomain…Ref' }` reads `{ Ref: 'DataDomain…' }` again, and a route's
+ * integration URI reads `{ 'Fn::GetAtt': ['Function…', 'Arn'] }`. Any reference left pointing at
+ * nothing in the result throws: the view is complete or it fails.
+ */
+export function applicationTemplate(stack: Stack): Template {
+  const flat = flatten(stack, Template.fromStack(stack).toJSON() as CfnTemplate, {});
+  const template: CfnTemplate = { ...(Template.fromStack(stack).toJSON() as CfnTemplate), Resources: flat.resources };
+  if (template.Outputs) template.Outputs = substituteIn(template.Outputs, flat.substitute);
+  const dangling = danglingReferences(template);
+  if (dangling.length > 0) throw new Error(`the flattened template refers to what it does not hold: ${dangling.join(', ')}`);
+  return Template.fromJSON(template);
+}
+
+interface Flattened {
+  resources: Record<string, CfnResource>;
+  outputs: Record<string, unknown>;
+  substitute: (value: unknown) => unknown;
+}
+
+function flatten(stack: Stack, raw: CfnTemplate, parameterValues: Record<string, unknown>): Flattened {
+  const children = nestedStacksOf(stack);
+  const flattenedChildren = new Map<string, Flattened>();
+  const child = (logicalId: string): Flattened => {
+    let done = flattenedChildren.get(logicalId);
+    if (!done) {
+      const nested = children.get(logicalId)!;
+      const passed = (raw.Resources?.[logicalId]?.Properties?.Parameters ?? {}) as Record<string, unknown>;
+      done = flatten(nested, Template.fromStack(nested).toJSON() as CfnTemplate, substituteIn(passed, substitute));
+      flattenedChildren.set(logicalId, done);
+    }
+    return done;
+  };
+  const substitute = (value: unknown): unknown => {
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
+    const o = value as Record<string, unknown>;
+    const keys = Object.keys(o);
+    if (keys.length !== 1) return undefined;
+    if (typeof o.Ref === 'string' && o.Ref in parameterValues) return parameterValues[o.Ref];
+    const getAtt = o['Fn::GetAtt'];
+    if (Array.isArray(getAtt) && typeof getAtt[0] === 'string' && children.has(getAtt[0])) {
+      const output = /^Outputs\.(.+)$/.exec(String(getAtt[1]))?.[1];
+      const outputs = child(getAtt[0]).outputs;
+      if (output === undefined || !(output in outputs)) throw new Error(`${stack.node.path}: ${JSON.stringify(o)} names no output of the nested stack`);
+      return outputs[output];
+    }
+    const sub = o['Fn::Sub'];
+    const text = typeof sub === 'string' ? sub : Array.isArray(sub) ? String(sub[0]) : undefined;
+    const named = text === undefined ? undefined : Object.keys(parameterValues).find((p) => text.includes(`\${${p}}`));
+    if (named) throw new Error(`${stack.node.path}: Fn::Sub names the parameter ${named}; the flattened view does not substitute inside Fn::Sub`);
+    return undefined;
+  };
+
+  const resources: Record<string, CfnResource> = {};
+  for (const [id, resource] of Object.entries(raw.Resources ?? {})) {
+    if (children.has(id)) continue;
+    const copy = substituteIn(resource, substitute) as CfnResource & { DependsOn?: string | string[] };
+    if (copy.DependsOn !== undefined) {
+      const kept = asArray(copy.DependsOn).filter((d) => !children.has(d));
+      if (kept.length > 0) copy.DependsOn = kept;
+      else delete copy.DependsOn;
+    }
+    resources[id] = copy;
+  }
+  for (const id of children.keys()) {
+    for (const [nestedId, resource] of Object.entries(child(id).resources)) {
+      if (nestedId in resources) throw new Error(`logical id ${nestedId} is used in ${stack.node.path} and in its nested stack ${children.get(id)!.node.path}`);
+      resources[nestedId] = resource;
+    }
+  }
+  const outputs = Object.fromEntries(Object.entries(raw.Outputs ?? {}).map(([name, o]) => [name, substituteIn(o.Value, substitute)]));
+  return { resources, outputs, substitute };
+}
+
+/** A deep copy of `value` in which every object `replace` returns something for is replaced by it. */
+function substituteIn<T>(value: T, replace: (v: unknown) => unknown): T {
+  const walk = (v: unknown): unknown => {
+    const replaced = replace(v);
+    if (replaced !== undefined) return structuredClone(replaced);
+    if (Array.isArray(v)) return v.map(walk);
+    if (typeof v === 'object' && v !== null) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x)]));
+    return v;
+  };
+  return walk(value) as T;
+}
+
+/** `Ref`s and `Fn::GetAtt`s of a template whose target is neither a resource, a parameter nor a pseudo parameter. */
+function danglingReferences(template: CfnTemplate): string[] {
+  const known = new Set([...Object.keys(template.Resources ?? {}), ...Object.keys(template.Parameters ?? {})]);
+  const found = new Set<string>();
+  const walk = (v: unknown): void => {
+    if (Array.isArray(v)) return v.forEach(walk);
+    if (typeof v !== 'object' || v === null) return;
+    const o = v as Record<string, unknown>;
+    if (typeof o.Ref === 'string' && !o.Ref.startsWith('AWS::') && !known.has(o.Ref)) found.add(`Ref ${o.Ref}`);
+    const getAtt = o['Fn::GetAtt'];
+    if (Array.isArray(getAtt) && typeof getAtt[0] === 'string' && !known.has(getAtt[0])) found.add(`GetAtt ${getAtt[0]}`);
+    Object.values(o).forEach(walk);
+  };
+  walk(template.Resources);
+  walk(template.Outputs);
+  return [...found];
 }
 
 /** A copy of a synthesized template changed by `mutate`: how a test proves a checker can fail. */

@@ -96,8 +96,10 @@ async function requestOf(state: State): Promise<{ kind?: unknown; bureau?: unkno
 
 /** Where the ASL goes after a state that answered, for one answer and plan. */
 async function routeAfter(definition: Definition, from: string, answer: StepAnswer, portInspection: boolean): Promise<string> {
-  const state = definition.States[from];
-  if (state?.Type !== 'Choice') return from;
+  // A PlanAfter<Kind> step reads the plan as it stands (here: `portInspection`) into $lifecycle before the Choice.
+  const name = from.startsWith('PlanAfter') ? (definition.States[from]?.Next ?? from) : from;
+  const state = definition.States[name];
+  if (state?.Type !== 'Choice') return name;
   for (const choice of state.Choices ?? []) {
     const holds: unknown = await jsonata(expressionOf(choice.Condition)).evaluate({}, { result: answer, lifecycle: { portInspection } });
     if (holds === true) return choice.Next;
@@ -149,6 +151,18 @@ async function disagreementsWithTable(direction: Direction, definition: Definiti
 describe.each(DIRECTIONS)('the %s workflow on disk agrees with the lifecycle table', (direction) => {
   it('in its first step, the task and bureau of each Await state, and every answer routed by its Choice state', async () => {
     expect(await disagreementsWithTable(direction, readDefinition(direction))).toEqual([]);
+  });
+
+  it('reads the plan it routes on through a PlanAfter step, never from the filing-time input alone', () => {
+    const definition = readDefinition(direction);
+    const readers = Object.entries(definition.States).filter(([, state]) => state.Choices?.some((c) => c.Condition.includes('$lifecycle.portInspection')));
+    expect(readers.length).toBeGreaterThan(0);
+    for (const [name] of readers) {
+      const before = Object.entries(definition.States).filter(([, state]) => state.Next === name).map(([from]) => from);
+      expect(before, name).toEqual([expect.stringMatching(/^PlanAfter/)]);
+      const planning = definition.States[before[0] ?? ''];
+      expect(String(planning?.Arguments?.Payload), name).toMatch(/'consignmentId': \$lifecycle\.consignmentId, 'after': '[a-z-]+'/);
+    }
   });
 });
 

@@ -89,6 +89,8 @@ export function useApplication() {
       [ENV.consignmentExportStateMachineArn]: stateMachine('ConsignmentExport'),
       [ENV.trainRunStateMachineArn]: stateMachine('TrainRun'),
       [ENV.originCertificateStateMachineArn]: stateMachine('OriginCertificate'),
+      [ENV.alertEffectStateMachineArn]: stateMachine('AlertEffect'),
+      [ENV.coordinationCaseStateMachineArn]: stateMachine('CoordinationCase'),
     });
     restore = usePorts({ ...fakes, repositories: createRepositories(table.config()) });
   });

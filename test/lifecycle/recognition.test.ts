@@ -27,7 +27,12 @@ const register = {
     throw new Error('filing must not list the register');
   },
 };
-const restore = usePorts({ repositories: { recognisedBodies: register } as unknown as Repositories });
+// No alert is in force: the context reads the alert platform's active index once per filing.
+const alerts = { listActive: async () => ({ items: [] }) };
+// No history either: the risk grades read HQ's thresholds (the defaults) and find no statistics.
+const riskSettings = { find: async () => undefined };
+const statistics = { read: async () => new Map() };
+const restore = usePorts({ repositories: { recognisedBodies: register, alerts, riskSettings, statistics } as unknown as Repositories });
 afterEach(() => {
   reads.length = 0;
 });

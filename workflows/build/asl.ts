@@ -76,7 +76,10 @@ export type MapState = {
   Assign?: Assignments;
 } & Transition;
 
-export type State = TaskState | PassState | ChoiceState | SucceedState | MapState;
+/** Waits until an instant (`Timestamp`, UTC ISO 8601); one in the past goes on at once. */
+export type WaitState = { Type: 'Wait'; Comment?: string; Timestamp: Jsonata } & Transition;
+
+export type State = TaskState | PassState | ChoiceState | SucceedState | MapState | WaitState;
 
 /** A state with its name; a machine starts at its first. */
 export type NamedState = readonly [name: string, state: State];
@@ -122,6 +125,10 @@ const withComment = (comment: string | undefined) => (comment === undefined ? {}
 
 export function pass(options: { comment?: string; assign: Assignments; then: Then }): PassState {
   return { Type: 'Pass', ...withComment(options.comment), Assign: options.assign, ...transition(options.then) };
+}
+
+export function waitUntil(options: { comment?: string; timestamp: Jsonata; then: Then }): WaitState {
+  return { Type: 'Wait', ...withComment(options.comment), Timestamp: options.timestamp, ...transition(options.then) };
 }
 
 /** Conditions are JSONata expressions without the `{% %}`; the first that holds decides. */

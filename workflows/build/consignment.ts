@@ -6,8 +6,9 @@ import { awaitTask, choice, END, invoke, jsonata, pass, stateMachine, type Named
 /**
  * A consignment workflow is its direction's transition table (shared/domain/lifecycle) written as
  * ASL: `Planned`, then per step an `Await<Kind>` callback state and the Choice state that routes
- * its answer, then `Release` and `Reject`. The input is the filing's `LifecycleInput`, kept in
- * `$lifecycle`; the answer of the last task is `$result`.
+ * its answer (before a Choice that routes on the plan, a `PlanAfter<Kind>` step that reads the
+ * plan as it stands then), then `Release` and `Reject`. The input is the filing's
+ * `LifecycleInput`, kept in `$lifecycle`; the answer of the last task is `$result`.
  */
 export interface ConsignmentWorkflowText {
   comment: string;
@@ -47,6 +48,20 @@ const close = (outcome: 'released' | 'rejected') =>
     then: END,
   });
 
+/**
+ * The plan as it stands when the workflow routes on it, not as filed: an alert that took effect
+ * since may have re-planned the consignment (shared/lifecycle/alerts). The step also settles the
+ * plan, so that an alert taking effect later no longer changes what was routed on here.
+ */
+const settlePlan = (kind: ConsignmentTaskKind, then: string) =>
+  invoke({
+    comment: 'The plan as it stands now (an alert in force since filing may have re-planned it), settled for this routing.',
+    function: 'SettlePlanFunction',
+    payload: jsonata(`{'consignmentId': $lifecycle.consignmentId, 'after': '${kind}', 'correlationId': $lifecycle.correlationId}`),
+    assign: { lifecycle: jsonata('$merge([$lifecycle, $states.result.Payload])') },
+    then,
+  });
+
 export function consignmentWorkflow(direction: Direction, text: ConsignmentWorkflowText): StateMachine {
   const lifecycle = CONSIGNMENT_LIFECYCLE[direction];
   const planned: NamedState = [
@@ -72,6 +87,9 @@ export function consignmentWorkflow(direction: Direction, text: ConsignmentWorkf
     }
     if (otherwise === undefined) throw new Error(`the ${direction} ${step.kind} step has no default`);
     const comment = text.choiceComments?.[step.kind];
+    // A Choice that routes on the plan reads it as it stands now, through a step (below).
+    const readsPlan = step.rules.some((rule) => 'when' in rule && rule.when.portInspectionPlanned !== undefined);
+    const planning = `PlanAfter${pascal(step.kind)}`;
     return [
       [
         awaiting,
@@ -81,9 +99,10 @@ export function consignmentWorkflow(direction: Direction, text: ConsignmentWorkf
           deadlines: '$lifecycle.deadlines',
           comment: `Callback: the bureau completes the ${step.kind} task through POST /tasks/{id}/complete. Each deadline that passes re-enters this state escalated, and the task waits on.`,
           assign: { result: jsonata('$states.result') },
-          then: routing,
+          then: readsPlan ? planning : routing,
         }),
       ],
+      ...(readsPlan ? [[planning, settlePlan(step.kind, routing)] as const] : []),
       [routing, choice({ ...(comment !== undefined && { comment }), choices, otherwise })],
     ];
   });

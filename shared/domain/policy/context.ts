@@ -1,20 +1,37 @@
 import { z } from 'zod';
 import { bureauCodeSchema, goodsCategorySchema, riskGradeSchema } from '../codes.ts';
+import { alertMeasureSchema } from '../alerts/alert.ts';
 import { localisedTextSchema } from '../text.ts';
+import { commodityRiskGradeSchema } from './commodity-risk.ts';
 import { countryCodeSchema } from '../validators/country.ts';
 import { hsPrefixSchema } from '../validators/hs-code.ts';
 import { timestampSchema } from '../validators/timestamp.ts';
 
-/** An epidemic or abnormal-event notice for a country and commodity (§8, 408号 三（七）). */
-export const epidemicAlertSchema = z.object({
-  id: z.string().min(1),
-  country: countryCodeSchema,
-  /** HS chapters or code prefixes of the commodities concerned. */
-  hsPrefixes: z.array(hsPrefixSchema).min(1),
-  disease: localisedTextSchema.optional(),
-  activeFrom: timestampSchema.optional(),
-  activeUntil: timestampSchema.optional(),
-});
+/**
+ * An epidemic or abnormal-event notice for a country and commodity (§8, 408号 三（七）), as the
+ * policy reads it: one entry per country of a platform alert (`alerts/alert-effects.ts`,
+ * `policyViewsOf`), which shares the alert's id.
+ */
+export const epidemicAlertSchema = z
+  .object({
+    id: z.string().min(1),
+    country: countryCodeSchema,
+    /** HS chapters or code prefixes of the commodities concerned. */
+    hsPrefixes: z.array(hsPrefixSchema),
+    /** Goods categories concerned: a line is covered by a prefix or by a category. */
+    categories: z.array(goodsCategorySchema).optional(),
+    /** What the bureaus do; absent: the epidemic escalation (intensified, and port inspection on entry). */
+    measure: alertMeasureSchema.optional(),
+    disease: localisedTextSchema.optional(),
+    activeFrom: timestampSchema.optional(),
+    activeUntil: timestampSchema.optional(),
+  })
+  .refine((alert) => (alert.hsPrefixes?.length ?? 0) + (alert.categories?.length ?? 0) > 0, {
+    message: 'an alert covers at least one HS prefix or goods category',
+    path: ['hsPrefixes'],
+    // Also beside other problems of the entry, so that each field is named at once.
+    when: () => true,
+  });
 export type EpidemicAlert = z.infer<typeof epidemicAlertSchema>;
 
 /**
@@ -70,6 +87,10 @@ export const inspectionContextSchema = z.object({
   highRiskAgriculturalMeasures: highRiskAgriculturalMeasuresSchema.nullable().optional(),
   /** Grade of the Chinese party; absent is treated as B (no adjustment). */
   enterpriseRiskGrade: riskGradeSchema.optional(),
+  /** Why the Chinese party has its grade (its nonconformity history), for the reason's text. */
+  enterpriseRiskBasis: localisedTextSchema.optional(),
+  /** Grades of the goods' (country of origin, HS heading) pairs from their history; absent pairs are B. */
+  commodityRiskGrades: z.array(commodityRiskGradeSchema).optional(),
   /** Expected hours from the port to the destination site (from the train and corridor). */
   expectedTransitHours: z.number().nonnegative().optional(),
 });

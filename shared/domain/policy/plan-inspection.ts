@@ -4,8 +4,10 @@ import { PORT_CHECKS, type InspectionLevel, type InspectionPlan, type PlanReason
 import type { ReasonCode } from '../reason-codes.ts';
 import { bureauByCode } from '../reference/bureaus.ts';
 import { portBureau as portBureauOf } from '../reference/ports.ts';
+import { commodityRiskEffect } from './commodity-risk.ts';
 import type { InspectionContext } from './context.ts';
 import { epidemicHits } from './epidemic.ts';
+import { measureEffect } from '../alerts/alert-effects.ts';
 import {
   PHYSICAL_INSPECTION_CATEGORIES,
   exceptedCategories,
@@ -117,18 +119,15 @@ export function planInspection(
     }
   }
 
-  // §8: an active alert for the origin country and commodity. On entry it also brings the
-  // goods back to the port: keeping disease out is the port's job. Exports leave the country,
-  // so only the origin inspection is intensified.
-  const epidemic = epidemicHits(goods, context.epidemicAlerts, context.at);
-  if (epidemic.lines.length > 0) {
-    levelFloors.push('intensified');
-    if (isImport) portInspection = true;
-    say('EPIDEMIC_ALERT_ESCALATION', {
-      goodsLines: epidemic.lines,
-      refs: epidemic.alertIds,
-      ...(isImport ? { detail: { zh: '实施口岸开箱查验', en: 'port inspection' } } : {}),
-    });
+  // §8: active alerts for the origin country and commodity, measure by measure, each on the
+  // mechanisms above (alerts/alert-effects.ts). An entry ban is also in the plan, though the
+  // filing it concerns is refused (`entryBanIssues`), so a replayed plan says why.
+  for (const hit of epidemicHits(goods, context.epidemicAlerts, context.at).byMeasure) {
+    const effect = measureEffect(hit.measure, consignment.direction);
+    if (!effect) continue;
+    if (effect.levelFloor) levelFloors.push(effect.levelFloor);
+    if (effect.portInspection) portInspection = true;
+    say(effect.reason, { goodsLines: hit.lines, refs: hit.alertIds, ...(effect.detail && { detail: effect.detail }) });
   }
 
   // The outcome of §1 / §2.
@@ -177,22 +176,30 @@ export function planInspection(
     }
   }
 
-  // §3: risk levels adjusted from the data — the Chinese party's grade.
+  // §3: risk levels adjusted from the data — the Chinese party's grade, with the history behind it.
+  const enterpriseBasis = context.enterpriseRiskBasis ? { detail: context.enterpriseRiskBasis } : {};
   switch (context.enterpriseRiskGrade) {
     case 'A':
       levelSteps.push(-1);
-      say('ENTERPRISE_RISK_GRADE_A');
+      say('ENTERPRISE_RISK_GRADE_A', enterpriseBasis);
       break;
     case 'C':
       levelSteps.push(1);
-      say('ENTERPRISE_RISK_GRADE_C');
+      say('ENTERPRISE_RISK_GRADE_C', enterpriseBasis);
       break;
     case 'D':
       levelFloors.push('intensified');
-      say('ENTERPRISE_RISK_GRADE_D');
+      say('ENTERPRISE_RISK_GRADE_D', enterpriseBasis);
       break;
     default:
       break;
+  }
+  // §3: and the grades of the goods' (country of origin, HS heading) pairs.
+  const commodity = commodityRiskEffect(goods, context.commodityRiskGrades);
+  if (commodity) {
+    if (commodity.levelStep) levelSteps.push(commodity.levelStep);
+    if (commodity.levelFloor) levelFloors.push(commodity.levelFloor);
+    say(commodity.code, { goodsLines: commodity.goodsLines, refs: commodity.refs, ...(commodity.detail && { detail: commodity.detail }) });
   }
 
   if (goods.some((line) => line.categories.some((c) => PHYSICAL_INSPECTION_CATEGORIES.includes(c)))) {

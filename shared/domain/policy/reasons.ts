@@ -1,3 +1,4 @@
+import { ALERT_TEMPLATES } from '../alerts/alert-reasons.ts';
 import type { PlanReason } from '../inspection-plan.ts';
 import { PERMIT_TEMPLATES } from '../permits/permit-reasons.ts';
 import type { ReasonCode } from '../reason-codes.ts';
@@ -237,8 +238,25 @@ const TEMPLATES: Record<ReasonCode, Template> = {
     zh: () => '企业风险等级 D：加严检验检疫',
     en: () => 'enterprise risk grade D: intensified inspection',
   },
+  COMMODITY_RISK_GRADE_A: {
+    rule: RULE.riskAdjustment,
+    zh: (p) => `原产国与品目（${refsZh(p)}）风险等级 A：检验检疫降低一级`,
+    en: (p) => `origin country and HS heading (${refsEn(p)}) risk grade A: inspection one level lower`,
+  },
+  COMMODITY_RISK_GRADE_C: {
+    rule: RULE.riskAdjustment,
+    zh: (p) => `${linesZh(p)}的原产国与品目（${refsZh(p)}）风险等级 C：检验检疫提高一级`,
+    en: (p) => `${linesEn(p)}: origin country and HS heading (${refsEn(p)}) risk grade C: inspection one level higher`,
+  },
+  COMMODITY_RISK_GRADE_D: {
+    rule: RULE.riskAdjustment,
+    zh: (p) => `${linesZh(p)}的原产国与品目（${refsZh(p)}）风险等级 D：加严检验检疫`,
+    en: (p) => `${linesEn(p)}: origin country and HS heading (${refsEn(p)}) risk grade D: intensified inspection`,
+  },
   // §7 permits: which goods need one, and each check of a cited permit.
   ...PERMIT_TEMPLATES,
+  // §8: the measure each alert of the platform orders.
+  ...ALERT_TEMPLATES,
 };
 
 export function explain(code: ReasonCode, params: ReasonParams): PlanReason {

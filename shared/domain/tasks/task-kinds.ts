@@ -3,7 +3,7 @@ import { CONSIGNMENT_TASK_KINDS, type ConsignmentTaskKind } from '../lifecycle/c
 
 /**
  * What a workflow waits for a person to do. A task belongs to one subject, a consignment, a
- * train run or a certificate-of-origin application, and each kind occurs at most once per subject, so `<subjectId>.<kind>` names a task
+ * train run, a certificate-of-origin application or a coordination case, and each kind occurs at most once per subject, so `<subjectId>.<kind>` names a task
  * for its whole life, across escalations. The consignment tasks are defined with the lifecycle
  * that routes between them (shared/domain/lifecycle).
  */
@@ -17,12 +17,17 @@ export type TrainTaskKind = (typeof TRAIN_TASK_KINDS)[number];
 export const ORIGIN_TASK_KINDS = ['origin-certificate-review'] as const;
 export type OriginTaskKind = (typeof ORIGIN_TASK_KINDS)[number];
 
-export const TASK_KINDS = [...CONSIGNMENT_TASK_KINDS, ...TRAIN_TASK_KINDS, ...ORIGIN_TASK_KINDS] as const;
+/** Answered once per coordination case, by the bureau it is addressed to (CoordinationCase workflow, 408号 四（二）). */
+export const COORDINATION_TASK_KINDS = ['coordination-case'] as const;
+export type CoordinationTaskKind = (typeof COORDINATION_TASK_KINDS)[number];
+
+export const TASK_KINDS = [...CONSIGNMENT_TASK_KINDS, ...TRAIN_TASK_KINDS, ...ORIGIN_TASK_KINDS, ...COORDINATION_TASK_KINDS] as const;
 export type TaskKind = (typeof TASK_KINDS)[number];
 
 export const isTrainTaskKind = (kind: string): kind is TrainTaskKind => (TRAIN_TASK_KINDS as readonly string[]).includes(kind);
 export const isOriginTaskKind = (kind: string): kind is OriginTaskKind => (ORIGIN_TASK_KINDS as readonly string[]).includes(kind);
 export const isConsignmentTaskKind = (kind: string): kind is ConsignmentTaskKind => (CONSIGNMENT_TASK_KINDS as readonly string[]).includes(kind);
+export const isCoordinationTaskKind = (kind: string): kind is CoordinationTaskKind => (COORDINATION_TASK_KINDS as readonly string[]).includes(kind);
 
 export const taskIdFor = (subjectId: string, kind: TaskKind) => `${subjectId}.${kind}`;
 
@@ -44,6 +49,9 @@ export const TASK_DEADLINE_SECONDS: Record<TaskKind, number> = {
   'train-radiation': 2 * 3600,
   // A paperless application is reviewed within two working days of its receipt.
   'origin-certificate-review': 48 * 3600,
+  // 408号 四（二）: problems of a running train are coordinated "in time"; two working days by
+  // default, and the opening bureau may ask for less (a train waiting) or more (`answerWithinHours`).
+  'coordination-case': 48 * 3600,
 };
 
 export const TASK_TITLES: Record<TaskKind, { zh: string; en: string }> = {
@@ -55,6 +63,7 @@ export const TASK_TITLES: Record<TaskKind, { zh: string; en: string }> = {
   'train-quarantine': { zh: '列车检疫（含集装箱检疫、表面处理）', en: 'Train quarantine (with container quarantine and surface treatment)' },
   'train-radiation': { zh: '整列通道辐射监测', en: 'Radiation monitoring of the whole train' },
   'origin-certificate-review': { zh: '原产地证书签证审核', en: 'Certificate of origin: review of the application' },
+  'coordination-case': { zh: '协调事项答复', en: 'Coordination case: answer to another bureau' },
 };
 
 /**

@@ -12,8 +12,9 @@ import {
 import { bilingual } from '../text.ts';
 import type { TrainDirection } from '../train.ts';
 import { containerNumberSchema } from '../validators/container-number.ts';
+import { caseResolutionShape } from '../coordination/case.ts';
 import { originReviewRules, originReviewShape } from '../origin/origin-review.ts';
-import type { ConsignmentTaskKind, OriginTaskKind, TrainTaskKind } from './task-kinds.ts';
+import type { ConsignmentTaskKind, CoordinationTaskKind, OriginTaskKind, TrainTaskKind } from './task-kinds.ts';
 
 /**
  * The body of `POST /tasks/{id}/complete`, per task kind. A failed result says what happens to
@@ -240,8 +241,11 @@ export const taskAnswerSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('train-quarantine'), ...trainQuarantineShape }).superRefine(trainQuarantineRules),
   z.object({ kind: z.literal('train-radiation'), ...trainRadiationShape }).superRefine(trainRadiationRules),
   z.object({ kind: z.literal('origin-certificate-review'), ...originReviewShape }).superRefine(originReviewRules),
+  // The addressed bureau's answer to a coordination case: how the problem was resolved.
+  z.object({ kind: z.literal('coordination-case'), ...caseResolutionShape }),
 ]);
 export type TaskAnswerInput = z.infer<typeof taskAnswerSchema>;
 export type ConsignmentTaskAnswerInput = Extract<TaskAnswerInput, { kind: ConsignmentTaskKind }>;
 export type TrainTaskAnswerInput = Extract<TaskAnswerInput, { kind: TrainTaskKind }>;
 export type OriginTaskAnswerInput = Extract<TaskAnswerInput, { kind: OriginTaskKind }>;
+export type CoordinationTaskAnswerInput = Extract<TaskAnswerInput, { kind: CoordinationTaskKind }>;

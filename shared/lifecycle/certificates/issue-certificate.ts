@@ -7,6 +7,7 @@ import { signCertificate } from '../../certificates/sign-certificate.ts';
 import type { CertificateRecord } from '../../data/certificate-repository.ts';
 import { deterministicId } from '../deterministic-id.ts';
 import { certificateSigner, repos } from '../ports.ts';
+import { nowIso } from '../../clock.ts';
 
 export interface CertificateIssue {
   kind: CertificateKind;
@@ -34,7 +35,7 @@ export async function issueCertificate(issue: CertificateIssue): Promise<Certifi
   if (existing) return existing;
 
   const consignment = issue.consignment ?? (await repos().consignments.get(issue.consignmentId));
-  const issuedAt = new Date().toISOString();
+  const issuedAt = nowIso();
   // Serials count per bureau and Beijing year, as the paper series did.
   const { year } = beijingDateTime(issuedAt);
   const serial = formatSerial(issue.issuingBureau, year, await repos().certificates.nextSequence(issue.issuingBureau, year));

@@ -6,6 +6,7 @@ import { updateConsignment } from '../consignments/consignment-updates.ts';
 import { Conflict, NotAllowed } from '../errors.ts';
 import { notices, repos } from '../ports.ts';
 import { visibleCertificate } from './certificate-view.ts';
+import { nowIso } from '../../clock.ts';
 
 export const revocationSchema = z.object({
   reason: z
@@ -30,7 +31,7 @@ export async function revokeCertificate(id: string, revocation: Revocation, call
   const revoked = await repos().certificates.revoke(id, {
     reason: revocation.reason,
     by: { bureau: caller.bureau, subject: caller.subject },
-    at: new Date().toISOString(),
+    at: nowIso(),
   });
   const consignment = await updateConsignment(certificate.consignmentId, () => ({
     event: {

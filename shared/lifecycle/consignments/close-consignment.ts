@@ -4,6 +4,7 @@ import type { ClearanceDocument } from '../../domain/lifecycle-records.ts';
 import type { CertificateRecord } from '../../data/certificate-repository.ts';
 import { issueClosingCertificate } from '../certificates/closing-certificate.ts';
 import { settlePermits } from '../permits/settle-permits.ts';
+import { recordClosingStatistics } from '../statistics/record-closing-statistics.ts';
 import { updateConsignment } from './consignment-updates.ts';
 import { notices, repos } from '../ports.ts';
 
@@ -32,6 +33,8 @@ export async function closeConsignment(request: CloseRequest): Promise<Consignme
   // On every attempt, also one that finds the consignment closed: a crashed attempt's write-off
   // is finished, and a finished one is not repeated.
   if (isTerminalStatus(closed.status)) await settlePermits(closed, closed.status);
+  // Likewise the statistics (408号 三（二）): counted once, a count a crash interrupted finished.
+  await recordClosingStatistics(closed);
   return closed;
 }
 

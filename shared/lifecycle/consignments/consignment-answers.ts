@@ -5,6 +5,7 @@ import type { EventActor } from '../../data/consignment-records.ts';
 import { everyPage } from '../../data/pagination.ts';
 import type { PendingTask } from '../../data/task-repository.ts';
 import { notices, repos } from '../ports.ts';
+import { noteNonconformity } from '../alerts/nonconformities.ts';
 import { finishAnswer } from '../tasks/task-answer.ts';
 import { updateConsignment } from './consignment-updates.ts';
 
@@ -43,6 +44,8 @@ export function followUpConsignmentAnswer(task: PendingTask, actor: EventActor, 
       }));
       if (answer.outcome === 'fail' && !answer.source) await reportNonconformity(task, consignmentId, consignment.responsibleBureaus, answer.disposal);
     }
+    // An alert candidate for HQ (408号 三（七）), also on a recovery: it counts a consignment once.
+    if (answer.outcome === 'fail') await noteNonconformity(consignmentId, task, answer.at);
   }, { resumeIfUnrecorded: true });
 }
 

@@ -4,15 +4,17 @@ import { executionArnOf } from '../../orchestration/execution-arn.ts';
 import type { CallerIdentity } from '../../auth/claims.ts';
 import { mayFile } from '../../domain/access.ts';
 import { createConsignment, inlandBureauOf, type Consignment, type ConsignmentFiling } from '../../domain/consignment.ts';
+import { entryBanIssues } from '../../domain/alerts/alert-effects.ts';
 import { planInspection } from '../../domain/policy/plan-inspection.ts';
 import { inspectionContextFor } from './inspection-context.ts';
 import { repos } from '../ports.ts';
 import { trainForConsignment } from '../trains/train-link.ts';
 import { bookOnTrain } from '../trains/train-load.ts';
 import { lifecycleStateMachine, startLifecycle } from './lifecycle-start.ts';
-import { NotAllowed } from '../errors.ts';
+import { InvalidInput, NotAllowed } from '../errors.ts';
 import { deterministicId } from '../deterministic-id.ts';
 import { reservePermits } from '../permits/permit-reservations.ts';
+import { nowIso } from '../../clock.ts';
 
 /**
  * Filing (报检): plan the inspection with the routing policy, store the consignment with its
@@ -29,18 +31,23 @@ export async function fileConsignment(filing: ConsignmentFiling, caller: CallerI
   }
   // A train named at filing must be one the consignment can ride (400/409 before anything is stored).
   const train = filing.trainId === undefined ? undefined : await trainForConsignment(filing.trainId, filing);
-  const at = new Date().toISOString();
+  const at = nowIso();
   // A retried filing (same caller, same Idempotency-Key) must land on the same consignment whenever
   // it comes: the stored one is found again (the repository checks that the request is the same)
   // and its lifecycle started if the first attempt did not get that far.
   const id = idempotencyKey === undefined ? ulid() : deterministicId(caller.subject, idempotencyKey);
   const draft = createConsignment(filing, { id, at });
-  const inspectionPlan = planInspection(draft, await inspectionContextFor(filing, at));
+  const context = await inspectionContextFor(filing, at);
+  const storedBefore = idempotencyKey !== undefined && (await repos().consignments.find(id)) !== undefined;
+  // §8: goods an entry ban in force covers are not accepted (400 naming each goods line and the
+  // alert), before anything is written. A keyed retry of a filing stored already was accepted then.
+  const banned = storedBefore ? [] : entryBanIssues(filing, context.epidemicAlerts, at);
+  if (banned.length > 0) throw new InvalidInput(banned);
+  const inspectionPlan = planInspection(draft, context);
   const executionArn = executionArnOf(lifecycleStateMachine(filing.direction), id);
   // §7: the cited permits are verified and their quantities reserved before anything else is
   // written (400/409 naming each field). A keyed retry of a filing stored already is answered from
   // the store below: its permits were verified and reserved then.
-  const storedBefore = idempotencyKey !== undefined && (await repos().consignments.find(id)) !== undefined;
   const permits = storedBefore ? undefined : await reservePermits(filing, id, at);
 
   let consignment: Consignment;

@@ -1,7 +1,9 @@
 import { inlandBureauOf, type ConsignmentFiling } from '../../domain/consignment.ts';
 import { estimatedTransitHours } from '../../domain/reference/rail-distances.ts';
 import type { InspectionContext, HighRiskAgriculturalMeasures } from '../../domain/policy/context.ts';
+import { activeAlertViews } from '../alerts/active-alerts.ts';
 import { recognisedBodiesCitedBy } from '../recognition/cited-bodies.ts';
+import { riskGradesFor } from '../risk/risk-grades.ts';
 
 /**
  * High-risk agricultural products go direct-through only sealed, to a site designated for the
@@ -20,17 +22,20 @@ export const HIGH_RISK_AGRICULTURAL_MEASURES: HighRiskAgriculturalMeasures = {
 
 /**
  * What the routing policy reads when a consignment is filed. The recognised bodies come from
- * HQ's register (`recognition/`), only those the filing's certificates cite. Until the alert
- * platform has its own store and API, the rest is configuration shipped with the code: no
- * epidemic alerts are active, and the measures below apply.
+ * HQ's register (`recognition/`), only those the filing's certificates cite; the alerts in force
+ * from the alert platform (`alerts/active-alerts.ts`). The high-risk measures below are
+ * configuration shipped with the code.
  */
 export async function inspectionContextFor(filing: ConsignmentFiling, at: string): Promise<InspectionContext> {
   const transitHours = estimatedTransitHours(filing.portCode, inlandBureauOf(filing));
   return {
     at,
-    epidemicAlerts: [],
+    // 408号 三（七）: the alerts in force, from the alert platform's sparse active index.
+    epidemicAlerts: await activeAlertViews(at),
     recognisedBodies: await recognisedBodiesCitedBy(filing),
     highRiskAgriculturalMeasures: HIGH_RISK_AGRICULTURAL_MEASURES,
     ...(transitHours !== undefined && { expectedTransitHours: transitHours }),
+    // 408号 三（二）: the Chinese party's and the goods' risk grades from their nonconformity history.
+    ...(await riskGradesFor(filing, at)),
   };
 }

@@ -17,6 +17,7 @@ import { deterministicId } from '../deterministic-id.ts';
 import { Conflict, InvalidInput, NotAllowed, NotFound } from '../errors.ts';
 import { repos } from '../ports.ts';
 import { startOriginReview } from './origin-workflow.ts';
+import { nowIso } from '../../clock.ts';
 
 /**
  * A claim whose application was never written (the request died between the two writes) is
@@ -52,7 +53,7 @@ export async function applyForOriginCertificate(
   const consignment = await repos().consignments.find(request.consignmentId);
   if (!consignment) throw new NotFound(`consignment ${request.consignmentId} does not exist`);
   if (!mayApplyForOrigin(caller, consignment)) throw new NotAllowed(`consignment ${request.consignmentId} was not declared by your enterprise as its exporter`);
-  const at = new Date().toISOString();
+  const at = nowIso();
   const problems = applicationProblems(request, consignment, at);
   if (problems.length > 0) throw new InvalidInput(problems);
   if (consignment.status === 'rejected') throw new Conflict(`consignment ${consignment.id} was rejected: its goods are not exported, and no certificate of origin is issued for them`);

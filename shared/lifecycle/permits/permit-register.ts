@@ -4,6 +4,7 @@ import { mayCancelPermit, mayIssuePermit } from '../../domain/permits/permit-acc
 import { Conflict, NotAllowed } from '../errors.ts';
 import { repos } from '../ports.ts';
 import { visiblePermit } from './permit-view.ts';
+import { nowIso } from '../../clock.ts';
 
 /**
  * POST /permits: an officer registers a permit or approval its bureau issued (HQ, one HQ issued).
@@ -12,7 +13,7 @@ import { visiblePermit } from './permit-view.ts';
  */
 export async function issuePermit(issue: PermitIssue, caller: CallerIdentity): Promise<Permit> {
   if (!mayIssuePermit(caller)) throw new NotAllowed('permits and approvals are issued by bureau officers and HQ');
-  const permit = createPermit(issue, { at: new Date().toISOString(), bureau: caller.bureau, subject: caller.subject });
+  const permit = createPermit(issue, { at: nowIso(), bureau: caller.bureau, subject: caller.subject });
   return repos().permits.create(permit);
 }
 
@@ -26,7 +27,7 @@ export async function cancelPermit(permitNumber: string, cancellation: PermitCan
   const permit = await visiblePermit(permitNumber, caller);
   if (!mayCancelPermit(caller, permit)) throw new NotAllowed(`only the issuing bureau (${permit.issuedBy}) or HQ may cancel permit ${permit.number}`);
   const { permit: after, changed } = await repos().permits.cancel(permit.number, {
-    at: new Date().toISOString(),
+    at: nowIso(),
     by: caller.bureau,
     subject: caller.subject,
     reason: cancellation.reason,

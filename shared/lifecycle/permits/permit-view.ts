@@ -5,6 +5,7 @@ import { mayViewPermit, permitListingScope } from '../../domain/permits/permit-a
 import type { Page, PageRequest } from '../../data/pagination.ts';
 import { NotAllowed, NotFound } from '../errors.ts';
 import { repos } from '../ports.ts';
+import { nowIso } from '../../clock.ts';
 
 /**
  * A permit as the online query (网上查询) shows it: what it allows, its standing now (`status`:
@@ -12,12 +13,12 @@ import { repos } from '../ports.ts';
  * reserved + written off) and, in the detail, every consignment's use in the order they were
  * filed: reserved, written off at release, or returned. The officer's token subject stays inside.
  */
-export function permitSummary(permit: Permit, at: string = new Date().toISOString()) {
+export function permitSummary(permit: Permit, at: string = nowIso()) {
   const { uses: _uses, useCount, version: _version, issuedBySubject: _subject, status: _stored, ...visible } = permit;
   return { ...visible, status: permitStanding(permit, at), consignments: useCount };
 }
 
-export function permitDetail(permit: Permit, at: string = new Date().toISOString()) {
+export function permitDetail(permit: Permit, at: string = nowIso()) {
   const history: PermitUse[] = Object.values(permit.uses).sort((a, b) => a.reservedAt.localeCompare(b.reservedAt) || a.consignmentId.localeCompare(b.consignmentId));
   return { ...permitSummary(permit, at), history };
 }
@@ -47,6 +48,6 @@ export async function listPermits(
     throw new NotAllowed(caller.role === 'declarant' ? 'a declarant lists only its own enterprise’s permits' : `bureau ${caller.bureau} lists the permits it issued, or one holder’s`);
   }
   const page = await repos().permits.list(scope, { limit: query.limit, nextToken: query.nextToken });
-  const at = new Date().toISOString();
+  const at = nowIso();
   return { items: page.items.map((p) => permitSummary(p, at)), ...(page.nextToken && { nextToken: page.nextToken }) };
 }

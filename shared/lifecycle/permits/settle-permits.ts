@@ -5,6 +5,7 @@ import type { SettleResult, Settlement } from '../../data/permit-repository.ts';
 import { currentLogger } from '../../observability/logger.ts';
 import { updateConsignment } from '../consignments/consignment-updates.ts';
 import { repos } from '../ports.ts';
+import { nowIso } from '../../clock.ts';
 
 /**
  * The end of a consignment's lifecycle for the permits it cited: a release writes off (核销) the
@@ -19,7 +20,7 @@ import { repos } from '../ports.ts';
 export async function settlePermits(consignment: Consignment, outcome: 'released' | 'rejected'): Promise<SettleResult[]> {
   const numbers = [...new Set((consignment.permits ?? []).map((p) => p.number))];
   if (numbers.length === 0) return [];
-  const at = new Date().toISOString();
+  const at = nowIso();
   const settlement: Settlement = outcome === 'released' ? { state: 'written-off' } : { state: 'returned', reason: 'rejected' };
   const results = await Promise.all(numbers.map((n) => settleOne(n, consignment.id, settlement, at)));
 

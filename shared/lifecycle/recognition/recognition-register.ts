@@ -12,6 +12,7 @@ import {
 import { actorOf } from '../../domain/train.ts';
 import { Conflict, InvalidInput, NotAllowed, NotFound } from '../errors.ts';
 import { repos } from '../ports.ts';
+import { nowIso } from '../../clock.ts';
 
 /** HQ keeps the register (408号 三（八）: results of bodies "检验检疫机构认可的"); bureaus and enterprises read it. */
 function refuseUnlessHq(caller: CallerIdentity, what: string): void {
@@ -37,7 +38,7 @@ function refuseStale(body: RecognisedBodyRecord, version: number | undefined): v
 /** POST /recognised-bodies: a new entry of the register (409 when the id is taken). */
 export async function registerBody(registration: RecognisedBodyRegistration, caller: CallerIdentity): Promise<RecognisedBodyRecord> {
   refuseUnlessHq(caller, 'register');
-  const { body, change } = registerRecognisedBody(registration, { at: new Date().toISOString(), by: actorOf(caller) });
+  const { body, change } = registerRecognisedBody(registration, { at: nowIso(), by: actorOf(caller) });
   return repos().recognisedBodies.create(body, change);
 }
 
@@ -46,7 +47,7 @@ export async function changeBody(id: string, request: RecognisedBodyChange, call
   refuseUnlessHq(caller, 'change');
   const body = await current(id);
   refuseStale(body, request.version);
-  const outcome = changeRecognisedBody(body, request, { at: new Date().toISOString(), by: actorOf(caller) });
+  const outcome = changeRecognisedBody(body, request, { at: nowIso(), by: actorOf(caller) });
   if (outcome.kind === 'invalid') throw new InvalidInput(outcome.problems);
   if (outcome.kind === 'unchanged') return body;
   return repos().recognisedBodies.change(id, { expectedVersion: body.version, from: ['active'], body: outcome.body, change: outcome.change });
@@ -61,7 +62,7 @@ export async function withdrawBody(id: string, request: RecognitionWithdrawal, c
   const attempt = async () => {
     const body = await current(id);
     refuseStale(body, request.version);
-    const { body: withdrawn, change } = withdrawRecognisedBody(body, request.reason, { at: new Date().toISOString(), by: actorOf(caller) });
+    const { body: withdrawn, change } = withdrawRecognisedBody(body, request.reason, { at: nowIso(), by: actorOf(caller) });
     return repos().recognisedBodies.change(id, { expectedVersion: body.version, from: ['active'], body: withdrawn, change });
   };
   // Lost to another change between the read and the write: decide again on what is there now

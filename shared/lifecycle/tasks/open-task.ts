@@ -1,6 +1,16 @@
 import { z } from 'zod';
 import { bureauCodeSchema, type BureauCode } from '../../domain/codes.ts';
-import { escalationTarget, isConsignmentTaskKind, isOriginTaskKind, isTrainTaskKind, TASK_KINDS, TASK_TITLES, taskIdFor, type TaskKind } from '../../domain/tasks/task-kinds.ts';
+import {
+  escalationTarget,
+  isConsignmentTaskKind,
+  isCoordinationTaskKind,
+  isOriginTaskKind,
+  isTrainTaskKind,
+  TASK_KINDS,
+  TASK_TITLES,
+  taskIdFor,
+  type TaskKind,
+} from '../../domain/tasks/task-kinds.ts';
 import type { PendingTask } from '../../data/task-repository.ts';
 import { retryOnConflict } from '../../data/retry-on-conflict.ts';
 import { notices, repos, workflows } from '../ports.ts';
@@ -10,12 +20,14 @@ export const openTaskRequestSchema = z
   .object({
     taskToken: z.string().min(1),
     /**
-     * The task's subject: a consignment (lifecycle workflows), a train run (train-run workflow) or
-     * a certificate-of-origin application (OriginCertificate workflow).
+     * The task's subject: a consignment (lifecycle workflows), a train run (train-run workflow),
+     * a certificate-of-origin application (OriginCertificate workflow) or a coordination case
+     * (CoordinationCase workflow).
      */
     consignmentId: z.string().min(1).optional(),
     trainId: z.string().min(1).optional(),
     applicationId: z.string().min(1).optional(),
+    caseId: z.string().min(1).optional(),
     kind: z.enum(TASK_KINDS),
     bureau: bureauCodeSchema,
     leadBureau: bureauCodeSchema,
@@ -29,21 +41,25 @@ export const openTaskRequestSchema = z
     /** The API request that filed the consignment: every step's log lines carry it. */
     correlationId: z.string().min(1).optional(),
   })
-  .refine((r) => [r.consignmentId, r.trainId, r.applicationId].filter((id) => id !== undefined).length === 1, {
-    message: 'a task has exactly one subject: consignmentId, trainId or applicationId',
+  .refine((r) => [r.consignmentId, r.trainId, r.applicationId, r.caseId].filter((id) => id !== undefined).length === 1, {
+    message: 'a task has exactly one subject: consignmentId, trainId, applicationId or caseId',
   })
-  .refine((r) => kindFitsSubject(r), { message: 'train tasks belong to trains, origin-certificate reviews to applications, the others to consignments', path: ['kind'] });
+  .refine((r) => kindFitsSubject(r), {
+    message: 'train tasks belong to trains, origin-certificate reviews to applications, coordination cases to cases, the others to consignments',
+    path: ['kind'],
+  });
 export type OpenTaskRequest = z.infer<typeof openTaskRequestSchema>;
 
-function kindFitsSubject(request: { kind: TaskKind; trainId?: string | undefined; applicationId?: string | undefined }): boolean {
+function kindFitsSubject(request: { kind: TaskKind; trainId?: string | undefined; applicationId?: string | undefined; caseId?: string | undefined }): boolean {
   if (request.trainId !== undefined) return isTrainTaskKind(request.kind);
   if (request.applicationId !== undefined) return isOriginTaskKind(request.kind);
+  if (request.caseId !== undefined) return isCoordinationTaskKind(request.kind);
   return isConsignmentTaskKind(request.kind);
 }
 
 /** The id of the task's subject, whichever it is: task ids are `<subjectId>.<kind>`. */
-export const subjectIdOf = (request: Pick<OpenTaskRequest, 'consignmentId' | 'trainId' | 'applicationId'>): string =>
-  request.consignmentId ?? request.trainId ?? request.applicationId ?? '';
+export const subjectIdOf = (request: Pick<OpenTaskRequest, 'consignmentId' | 'trainId' | 'applicationId' | 'caseId'>): string =>
+  request.consignmentId ?? request.trainId ?? request.applicationId ?? request.caseId ?? '';
 
 export type OpenTaskOutcome = 'opened' | 'already-open' | 'escalated' | 'answered-before-escalation';
 
@@ -99,7 +115,9 @@ async function openOnce(task: OpeningTask, subject: TaskSubject): Promise<OpenTa
     return 'already-open';
   }
   if (existing.status !== 'open') {
-    if (existing.status !== 'completed' || existing.result === undefined) throw new Error(`task ${task.taskId} is ${existing.status} without an answer to pass on`);
+    // Completed, or cancelled with an answer (a coordination case withdrawn by its opener): either
+    // way the workflow waits for that answer.
+    if (existing.result === undefined) throw new Error(`task ${task.taskId} is ${existing.status} without an answer to pass on`);
     await workflows().answer(task.taskToken, existing.result);
     return 'answered-before-escalation';
   }
@@ -125,6 +143,7 @@ async function escalate(task: OpeningTask, recorded: PendingTask, subject: TaskS
         dueAt: task.dueAt,
         ...(task.trainId !== undefined && { trainId: task.trainId }),
         ...(task.applicationId !== undefined && { applicationId: task.applicationId }),
+        ...(task.caseId !== undefined && { caseId: task.caseId }),
       },
     },
   ]);

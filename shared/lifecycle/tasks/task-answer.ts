@@ -6,6 +6,7 @@ import type { PendingTask } from '../../data/task-repository.ts';
 import { Conflict, InvalidInput, NotAllowed, NotFound } from '../errors.ts';
 import { currentLogger } from '../../observability/logger.ts';
 import { repos, workflows } from '../ports.ts';
+import { nowIso } from '../../clock.ts';
 
 /** Who answered and when: part of every answer a workflow receives. */
 export interface AnsweredBy {
@@ -53,7 +54,7 @@ export async function closeWithAnswer(task: PendingTask, caller: CallerIdentity,
 
 export const answeredBy = (task: PendingTask, caller: CallerIdentity): AnsweredBy => ({
   by: { bureau: task.bureau, subject: caller.subject },
-  at: new Date().toISOString(),
+  at: nowIso(),
 });
 
 /**

@@ -10,6 +10,7 @@ import { repos, workflows } from '../ports.ts';
 import { deleteTrainSchedule, runExecutionName, trainScheduleNames, upsertTrainSchedule } from './train-schedules.ts';
 import { updateTrain } from './train-updates.ts';
 import { Conflict, NotAllowed, NotFound } from '../errors.ts';
+import { now, nowIso } from '../../clock.ts';
 
 /** POST /trains/{id}/events. */
 export const trainEventSchema = z.object({
@@ -50,7 +51,7 @@ export async function recordTrainEvent(trainId: string, input: TrainEventInput, 
         : `only an officer of the port bureau ${existing.portBureau} may record ${input.type} for train ${trainId}`,
     );
   }
-  const recordedAt = new Date().toISOString();
+  const recordedAt = nowIso();
   const record: TrainEventRecord = {
     at: input.at ?? recordedAt,
     recordedAt,
@@ -76,11 +77,11 @@ export async function recordTrainEvent(trainId: string, input: TrainEventInput, 
   // the one path that starts runs (and under the one execution name a train's run may have).
   // The run sends the pre-arrival notice itself if it had not gone yet.
   const names = trainScheduleNames(trainId);
-  const now = scheduledMoment(new Date().toISOString(), new Date());
+  const moment = scheduledMoment(nowIso(), now());
   await deleteTrainSchedule(names.preArrivalNotice);
   await upsertTrainSchedule(
     names.borderCrossing,
-    now.at,
+    moment.at,
     { name: runExecutionName(trainId), input: { mode: 'border-crossing', trainId, trigger: 'arrival-event' } },
     `Train ${trainId} arrived at the border: starts the train run`,
   );

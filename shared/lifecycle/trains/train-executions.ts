@@ -4,6 +4,7 @@ import { leadBureauForPort } from '../../domain/reference/ports.ts';
 import type { Train } from '../../domain/train.ts';
 import type { ConsignmentSummary } from '../../data/consignment-records.ts';
 import { repos } from '../ports.ts';
+import { nowIso } from '../../clock.ts';
 
 /**
  * Everyone a train run concerns: the port bureau (also the lead bureau), the inland bureau, the
@@ -25,6 +26,6 @@ export function trainBureaus(train: Pick<Train, 'portBureau' | 'portCode' | 'inl
  * those bureaus find it for review. Recording again with more bureaus adds them (the index
  * writes each entry once).
  */
-export async function recordTrainExecution(train: Train, executionArn: string, bureaus: BureauCode[], startedAt = new Date().toISOString()): Promise<void> {
+export async function recordTrainExecution(train: Train, executionArn: string, bureaus: BureauCode[], startedAt = nowIso()): Promise<void> {
   await repos().executions.record({ executionArn, name: executionNameOf(executionArn), stateMachine: stateMachineOf(executionArn), trainId: train.id, bureaus, startedAt });
 }

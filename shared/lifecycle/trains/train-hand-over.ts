@@ -10,6 +10,7 @@ import type { PendingTask } from '../../data/task-repository.ts';
 import { followUpConsignmentAnswer } from '../consignments/consignment-answers.ts';
 import { updateConsignment } from '../consignments/consignment-updates.ts';
 import { notices, repos } from '../ports.ts';
+import { nowIso } from '../../clock.ts';
 
 /** Who closes a port-checks task from the train's results; how a later hand-over knows it was done. */
 const SYSTEM_TRAIN_SUBJECT = (trainId: string) => `system:train:${trainId}`;
@@ -89,7 +90,7 @@ async function handOverPortChecks(train: Train, consignment: Consignment, result
  * workflow. `false` when someone else closed the task first.
  */
 async function completePortChecksFromTrain(task: PendingTask, train: Train, results: CompletePortResults, answer: PortChecksAnswer, actor: EventActor): Promise<boolean> {
-  const at = new Date().toISOString();
+  const at = nowIso();
   const source = {
     trainId: train.id,
     trainQuarantine: { taskId: results.quarantine.taskId, by: results.quarantine.by, at: results.quarantine.at },

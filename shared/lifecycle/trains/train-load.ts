@@ -2,6 +2,7 @@ import { trainCapacity } from '../../domain/trains/train-load.ts';
 import type { Train } from '../../domain/train.ts';
 import { Conflict } from '../errors.ts';
 import { repos } from '../ports.ts';
+import { nowMs } from '../../clock.ts';
 
 /** A booking this old whose consignment is not (or no longer) on the train was left by an interrupted filing or move. */
 const STALE_BOOKING_MS = 60_000;
@@ -29,7 +30,7 @@ export function releaseFromTrain(trainId: string, consignmentId: string): Promis
 }
 
 async function staleBookings(train: Train, consignmentId: string): Promise<string[]> {
-  const cutoff = Date.now() - STALE_BOOKING_MS;
+  const cutoff = nowMs() - STALE_BOOKING_MS;
   const old = Object.entries(train.load ?? {}).filter(([id, booking]) => id !== consignmentId && Date.parse(booking.at) < cutoff);
   const stale: string[] = [];
   for (const [id] of old) {

@@ -5,6 +5,7 @@ import { notices, repos } from '../ports.ts';
 import { trainConsignments } from './train-consignments.ts';
 import { recordTrainExecution } from './train-executions.ts';
 import { updateTrain } from './train-updates.ts';
+import { nowIso } from '../../clock.ts';
 
 export type NoticeOutcome = { sent: true } | { sent: false; reason: 'unknown-train' | 'cancelled' | 'already-sent' };
 
@@ -45,7 +46,7 @@ export async function sendPreArrivalNoticeOf(train: Train, executionArn?: string
       },
     },
   ]);
-  const sentAt = new Date().toISOString();
+  const sentAt = nowIso();
   await updateTrain(train.id, (current) =>
     noticeSentForCrossing(current)
       ? undefined

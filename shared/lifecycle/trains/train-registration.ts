@@ -11,6 +11,7 @@ import { trainConsignmentSummaries } from './train-consignments.ts';
 import { deleteTrainSchedule, noticeExecutionName, runExecutionName, trainScheduleNames, upsertTrainSchedule } from './train-schedules.ts';
 import { updateTrain } from './train-updates.ts';
 import { Conflict, InvalidInput, NotAllowed, NotFound } from '../errors.ts';
+import { now, nowIso } from '../../clock.ts';
 
 const defaultNoticeHours = () => {
   const configured = Number(process.env.PRE_ARRIVAL_NOTICE_HOURS);
@@ -29,7 +30,7 @@ function refuseUnlessManager(caller: CallerIdentity, train: Pick<Train, 'portBur
  */
 export async function registerTrain(registration: TrainRegistration, caller: CallerIdentity): Promise<{ train: Train; schedules: SchedulePlan }> {
   const inlandBureau = registration.corridorId !== undefined ? corridorById(registration.corridorId)?.originBureau : registration.inlandBureau;
-  const draft = createTrain(registration, { at: new Date().toISOString(), by: actorOf(caller), defaultNoticeHours: defaultNoticeHours() });
+  const draft = createTrain(registration, { at: nowIso(), by: actorOf(caller), defaultNoticeHours: defaultNoticeHours() });
   refuseUnlessManager(caller, { id: draft.id, portBureau: portBureau(registration.portCode), ...(inlandBureau !== undefined && { inlandBureau }) }, 'register');
   const train = await repos().trains.create(draft);
   const schedules = await armSchedules(train);
@@ -41,7 +42,7 @@ export async function registerTrain(registration: TrainRegistration, caller: Cal
  * scheduled or moved (see `planSchedules`); a notice already sent for this crossing is not.
  */
 async function armSchedules(train: Train): Promise<SchedulePlan> {
-  const plan = planSchedules(train, new Date());
+  const plan = planSchedules(train, now());
   const names = trainScheduleNames(train.id);
   if (plan.preArrivalNotice.kind === 'schedule') {
     await upsertTrainSchedule(
@@ -107,7 +108,7 @@ export async function changeTrain(id: string, change: TrainTimetableChange, call
 }
 
 async function cancelTrain(existing: Train, caller: CallerIdentity, reason: string | undefined): Promise<Train> {
-  const at = new Date().toISOString();
+  const at = nowIso();
   const { train, changed } = await updateTrain(existing.id, (current) => {
     if (current.status === 'cancelled') return undefined;
     if (current.run || current.status !== 'scheduled') throw new Conflict(`train ${existing.id} has reached the border and can no longer be cancelled`);

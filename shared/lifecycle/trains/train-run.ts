@@ -11,6 +11,7 @@ import { trainConsignments, trainConsignmentSummaries } from './train-consignmen
 import { recordTrainExecution, trainBureaus } from './train-executions.ts';
 import { sendPreArrivalNoticeOf } from './train-notice.ts';
 import { updateTrain } from './train-updates.ts';
+import { nowIso } from '../../clock.ts';
 
 /**
  * The steps of the train-run workflow (`workflows/train-run.asl.json`) other than the officer
@@ -48,7 +49,7 @@ export async function beginTrainRun(request: z.infer<typeof beginTrainRunRequest
   const found = await repos().trains.find(request.trainId);
   if (!found) return { proceed: false, reason: 'unknown-train', trainId: request.trainId };
   if (found.status === 'cancelled') return { proceed: false, reason: 'cancelled', trainId: found.id };
-  const startedAt = new Date().toISOString();
+  const startedAt = nowIso();
   const { train } = await updateTrain(found.id, (current) =>
     current.run || current.status === 'cancelled' ? undefined : { set: { run: { executionArn: request.executionArn, startedAt, trigger: request.trigger } } },
   );
@@ -86,7 +87,7 @@ export const awaitTrainArrivalRequestSchema = z.object({
  * train is reported to the port and inland bureaus each time the wait times out.
  */
 export async function awaitTrainArrival(request: z.infer<typeof awaitTrainArrivalRequestSchema>): Promise<'arrived' | 'waiting'> {
-  const since = new Date().toISOString();
+  const since = nowIso();
   const { train, changed } = await updateTrain(request.trainId, (current) =>
     current.actual['arrived-at-border'] || current.arrivalWait?.taskToken === request.taskToken ? undefined : { set: { arrivalWait: { taskToken: request.taskToken, since } } },
   );
@@ -118,7 +119,7 @@ export const trainStepRequestSchema = z.object({ trainId: trainIdSchema, executi
 export async function verifyTrainClearance(request: z.infer<typeof trainStepRequestSchema>): Promise<{ cleared: number; heldBack: TrainClearanceCheck['heldBack'] }> {
   const train = await repos().trains.get(request.trainId);
   const consignments = await trainConsignments(train.id);
-  const check: TrainClearanceCheck = { checkedAt: new Date().toISOString(), cleared: [], heldBack: [] };
+  const check: TrainClearanceCheck = { checkedAt: nowIso(), cleared: [], heldBack: [] };
   const byBureau = new Map<string, string[]>();
   for (const consignment of consignments) {
     const verdict = clearanceVerdict(consignment);
@@ -169,7 +170,7 @@ export const closeTrainRunRequestSchema = trainStepRequestSchema.extend({
  */
 export async function closeTrainRun(request: z.infer<typeof closeTrainRunRequestSchema>): Promise<Record<string, unknown>> {
   const summary = runSummary(request.outcomes);
-  const completedAt = new Date().toISOString();
+  const completedAt = nowIso();
   const recordedOf = (current: Train) => {
     const results = current.portResults;
     return {

@@ -2,6 +2,7 @@ import type { Train } from '../../domain/train.ts';
 import { retryOnConflict } from '../../data/retry-on-conflict.ts';
 import type { TrainChange } from '../../data/train-repository.ts';
 import { repos } from '../ports.ts';
+import { nowIso } from '../../clock.ts';
 
 const MAX_ATTEMPTS = 8;
 
@@ -23,7 +24,7 @@ export async function updateTrain(
     const train = await repos().trains.change(id, {
       ...change,
       expectedVersion: current.version,
-      set: { ...change.set, updatedAt: new Date().toISOString() },
+      set: { ...change.set, updatedAt: nowIso() },
     });
     return { train, changed: true, before: current };
   }, MAX_ATTEMPTS);

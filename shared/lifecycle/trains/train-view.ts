@@ -11,6 +11,7 @@ import { repos } from '../ports.ts';
 import { trainConsignmentSummaries } from './train-consignments.ts';
 import { trainScheduleNames } from './train-schedules.ts';
 import { NotAllowed, NotFound } from '../errors.ts';
+import { nowIso } from '../../clock.ts';
 
 /**
  * A train as the API shows it: never the run's callback token, nor which consignments booked it
@@ -62,6 +63,6 @@ export async function listTrains(query: { date?: string; port?: PortCode } & Pag
   const result =
     query.date === undefined && query.port !== undefined
       ? await repos().trains.listByPort(query.port, {}, query)
-      : await repos().trains.listByDay(query.date ?? beijingDay(new Date().toISOString()), query.port !== undefined ? { port: query.port } : {}, query);
+      : await repos().trains.listByDay(query.date ?? beijingDay(nowIso()), query.port !== undefined ? { port: query.port } : {}, query);
   return { items: result.items.map(publicTrain), ...(result.nextToken && { nextToken: result.nextToken }) };
 }

@@ -3,6 +3,7 @@ import { webhookIdOf, type Webhook, type WebhookFilterPolicy } from '../../data/
 import { EndpointTaken, webhookFilterPolicy } from '../../messaging/webhooks.ts';
 import { Conflict } from '../errors.ts';
 import { repos, webhookSubscriptions } from '../ports.ts';
+import { nowIso, nowMs } from '../../clock.ts';
 
 /**
  * How many webhooks a bureau may register. A bureau's systems (its own inbox service, a port
@@ -63,7 +64,7 @@ export function registerWebhook(bureau: string, url: string, kinds?: readonly st
       }
       webhook = await repos().webhooks.reserve(bureau, registry.version, { url, ...wanted });
       created = true;
-    } else if (webhook.subscriptionArn === undefined && !created && Date.now() - Date.parse(webhook.updatedAt) < RESERVATION_TAKEOVER_MS) {
+    } else if (webhook.subscriptionArn === undefined && !created && nowMs() - Date.parse(webhook.updatedAt) < RESERVATION_TAKEOVER_MS) {
       throw new Conflict(`webhook ${url} of bureau ${bureau} is being registered by another request; retry in a moment`, 'webhook-registration-in-progress');
     }
     if (webhook.subscriptionArn === undefined) {
@@ -83,7 +84,7 @@ export function registerWebhook(bureau: string, url: string, kinds?: readonly st
     if (!sameFilter(webhook, wanted)) {
       await webhookSubscriptions().setFilterPolicy(webhook.subscriptionArn!, filterPolicy);
       await repos().webhooks.updateFilter(bureau, webhook.id, webhook.version, wanted);
-      webhook = { ...webhook, ...wanted, version: webhook.version + 1, updatedAt: new Date().toISOString() };
+      webhook = { ...webhook, ...wanted, version: webhook.version + 1, updatedAt: nowIso() };
       if (!wanted.kinds) delete webhook.kinds;
     }
     return { created, webhook: view(bureau, webhook) };

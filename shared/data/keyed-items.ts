@@ -1,0 +1,78 @@
+import { BatchGetCommand, PutCommand, type BatchGetCommandOutput } from '@aws-sdk/lib-dynamodb';
+import type { DataConfig } from './config.ts';
+import { AlreadyExistsError, IdempotencyKeyReusedError, isConditionalCheckFailed } from './errors.ts';
+import { putNew, readItem, type Subject } from './guarded-write.ts';
+
+/**
+ * Items made by a keyed request (an `Idempotency-Key`), whose id the caller and the key decide:
+ * the item keeps the key and a fingerprint of the request (`requestKey`, never part of what the
+ * API shows), so the same key and request find the item however late they come back, and the same
+ * key with another request is refused before anything is written.
+ */
+export interface RequestKey {
+  idempotencyKey?: string;
+  fingerprint?: string;
+}
+
+/** The attribute that holds the key; data-layer only (strip it with `withoutKeys(item, [REQUEST_KEY])`). */
+export const REQUEST_KEY = 'requestKey';
+
+const keyAttribute = (keyed: RequestKey) => (keyed.idempotencyKey === undefined ? {} : { [REQUEST_KEY]: { key: keyed.idempotencyKey, fingerprint: keyed.fingerprint ?? '' } });
+
+/**
+ * The item a keyed request made before, if the item under `subject` is one: undefined when there
+ * is none or it was made without this key; an IdempotencyKeyReusedError when the key came with
+ * another request.
+ */
+export async function findKeyed(config: DataConfig, subject: Subject, keyed: RequestKey): Promise<Record<string, unknown> | undefined> {
+  const item = await readItem(config, subject.key);
+  const stored = item?.[REQUEST_KEY] as { key: string; fingerprint: string } | undefined;
+  if (!item || keyed.idempotencyKey === undefined || stored?.key !== keyed.idempotencyKey) return undefined;
+  if (stored.fingerprint !== (keyed.fingerprint ?? '')) {
+    throw new IdempotencyKeyReusedError(`Idempotency-Key ${keyed.idempotencyKey} made ${subject.entity} ${subject.id} with another request`, { entity: subject.entity, id: subject.id });
+  }
+  return item;
+}
+
+/** Creates the item once; a keyed retry that finds it made by the same request gets it back. */
+export async function createKeyed(config: DataConfig, subject: Subject, item: Record<string, unknown>, keyed: RequestKey): Promise<Record<string, unknown>> {
+  const stored = { ...item, ...keyAttribute(keyed) };
+  try {
+    await putNew(config, subject, stored);
+    return stored;
+  } catch (error) {
+    if (!(error instanceof AlreadyExistsError)) throw error;
+    const replay = await findKeyed(config, subject, keyed);
+    if (replay) return replay;
+    throw error;
+  }
+}
+
+/** Writes an entry that never changes once written: a retry that finds it there leaves it. */
+export async function putOnce(config: DataConfig, item: Record<string, unknown> & { pk: string; sk: string }): Promise<void> {
+  try {
+    await config.client.send(new PutCommand({ TableName: config.tableName, Item: item, ConditionExpression: 'attribute_not_exists(pk)' }));
+  } catch (error) {
+    if (!isConditionalCheckFailed(error)) throw error;
+  }
+}
+
+/** BatchGetItem reads at most 100 keys per call. */
+const BATCH_GET_KEYS = 100;
+const BATCH_GET_ATTEMPTS = 5;
+
+/** The items with these keys that exist, consistent, in no particular order. */
+export async function readMany(config: DataConfig, itemKeys: ReadonlyArray<{ pk: string; sk: string }>): Promise<Array<Record<string, unknown>>> {
+  const found: Array<Record<string, unknown>> = [];
+  for (let start = 0; start < itemKeys.length; start += BATCH_GET_KEYS) {
+    let pending: Array<Record<string, unknown>> = itemKeys.slice(start, start + BATCH_GET_KEYS).map((k) => ({ pk: k.pk, sk: k.sk }));
+    for (let attempt = 1; pending.length > 0; attempt++) {
+      if (attempt > BATCH_GET_ATTEMPTS) throw new Error(`BatchGetItem left ${pending.length} items unread after ${BATCH_GET_ATTEMPTS} attempts`);
+      if (attempt > 1) await new Promise((resolve) => setTimeout(resolve, 10 * 2 ** attempt));
+      const output: BatchGetCommandOutput = await config.client.send(new BatchGetCommand({ RequestItems: { [config.tableName]: { Keys: pending, ConsistentRead: true } } }));
+      found.push(...(output.Responses?.[config.tableName] ?? []));
+      pending = output.UnprocessedKeys?.[config.tableName]?.Keys ?? [];
+    }
+  }
+  return found;
+}
