@@ -13,6 +13,9 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     pool: 'forks',
+    // Both cores: most e2e files wait on their own local cloud more than they compute (vitest's
+    // default leaves one core idle on a two-core machine).
+    maxWorkers: 2,
     // Handlers log and emit metrics to stdout; tests that read those lines turn them back on.
     env: { POWERTOOLS_LOG_LEVEL: 'WARN', POWERTOOLS_METRICS_DISABLED: 'true' },
     testTimeout: 30_000,
