@@ -1,15 +1,20 @@
 import { defineConfig } from 'vitest/config';
 
 /**
- * Four projects, all run by `npm test`; `npm run test:unit|test:e2e|test:infra|test:faults` runs one.
+ * Five projects, all run by `npm test`; `npm run test:unit|test:e2e|test:infra|test:faults` runs one
+ * (`test:e2e` with the simulation).
  * - unit: domain rules, the application layer with in-memory fakes, data and review code; no
  *   local cloud (the data layer runs on dynalite in memory, in the test's own process);
  * - e2e: the local cloud's services and the whole system through them, over the AWS protocols;
  * - infra: the manifest, the CDK stack, cdk-nag, bundles, workflow files and lint rules;
+ * - simulation: `npm run simulate` in process, alone at the end;
  * - faults: the fault-injection suite (test/faults/README.md): fuzzing every route, the
  *   authorisation matrix, SIGKILL during bursts, injected transient failures. `npm test` runs
  *   its fast subset; `npm run test:faults` (FAULTS_FULL=1) the full one.
  */
+/** Test files that run a simulated day at many times real speed. */
+const SIMULATION = ['test/e2e/review-simulate.test.ts'];
+
 export default defineConfig({
   test: {
     pool: 'forks',
@@ -22,7 +27,10 @@ export default defineConfig({
     hookTimeout: 60_000,
     projects: [
       { extends: true, test: { name: 'unit', include: ['test/{domain,auth,lifecycle,data,review,certificates}/**/*.test.ts'] } },
-      { extends: true, test: { name: 'e2e', include: ['test/{e2e,local}/**/*.test.ts'] } },
+      { extends: true, test: { name: 'e2e', include: ['test/{e2e,local}/**/*.test.ts'], exclude: [...SIMULATION] } },
+      // The simulated day runs against accelerated time: it needs the machine to itself, so it
+      // runs alone after everything else (with other work on both cores it still finishes).
+      { extends: true, test: { name: 'simulation', include: [...SIMULATION], sequence: { groupOrder: 2 }, maxWorkers: 1 } },
       { extends: true, test: { name: 'infra', include: ['test/infra/**/*.test.ts'] } },
       {
         extends: true,
