@@ -1,9 +1,11 @@
-import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { AlertChange, AlertKind, AlertRecord, AlertStatus } from '../domain/alerts/alert.ts';
+import { readChangeHistory } from './change-history.ts';
 import { dataConfig, type DataConfig } from './config.ts';
 import { NotFoundError, isConditionalCheckFailed } from './errors.ts';
 import { putNew, readItem, updateGuarded } from './guarded-write.ts';
 import { withoutKeys } from './items.ts';
+import { putOnce } from './keyed-items.ts';
 import { keys, sortableTime } from './keys.ts';
 import type { Page, PageRequest } from './pagination.ts';
 import { queryPage, type Filter } from './query.ts';
@@ -153,38 +155,12 @@ export class AlertRepository {
   }
 
   /** Every change of the alert, oldest first: the publication, then one entry per version. */
-  async history(id: string): Promise<AlertChange[]> {
-    const entries: AlertChange[] = [];
-    let nextToken: string | undefined;
-    do {
-      const page = await queryPage(this.config, {
-        partition: keys.alert(id).pk,
-        sort: { beginsWith: keys.alertChangePrefix },
-        consistent: true,
-        page: { limit: 100, ...(nextToken !== undefined && { nextToken }) },
-        map: toChange,
-      });
-      entries.push(...page.items);
-      nextToken = page.nextToken;
-    } while (nextToken !== undefined);
-    const item = await readItem(this.config, keys.alert(id));
-    const last = item?.lastChange as AlertChange | undefined;
-    if (last && !entries.some((e) => e.version === last.version)) entries.push(last);
-    return entries.sort((a, b) => a.version - b.version);
+  history(id: string): Promise<AlertChange[]> {
+    return readChangeHistory(this.config, keys.alert(id), keys.alertChangePrefix, toChange);
   }
 
   /** Writes a history entry once; an entry already copied is left as it is (entries never change). */
-  private async copyChange(id: string, change: AlertChange): Promise<void> {
-    try {
-      await this.config.client.send(
-        new PutCommand({
-          TableName: this.config.tableName,
-          Item: { entity: 'AlertChange', ...change, ...keys.alertChange(id, change.version) },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }),
-      );
-    } catch (error) {
-      if (!isConditionalCheckFailed(error)) throw error;
-    }
+  private copyChange(id: string, change: AlertChange): Promise<void> {
+    return putOnce(this.config, { entity: 'AlertChange', ...change, ...keys.alertChange(id, change.version) });
   }
 }

@@ -1,13 +1,12 @@
 import type { BureauCode } from '../domain/codes.ts';
 import type { DirectoryChange, DirectoryEntry } from '../domain/coordination/directory.ts';
+import { readChangeHistory } from './change-history.ts';
 import { dataConfig, type DataConfig } from './config.ts';
 import { AlreadyExistsError, ConflictError } from './errors.ts';
 import { putNew, readItem, updateGuarded } from './guarded-write.ts';
 import { withoutKeys } from './items.ts';
 import { putOnce, readMany } from './keyed-items.ts';
 import { keys } from './keys.ts';
-import { everyPage } from './pagination.ts';
-import { queryPage } from './query.ts';
 
 const subject = (bureau: string) => ({ entity: 'directory entry', id: bureau, key: keys.directoryEntry(bureau) });
 /** `lastChange` is the history entry of the current version, kept until its copy is sure (below). */
@@ -61,14 +60,8 @@ export class DirectoryRepository {
   }
 
   /** Every change of a bureau's entry, oldest first, including one whose copy a crash kept back. */
-  async history(bureau: BureauCode): Promise<DirectoryChange[]> {
-    const entries = await everyPage((page) =>
-      queryPage(this.config, { partition: keys.directoryEntry(bureau).pk, sort: { beginsWith: keys.directoryChangePrefix }, consistent: true, page, map: toChange }),
-    );
-    const item = await readItem(this.config, keys.directoryEntry(bureau));
-    const last = item?.lastChange as DirectoryChange | undefined;
-    if (last && !entries.some((e) => e.version === last.version)) entries.push(last);
-    return entries.sort((a, b) => a.version - b.version);
+  history(bureau: BureauCode): Promise<DirectoryChange[]> {
+    return readChangeHistory(this.config, keys.directoryEntry(bureau), keys.directoryChangePrefix, toChange);
   }
 
   private copyChange(bureau: BureauCode, change: DirectoryChange): Promise<void> {

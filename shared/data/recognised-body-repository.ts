@@ -1,9 +1,10 @@
-import { BatchGetCommand, PutCommand, type BatchGetCommandOutput } from '@aws-sdk/lib-dynamodb';
 import type { RecognisedBodyRecord, RecognitionChange, RecognitionStatus } from '../domain/recognition/recognised-body.ts';
+import { readChangeHistory } from './change-history.ts';
 import { dataConfig, type DataConfig } from './config.ts';
-import { NotFoundError, isConditionalCheckFailed } from './errors.ts';
+import { NotFoundError } from './errors.ts';
 import { putNew, readItem, updateGuarded } from './guarded-write.ts';
 import { withoutKeys } from './items.ts';
+import { putOnce, readMany } from './keyed-items.ts';
 import { keys } from './keys.ts';
 import type { Page, PageRequest } from './pagination.ts';
 import { queryPage, type Filter } from './query.ts';
@@ -15,9 +16,6 @@ const toChange = (item: Record<string, unknown>) => withoutKeys(item) as unknown
 
 /** Optional fields a change may take away; everything else is always present. */
 const REMOVABLE = ['recognisedUntil', 'withdrawal'] as const;
-/** BatchGetItem reads at most 100 keys per call. */
-const BATCH_GET_KEYS = 100;
-const BATCH_GET_ATTEMPTS = 5;
 
 export interface RecognisedBodyFilter {
   status?: RecognitionStatus | undefined;
@@ -70,21 +68,8 @@ export class RecognisedBodyRepository {
    * it is answered.
    */
   async findMany(ids: readonly string[]): Promise<RecognisedBodyRecord[]> {
-    const unique = [...new Set(ids)];
-    const found: RecognisedBodyRecord[] = [];
-    for (let start = 0; start < unique.length; start += BATCH_GET_KEYS) {
-      let pending: Array<Record<string, unknown>> = unique.slice(start, start + BATCH_GET_KEYS).map((id) => keys.recognisedBody(id));
-      for (let attempt = 1; pending.length > 0; attempt++) {
-        if (attempt > BATCH_GET_ATTEMPTS) throw new Error(`BatchGetItem left ${pending.length} recognised bodies unread after ${BATCH_GET_ATTEMPTS} attempts`);
-        if (attempt > 1) await new Promise((resolve) => setTimeout(resolve, 10 * 2 ** attempt));
-        const output: BatchGetCommandOutput = await this.config.client.send(
-          new BatchGetCommand({ RequestItems: { [this.config.tableName]: { Keys: pending, ConsistentRead: true } } }),
-        );
-        found.push(...(output.Responses?.[this.config.tableName] ?? []).map(toBody));
-        pending = output.UnprocessedKeys?.[this.config.tableName]?.Keys ?? [];
-      }
-    }
-    return found.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    const found = await readMany(this.config, [...new Set(ids)].map((id) => keys.recognisedBody(id)));
+    return found.map(toBody).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   }
 
   /** The register by id, optionally only one status or country. */
@@ -115,38 +100,12 @@ export class RecognisedBodyRepository {
   }
 
   /** Every change of the body, oldest first: the registration, then one entry per version. */
-  async history(id: string): Promise<RecognitionChange[]> {
-    const entries: RecognitionChange[] = [];
-    let nextToken: string | undefined;
-    do {
-      const page = await queryPage(this.config, {
-        partition: keys.recognisedBody(id).pk,
-        sort: { beginsWith: keys.recognisedBodyChangePrefix },
-        consistent: true,
-        page: { limit: 100, ...(nextToken !== undefined && { nextToken }) },
-        map: toChange,
-      });
-      entries.push(...page.items);
-      nextToken = page.nextToken;
-    } while (nextToken !== undefined);
-    const item = await readItem(this.config, keys.recognisedBody(id));
-    const last = item?.lastChange as RecognitionChange | undefined;
-    if (last && !entries.some((e) => e.version === last.version)) entries.push(last);
-    return entries.sort((a, b) => a.version - b.version);
+  history(id: string): Promise<RecognitionChange[]> {
+    return readChangeHistory(this.config, keys.recognisedBody(id), keys.recognisedBodyChangePrefix, toChange);
   }
 
   /** Writes a history entry once; an entry already copied is left as it is (entries never change). */
-  private async copyChange(id: string, change: RecognitionChange): Promise<void> {
-    try {
-      await this.config.client.send(
-        new PutCommand({
-          TableName: this.config.tableName,
-          Item: { entity: 'RecognisedBodyChange', ...change, ...keys.recognisedBodyChange(id, change.version) },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }),
-      );
-    } catch (error) {
-      if (!isConditionalCheckFailed(error)) throw error;
-    }
+  private copyChange(id: string, change: RecognitionChange): Promise<void> {
+    return putOnce(this.config, { entity: 'RecognisedBodyChange', ...change, ...keys.recognisedBodyChange(id, change.version) });
   }
 }

@@ -1,11 +1,11 @@
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { RiskSettingsChange, RiskSettingsRecord } from '../domain/risk/risk-settings.ts';
+import { readChangeHistory } from './change-history.ts';
 import { dataConfig, type DataConfig } from './config.ts';
 import { ConflictError, isConditionalCheckFailed } from './errors.ts';
 import { withoutKeys } from './items.ts';
+import { putOnce } from './keyed-items.ts';
 import { keys } from './keys.ts';
-import { everyPage } from './pagination.ts';
-import { queryPage } from './query.ts';
 
 /**
  * HQ's risk-grade thresholds: one item, absent until HQ first changes the defaults (version 0).
@@ -52,32 +52,11 @@ export class RiskSettingsRepository {
   }
 
   /** Every change, oldest first. */
-  async history(): Promise<RiskSettingsChange[]> {
-    const entries = await everyPage((page) =>
-      queryPage(this.config, {
-        partition: keys.riskSettings().pk,
-        sort: { beginsWith: keys.riskSettingsChangePrefix },
-        consistent: true,
-        page: { ...page, limit: 100 },
-        map: (item) => withoutKeys(item) as unknown as RiskSettingsChange,
-      }),
-    );
-    const last = (await this.find())?.lastChange;
-    if (last && !entries.some((e) => e.version === last.version)) entries.push(last);
-    return entries.sort((a, b) => a.version - b.version);
+  history(): Promise<RiskSettingsChange[]> {
+    return readChangeHistory(this.config, keys.riskSettings(), keys.riskSettingsChangePrefix, (item) => withoutKeys(item) as unknown as RiskSettingsChange);
   }
 
-  private async copyChange(change: RiskSettingsChange): Promise<void> {
-    try {
-      await this.config.client.send(
-        new PutCommand({
-          TableName: this.config.tableName,
-          Item: { entity: 'RiskSettingsChange', ...change, ...keys.riskSettingsChange(change.version) },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }),
-      );
-    } catch (error) {
-      if (!isConditionalCheckFailed(error)) throw error;
-    }
+  private copyChange(change: RiskSettingsChange): Promise<void> {
+    return putOnce(this.config, { entity: 'RiskSettingsChange', ...change, ...keys.riskSettingsChange(change.version) });
   }
 }

@@ -14,6 +14,7 @@ import { bilingual, type LocalisedText } from '../text.ts';
 import { countryCodeSchema } from '../validators/country.ts';
 import { hsPrefixSchema } from '../validators/hs-code.ts';
 import { timestampSchema } from '../validators/timestamp.ts';
+import { fieldChanges } from '../field-changes.ts';
 
 /**
  * The alert platform (疫病疫情和异常情况信息通报平台, 408号 三（七）, DOMAIN.md §8): an epidemic,
@@ -343,23 +344,5 @@ function normalised(timestamp: string): string {
 }
 
 function diff(before: AlertRecord | undefined, after: AlertRecord): AlertChange['changes'] {
-  const changes: AlertChange['changes'] = {};
-  for (const field of ALERT_FIELDS) {
-    const from = before?.[field];
-    const to = after[field];
-    if (sameValue(from, to)) continue;
-    changes[field] = { ...(from !== undefined && { from }), ...(to !== undefined && { to }) };
-  }
-  return changes;
-}
-
-/** Deep equality of plain JSON values; object keys in any order (DynamoDB keeps no map order). */
-function sameValue(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
-  if (Array.isArray(a) !== Array.isArray(b)) return false;
-  const left = a as Record<string, unknown>;
-  const right = b as Record<string, unknown>;
-  const keys = Object.keys(left);
-  return keys.length === Object.keys(right).length && keys.every((key) => key in right && sameValue(left[key], right[key]));
+  return fieldChanges(ALERT_FIELDS, before, after);
 }

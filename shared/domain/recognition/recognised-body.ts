@@ -16,6 +16,7 @@ import type { Actor } from '../train.ts';
 import { countryCodeSchema } from '../validators/country.ts';
 import { hsPrefixSchema } from '../validators/hs-code.ts';
 import { timestampSchema } from '../validators/timestamp.ts';
+import { fieldChanges } from '../field-changes.ts';
 
 /**
  * The register of foreign third-party inspection, testing and certification bodies whose results
@@ -260,23 +261,5 @@ export function policyViewOf(body: RecognisedBodyRecord): RecognisedBody {
 }
 
 function diff(before: RecognisedBodyRecord | undefined, after: RecognisedBodyRecord): RecognitionChange['changes'] {
-  const changes: RecognitionChange['changes'] = {};
-  for (const field of RECOGNISED_BODY_FIELDS) {
-    const from = before?.[field];
-    const to = after[field];
-    if (sameValue(from, to)) continue;
-    changes[field] = { ...(from !== undefined && { from }), ...(to !== undefined && { to }) };
-  }
-  return changes;
-}
-
-/** Deep equality of plain JSON values; object keys in any order (DynamoDB keeps no map order). */
-function sameValue(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
-  if (Array.isArray(a) !== Array.isArray(b)) return false;
-  const left = a as Record<string, unknown>;
-  const right = b as Record<string, unknown>;
-  const keys = Object.keys(left);
-  return keys.length === Object.keys(right).length && keys.every((key) => key in right && sameValue(left[key], right[key]));
+  return fieldChanges(RECOGNISED_BODY_FIELDS, before, after);
 }
