@@ -5,11 +5,12 @@ import { formatSummary } from '../../scripts/simulate/print.ts';
 /**
  * `npm run simulate` as a smoke test: two trains (seed 11: an inbound train into Zhejiang with
  * high-risk agricultural goods opened at the port, an outbound one with a bulk export and a
- * radiation alarm) run in-process at 20 000× time, so about six simulated days take half a minute.
+ * radiation alarm) run in-process at 10 000× time, so about six simulated days take under a minute
+ * (slower would only take longer; faster outruns a machine busy with other work).
  */
 describe('npm run simulate, in process', () => {
-  it('runs a short day through the API to the end and reports it', { timeout: 90_000 }, async () => {
-    const summary = await runSimulation({ trains: 2, seed: 11, timeScale: 20_000, inProcess: true, apiUrl: '', dataDir: '', progress: false, maxMinutes: 1.5 });
+  it('runs a short day through the API to the end and reports it', { timeout: 240_000 }, async () => {
+    const summary = await runSimulation({ trains: 2, seed: 11, timeScale: 10_000, inProcess: true, apiUrl: '', dataDir: '', progress: false, maxMinutes: 3.5 });
     expect(summary.problems).toEqual([]);
     expect(summary.run.withTrains).toBe(true);
     expect(summary.plan).toMatchObject({ trains: 2, outbound: 1, consignments: 29, containers: 100 });
