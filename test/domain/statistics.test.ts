@@ -74,10 +74,10 @@ describe('statistics periods: a window as month and day items', () => {
 
 describe('duration histograms', () => {
   it('puts a duration in the bucket whose bounds hold it', () => {
-    for (const ms of [0, 0.5, 1, 7, 999, 60_000, 3_600_000, 86_400_000 * 30]) {
-      const [lower, upper] = bucketBounds(bucketOf(ms));
-      expect(ms).toBeGreaterThanOrEqual(lower);
-      expect(ms).toBeLessThan(upper);
+    for (const millis of [0, 0.5, 1, 7, 999, 60_000, 3_600_000, 86_400_000 * 30]) {
+      const [lower, upper] = bucketBounds(bucketOf(millis));
+      expect(millis).toBeGreaterThanOrEqual(lower);
+      expect(millis).toBeLessThan(upper);
     }
     expect(bucketOf(1000)).toBe(79);
     expect(bucketOf(1024)).toBe(80);
