@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { CREDIT_CODES, FROZEN_PORK, goodsLine, importFiling } from '#test/domain/fixtures.ts';
 import { porkCitation, porkPermitIssue, validFor } from '#test/domain/permit-fixtures.ts';
 import { LifecycleDriver, passedPortChecks } from './support/lifecycle-driver.ts';
-import { useTestCloud } from './support/test-cloud.ts';
+import { eventually, useTestCloud } from './support/test-cloud.ts';
 
 /**
  * Issue 12, permits and approvals (408号 三（六）: 自动校验核销和网上查询), end to end through the
@@ -60,8 +60,12 @@ describe('permits: verified and reserved at filing, written off at release, retu
 
     const settled = await eventuallyPermit(number, (p) => p.writtenOff === 24);
     expect(settled).toMatchObject({ status: 'active', remaining: 216, reserved: 0, writtenOff: 24, history: [{ consignmentId: filed.id, quantity: 24, state: 'written-off' }] });
-    const consignment = await driver.consignment(filed.id);
-    expect(consignment.events.map((e) => e.type)).toContain('permits-written-off');
+    // The history records the write-off just after the permit changes.
+    const events = await eventually(async () => {
+      const types = (await driver.consignment(filed.id)).events.map((e) => e.type);
+      return types.includes('permits-written-off') ? types : undefined;
+    }, 'the permits-written-off event');
+    expect(events.filter((type) => type === 'permits-written-off')).toHaveLength(1);
   });
 
   it('returns a rejected import’s quantity to the permit', async () => {
