@@ -1,12 +1,4 @@
-/**
- * What these texts read of `policy/reasons.ts`'s parameters (declared here, not imported, so the
- * table there can include this one without an import cycle).
- */
-interface ReasonParams {
-  goodsLines?: number[] | undefined;
-  refs?: string[] | undefined;
-}
-type Template = { rule: string; zh: (p: ReasonParams) => string; en: (p: ReasonParams) => string };
+import { linesEn, linesZh, refsEn, refsZh, type ReasonTemplate as Template } from '../policy/reason-text.ts';
 
 /**
  * Texts of the alert platform's reason codes (§8, 408号 三（七）): one per measure an alert orders,
@@ -15,14 +7,6 @@ type Template = { rule: string; zh: (p: ReasonParams) => string; en: (p: ReasonP
  */
 const RULE = '国质检通〔2016〕408号 三（七）（疫病疫情和异常情况信息通报）';
 
-function linesZh(p: ReasonParams): string {
-  return p.goodsLines?.length ? `第 ${p.goodsLines.map((i) => i + 1).join('、')} 项货物` : '货物';
-}
-function linesEn(p: ReasonParams): string {
-  return p.goodsLines?.length ? `goods line(s) ${p.goodsLines.map((i) => i + 1).join(', ')}` : 'the goods';
-}
-const refZh = (p: ReasonParams) => (p.refs ?? []).join('、');
-const refEn = (p: ReasonParams) => (p.refs ?? []).join(', ');
 
 /** Part of REASON_CODES (reason-codes.ts spreads them in). */
 export const ALERT_REASON_CODES = [
@@ -37,28 +21,28 @@ export type AlertReasonCode = (typeof ALERT_REASON_CODES)[number];
 export const ALERT_TEMPLATES: Record<AlertReasonCode, Template> = {
   ALERT_HEIGHTENED_INSPECTION: {
     rule: RULE,
-    zh: (p) => `${linesZh(p)}的原产国家（地区）和商品在预警通报 ${refZh(p)} 范围内，加严检验检疫`,
-    en: (p) => `${linesEn(p)}: alert ${refEn(p)} covers the origin country and commodity; inspection is intensified`,
+    zh: (p) => `${linesZh(p)}的原产国家（地区）和商品在预警通报 ${refsZh(p)} 范围内，加严检验检疫`,
+    en: (p) => `${linesEn(p)}: alert ${refsEn(p)} covers the origin country and commodity; inspection is intensified`,
   },
   ALERT_PORT_INSPECTION: {
     rule: RULE,
-    zh: (p) => `${linesZh(p)}的原产国家（地区）和商品在预警通报 ${refZh(p)} 范围内，实施口岸开箱查验`,
-    en: (p) => `${linesEn(p)}: alert ${refEn(p)} orders port inspection of goods from the origin country`,
+    zh: (p) => `${linesZh(p)}的原产国家（地区）和商品在预警通报 ${refsZh(p)} 范围内，实施口岸开箱查验`,
+    en: (p) => `${linesEn(p)}: alert ${refsEn(p)} orders port inspection of goods from the origin country`,
   },
   ALERT_DIRECT_RELEASE_SUSPENDED: {
     rule: RULE,
-    zh: (p) => `预警通报 ${refZh(p)} 暂停${linesZh(p)}的直通、直放，改在口岸查验`,
-    en: (p) => `alert ${refEn(p)} suspends direct-through and direct release of ${linesEn(p)}: they are inspected at the port`,
+    zh: (p) => `预警通报 ${refsZh(p)} 暂停${linesZh(p)}的直通、直放，改在口岸查验`,
+    en: (p) => `alert ${refsEn(p)} suspends direct-through and direct release of ${linesEn(p)}: they are inspected at the port`,
   },
   ALERT_ENTRY_BAN: {
     rule: RULE,
-    zh: (p) => `预警通报 ${refZh(p)} 禁止${linesZh(p)}入境，不予受理报检`,
-    en: (p) => `alert ${refEn(p)} bans the entry of ${linesEn(p)}: the filing is refused`,
+    zh: (p) => `预警通报 ${refsZh(p)} 禁止${linesZh(p)}入境，不予受理报检`,
+    en: (p) => `alert ${refsEn(p)} bans the entry of ${linesEn(p)}: the filing is refused`,
   },
   ALERT_ENTRY_BAN_IN_FLIGHT: {
     rule: RULE,
-    zh: (p) => `${linesZh(p)}在途期间预警通报 ${refZh(p)} 禁止其入境：实施口岸开箱查验、加严检验检疫，由检验检疫机构依法作退运或销毁处理`,
+    zh: (p) => `${linesZh(p)}在途期间预警通报 ${refsZh(p)} 禁止其入境：实施口岸开箱查验、加严检验检疫，由检验检疫机构依法作退运或销毁处理`,
     en: (p) =>
-      `alert ${refEn(p)} banned the entry of ${linesEn(p)} while they were on their way: port inspection, intensified inspection, and the bureaus order return or destruction`,
+      `alert ${refsEn(p)} banned the entry of ${linesEn(p)} while they were on their way: port inspection, intensified inspection, and the bureaus order return or destruction`,
   },
 };

@@ -1,12 +1,4 @@
-/**
- * What these texts read of `policy/reasons.ts`'s parameters (declared here, not imported, so the
- * table there can include this one without an import cycle).
- */
-interface ReasonParams {
-  goodsLines?: number[] | undefined;
-  refs?: string[] | undefined;
-}
-type Template = { rule: string; zh: (p: ReasonParams) => string; en: (p: ReasonParams) => string };
+import { linesEn, linesZh, refsEn, refsZh, type ReasonTemplate as Template } from '../policy/reason-text.ts';
 
 /**
  * Texts of the permit reason codes (§7): which goods need a permit and why, and each check of a
@@ -21,14 +13,6 @@ const RULE = {
   verification: '国质检通〔2016〕408号 三（六）（许可证、审批单自动校验核销）',
 } as const;
 
-function linesZh(p: ReasonParams): string {
-  return p.goodsLines?.length ? `第 ${p.goodsLines.map((i) => i + 1).join('、')} 项货物` : '货物';
-}
-function linesEn(p: ReasonParams): string {
-  return p.goodsLines?.length ? `goods line(s) ${p.goodsLines.map((i) => i + 1).join(', ')}` : 'the goods';
-}
-const refZh = (p: ReasonParams) => (p.refs ?? []).join('、');
-const refEn = (p: ReasonParams) => (p.refs ?? []).join(', ');
 
 /** "Goods line n is <what>: an import needs an entry quarantine permit, cited in `permits`." */
 function permitRequired(zhWhat: string, enWhat: string, rule: string = RULE.animalPlant): Template {
@@ -89,53 +73,53 @@ export const PERMIT_TEMPLATES: Record<PermitReasonCode, Template> = {
   },
   PERMIT_UNKNOWN: {
     rule: RULE.verification,
-    zh: (p) => `许可证登记册中没有签发给申报中方企业的许可证或审批单 ${refZh(p)}`,
-    en: (p) => `the register holds no permit or approval ${refEn(p)} issued to the filing's Chinese party`,
+    zh: (p) => `许可证登记册中没有签发给申报中方企业的许可证或审批单 ${refsZh(p)}`,
+    en: (p) => `the register holds no permit or approval ${refsEn(p)} issued to the filing's Chinese party`,
   },
   PERMIT_CITED_TWICE: {
     rule: RULE.verification,
-    zh: (p) => `许可证 ${refZh(p)} 被重复引用，同一许可证每批只引用一次（分项核销请用 goodsLine 分别引用不同许可证）`,
-    en: (p) => `permit ${refEn(p)} is cited more than once; cite each permit once per filing`,
+    zh: (p) => `许可证 ${refsZh(p)} 被重复引用，同一许可证每批只引用一次（分项核销请用 goodsLine 分别引用不同许可证）`,
+    en: (p) => `permit ${refsEn(p)} is cited more than once; cite each permit once per filing`,
   },
   PERMIT_KIND_MISMATCH: {
     rule: RULE.verification,
-    zh: (p) => `引用的种类与许可证 ${refZh(p)} 的登记种类不符`,
-    en: (p) => `the kind cited does not match the registered kind of permit ${refEn(p)}`,
+    zh: (p) => `引用的种类与许可证 ${refsZh(p)} 的登记种类不符`,
+    en: (p) => `the kind cited does not match the registered kind of permit ${refsEn(p)}`,
   },
   PERMIT_CANCELLED: {
     rule: RULE.verification,
-    zh: (p) => `许可证 ${refZh(p)} 已被签发机构注销`,
-    en: (p) => `permit ${refEn(p)} has been cancelled by its issuing bureau`,
+    zh: (p) => `许可证 ${refsZh(p)} 已被签发机构注销`,
+    en: (p) => `permit ${refsEn(p)} has been cancelled by its issuing bureau`,
   },
   PERMIT_NOT_VALID: {
     rule: RULE.verification,
-    zh: (p) => `报检时许可证 ${refZh(p)} 不在有效期内`,
-    en: (p) => `permit ${refEn(p)} is not valid at the time of filing`,
+    zh: (p) => `报检时许可证 ${refsZh(p)} 不在有效期内`,
+    en: (p) => `permit ${refsEn(p)} is not valid at the time of filing`,
   },
   PERMIT_PRODUCT_NOT_COVERED: {
     rule: RULE.verification,
-    zh: (p) => `${linesZh(p)}不在许可证 ${refZh(p)} 准许的产品范围内`,
-    en: (p) => `${linesEn(p)} not within the product permit ${refEn(p)} covers`,
+    zh: (p) => `${linesZh(p)}不在许可证 ${refsZh(p)} 准许的产品范围内`,
+    en: (p) => `${linesEn(p)} not within the product permit ${refsEn(p)} covers`,
   },
   PERMIT_ORIGIN_NOT_ALLOWED: {
     rule: RULE.verification,
-    zh: (p) => `${linesZh(p)}的输出（出口时为输入）国家或地区不在许可证 ${refZh(p)} 准许之列`,
-    en: (p) => `${linesEn(p)}: the country of origin (for an export, of destination) is not one permit ${refEn(p)} allows`,
+    zh: (p) => `${linesZh(p)}的输出（出口时为输入）国家或地区不在许可证 ${refsZh(p)} 准许之列`,
+    en: (p) => `${linesEn(p)}: the country of origin (for an export, of destination) is not one permit ${refsEn(p)} allows`,
   },
   PERMIT_PORT_NOT_PERMITTED: {
     rule: RULE.verification,
-    zh: (p) => `许可证 ${refZh(p)} 未准许经申报口岸进出境`,
-    en: (p) => `permit ${refEn(p)} does not allow the declared border port`,
+    zh: (p) => `许可证 ${refsZh(p)} 未准许经申报口岸进出境`,
+    en: (p) => `permit ${refsEn(p)} does not allow the declared border port`,
   },
   PERMIT_UNIT_MISMATCH: {
     rule: RULE.verification,
-    zh: (p) => `核销计量单位与许可证 ${refZh(p)} 不符`,
-    en: (p) => `the unit does not match permit ${refEn(p)}`,
+    zh: (p) => `核销计量单位与许可证 ${refsZh(p)} 不符`,
+    en: (p) => `the unit does not match permit ${refsEn(p)}`,
   },
   PERMIT_QUANTITY_MISMATCH: {
     rule: RULE.verification,
-    zh: (p) => `核销数量与许可证 ${refZh(p)} 所覆盖货物的申报数量不符`,
-    en: (p) => `the quantity cited on permit ${refEn(p)} differs from the goods it covers`,
+    zh: (p) => `核销数量与许可证 ${refsZh(p)} 所覆盖货物的申报数量不符`,
+    en: (p) => `the quantity cited on permit ${refsEn(p)} differs from the goods it covers`,
   },
   PERMIT_LINE_AMBIGUOUS: {
     rule: RULE.verification,
@@ -144,7 +128,7 @@ export const PERMIT_TEMPLATES: Record<PermitReasonCode, Template> = {
   },
   PERMIT_BALANCE_INSUFFICIENT: {
     rule: RULE.verification,
-    zh: (p) => `许可证 ${refZh(p)} 余量不足，不能核销`,
-    en: (p) => `permit ${refEn(p)} has too little left for this write-off`,
+    zh: (p) => `许可证 ${refsZh(p)} 余量不足，不能核销`,
+    en: (p) => `permit ${refsEn(p)} has too little left for this write-off`,
   },
 };

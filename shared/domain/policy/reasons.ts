@@ -3,6 +3,7 @@ import type { PlanReason } from '../inspection-plan.ts';
 import { PERMIT_TEMPLATES } from '../permits/permit-reasons.ts';
 import type { ReasonCode } from '../reason-codes.ts';
 import type { LocalisedText } from '../text.ts';
+import { linesEn, linesZh, refsEn, refsZh, type ReasonTemplate } from './reason-text.ts';
 
 const NOTICE = '国质检通〔2016〕408号';
 
@@ -27,21 +28,7 @@ export interface ReasonParams {
   detail?: LocalisedText;
 }
 
-type Template = { rule: string; zh: (p: ReasonParams) => string; en: (p: ReasonParams) => string };
-
-function linesZh(p: ReasonParams): string {
-  return p.goodsLines?.length ? `第 ${p.goodsLines.map((i) => i + 1).join('、')} 项货物` : '货物';
-}
-function linesEn(p: ReasonParams): string {
-  return p.goodsLines?.length ? `goods line(s) ${p.goodsLines.map((i) => i + 1).join(', ')}` : 'the goods';
-}
-
-function refsZh(p: ReasonParams): string {
-  return (p.refs ?? []).join('、');
-}
-function refsEn(p: ReasonParams): string {
-  return (p.refs ?? []).join(', ');
-}
+type Template = ReasonTemplate<ReasonParams>;
 
 const TEMPLATES: Record<ReasonCode, Template> = {
   TRAIN_QUARANTINE_ENTRY: {
