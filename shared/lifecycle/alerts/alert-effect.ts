@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { activateAlert, expireAlert, type AlertActor, type AlertRecord } from '../../domain/alerts/alert.ts';
 import { coveredLines, measureEffect } from '../../domain/alerts/alert-effects.ts';
-import type { ConsignmentStatus } from '../../domain/consignment.ts';
+import { CONSIGNMENT_STATUSES, isTerminalStatus, type ConsignmentStatus } from '../../domain/consignment-status.ts';
 import { currentLogger } from '../../observability/logger.ts';
 import { repos } from '../ports.ts';
 import { announceTo, announceToAll } from './alert-notices.ts';
@@ -100,14 +100,7 @@ export async function endAlert(step: AlertStep): Promise<{ expired: boolean }> {
  * The statuses of consignments an alert can still change: every one before the end. Each is read
  * through its status index (full items), a page per step.
  */
-export const IN_FLIGHT_STATUSES: readonly ConsignmentStatus[] = [
-  'filed',
-  'awaiting-port-checks',
-  'awaiting-port-inspection',
-  'awaiting-destination-inspection',
-  'awaiting-origin-inspection',
-  'awaiting-disposal',
-];
+export const IN_FLIGHT_STATUSES: readonly ConsignmentStatus[] = CONSIGNMENT_STATUSES.filter((status) => !isTerminalStatus(status));
 
 /** Consignments read per step: full items (up to ~200 KB each at every limit), so a page stays well inside a Lambda's memory. */
 const COVERAGE_PAGE = 50;
