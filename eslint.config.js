@@ -41,7 +41,7 @@ const BELOW_HTTP = [
 ];
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'cdk.out/', '.data/', 'coverage/', 'dist/'] },
+  { ignores: ['node_modules/', 'cdk.out/', '.data/', 'coverage/', 'dist/', 'console/dist/', 'artifacts/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -27,7 +27,7 @@ export default defineConfig({
     hookTimeout: 60_000,
     projects: [
       { extends: true, test: { name: 'unit', include: ['test/{domain,auth,lifecycle,data,review,certificates}/**/*.test.ts'] } },
-      { extends: true, test: { name: 'e2e', include: ['test/{e2e,local}/**/*.test.ts'], exclude: [...SIMULATION] } },
+      { extends: true, test: { name: 'e2e', include: ['test/{e2e,local,conformance,console}/**/*.test.ts'], exclude: [...SIMULATION] } },
       // The simulated day runs against accelerated time: it needs the machine to itself, so it
       // runs alone after everything else (with other work on both cores it still finishes).
       { extends: true, test: { name: 'simulation', include: [...SIMULATION], sequence: { groupOrder: 2 }, maxWorkers: 1 } },

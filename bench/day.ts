@@ -24,8 +24,10 @@ import { CONSIGNMENT_STATUSES, TERMINAL_STATUSES } from '#shared/domain/consignm
 import { Client, percentile, sleep, type ErrorRecord } from './day/client.ts';
 import { machineBusySeconds, startCloudProcess, type CloudProcess } from './day/cloud-process.ts';
 import { planDay } from './day/mix.ts';
+import { latencySummary, round } from './latency.ts';
 import { permitBody } from '../scripts/simulate/permits.ts';
 import { Desk, inParallel } from './day/officers.ts';
+import { plannedMarkets } from '../scripts/simulate/markets.ts';
 
 const USAGE = `Usage: npm run bench:day -- [--consignments N] [--clients C] [--seed S] [--timeout-minutes M] [--keep] [--no-service-calls] [--json FILE]`;
 
@@ -69,7 +71,6 @@ function options() {
 
 const NON_TERMINAL = CONSIGNMENT_STATUSES.filter((s) => !(TERMINAL_STATUSES as readonly string[]).includes(s));
 const log = (line: string) => process.stderr.write(`${line}\n`);
-const round = (n: number, digits = 1) => (Number.isFinite(n) ? Number(n.toFixed(digits)) : null);
 
 interface Summary {
   id: string;
@@ -135,6 +136,14 @@ async function run(cloudRef: { current?: CloudProcess }, workDir: string): Promi
     const answer = await setup.call('POST', '/permits', officerTokens.get(permit.bureau)!, { body: permitBody(permit), idempotencyKey: `bench-day-${runId}-permit-${permit.number}` });
     if (answer.status === 201) permitsIssued += 1;
   });
+  // The purchase-location bureaus' markets and their traders, for the market-procurement exports.
+  for (const { bureau, market, traders } of plannedMarkets(plan.filings.map((f) => f.filing))) {
+    const token = officerTokens.get(bureau) ?? (await mint(bureau, 'officer'));
+    await setup.call('POST', '/markets', token, { body: market, idempotencyKey: `bench-day-${runId}-market-${market.id}` });
+    await inParallel(traders, opts.clients, async (trader) => {
+      await setup.call('PUT', `/markets/${market.id}/traders/${trader.creditCode}`, token, { body: trader.registration, idempotencyKey: `bench-day-${runId}-trader-${market.id}-${trader.creditCode}` });
+    });
+  }
   const linked = plan.filings.filter((f) => f.trainKey !== undefined).length;
   log(`  ${permitsIssued} of ${plan.permits.length} permits registered`);
   log(`  ${trainIds.size} of ${plan.trains.length} trains registered (${linked} consignments ride them); ${bureaus.length} officer desks`);
@@ -257,16 +266,7 @@ async function run(cloudRef: { current?: CloudProcess }, workDir: string): Promi
   const callWindowSeconds = (client.lastCallAt - client.firstCallAt) / 1000;
   const routes = [...client.routeStats().entries()]
     .map(([route, stats]) => {
-      const sorted = [...stats.latencies].sort((a, b) => a - b);
-      return {
-        route,
-        calls: sorted.length,
-        p50: round(percentile(sorted, 50)),
-        p95: round(percentile(sorted, 95)),
-        p99: round(percentile(sorted, 99)),
-        max: round(sorted[sorted.length - 1] ?? Number.NaN),
-        statuses: Object.fromEntries([...stats.statuses.entries()].sort(([a], [b]) => a - b)),
-      };
+      return { route, ...latencySummary(stats.latencies), statuses: Object.fromEntries([...stats.statuses.entries()].sort(([a], [b]) => a - b)) };
     })
     .sort((a, b) => b.calls - a.calls);
   const serviceCalls =

@@ -18,10 +18,8 @@
  *
  * Options: --consignments N, --calls C, --seed S (1), --keep (keep the data directory), --json FILE.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createLocalIssuer, readIssuerSettings } from '#local/auth/issuer.ts';
@@ -34,44 +32,20 @@ import { contributionOf, type ClosingFacts } from '#shared/domain/statistics/con
 import { beijingDayOf, periodsAt } from '#shared/domain/statistics/periods.ts';
 import { mapWithConcurrency } from '#shared/review/concurrency.ts';
 import { itemKey, labelsOf } from '#shared/lifecycle/statistics/aggregate-items.ts';
-import { percentile, sleep } from './day/client.ts';
+import { benchAgainstCloud } from './cloud-run.ts';
+import { benchCommandLine } from './command-line.ts';
+import { sleep } from './day/client.ts';
 import { startCloudProcess, type CloudProcess } from './day/cloud-process.ts';
 import { planDay } from './day/mix.ts';
+import { latencySummary, printLatencyTable, round } from './latency.ts';
 
 const USAGE = 'Usage: npm run bench:stats -- [--consignments N] [--calls C] [--seed S] [--keep] [--json FILE]';
 const DAY_MS = 86_400_000;
 const HOUR_MS = 3_600_000;
 const WRITES_IN_FLIGHT = 16;
 const log = (line: string) => process.stderr.write(`${line}\n`);
-const round = (n: number, digits = 1) => (Number.isFinite(n) ? Number(n.toFixed(digits)) : null);
 
-function options() {
-  const { values } = parseArgs({
-    args: process.argv.slice(2),
-    options: {
-      consignments: { type: 'string', default: '50000' },
-      calls: { type: 'string', default: '300' },
-      seed: { type: 'string', default: '1' },
-      keep: { type: 'boolean', default: false },
-      json: { type: 'string' },
-      help: { type: 'boolean', short: 'h', default: false },
-    },
-    strict: true,
-  });
-  if (values.help) {
-    process.stdout.write(`${USAGE}\n`);
-    process.exit(0);
-  }
-  const positive = (name: string, raw: string) => {
-    const n = Math.floor(Number(raw));
-    if (!(n > 0)) {
-      process.stderr.write(`--${name} must be a positive number\n${USAGE}\n`);
-      process.exit(2);
-    }
-    return n;
-  };
-  return { consignments: positive('consignments', values.consignments), calls: positive('calls', values.calls), seed: positive('seed', values.seed), keep: values.keep, json: values.json };
-}
+const options = () => benchCommandLine(USAGE, { consignments: '50000', calls: '300', seed: '1' });
 
 /** What the audit trail of a settled consignment would say, drawn from the seed. */
 function drawFacts(random: () => number, direction: 'import' | 'export', portInspection: boolean): ClosingFacts {
@@ -205,16 +179,7 @@ async function run(cloudRef: { current?: CloudProcess }, workDir: string) {
     for (let i = 0; i < 20; i++) await once();
     const latencies: number[] = [];
     for (let i = 0; i < opts.calls; i++) latencies.push(await once());
-    latencies.sort((a, b) => a - b);
-    results.push({
-      query: probe.name,
-      path: probe.path,
-      calls: latencies.length,
-      p50: round(percentile(latencies, 50)),
-      p95: round(percentile(latencies, 95)),
-      p99: round(percentile(latencies, 99)),
-      max: round(latencies.at(-1) ?? Number.NaN),
-    });
+    results.push({ query: probe.name, path: probe.path, ...latencySummary(latencies) });
     await sleep(10);
   }
   await cloud.stop();
@@ -234,7 +199,7 @@ async function run(cloudRef: { current?: CloudProcess }, workDir: string) {
     workDir,
   };
   console.log(`\nbench:stats — GET /stats over ${opts.consignments} settled consignments (${items.size} aggregate items), local cloud on disk, Node ${process.version}`);
-  console.table(Object.fromEntries(results.map((r) => [r.query, { calls: r.calls, 'p50 ms': r.p50, 'p95 ms': r.p95, 'p99 ms': r.p99, 'max ms': r.max }])));
+  printLatencyTable(results.map((r) => [r.query, r] as const));
   const worst = Math.max(...results.map((r) => r.p99 ?? Number.POSITIVE_INFINITY));
   console.log(`p99 of the slowest query: ${worst} ms (target < 100 ms): ${worst < 100 ? 'met' : 'NOT met'}`);
   const line = JSON.stringify(figures);
@@ -245,30 +210,4 @@ async function run(cloudRef: { current?: CloudProcess }, workDir: string) {
 
 const addDays = (day: string, days: number) => new Date(Date.parse(`${day}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
 
-const workDir = mkdtempSync(join(tmpdir(), 'bench-stats-'));
-const cloudRef: { current?: CloudProcess } = {};
-let keep = process.argv.includes('--keep');
-// Whatever happens, the local cloud does not outlive the bench.
-process.on('exit', () => cloudRef.current?.killNow());
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.on(signal, () => {
-    log(`${signal}: stopping the local cloud`);
-    void (cloudRef.current?.stop(5_000) ?? Promise.resolve()).finally(() => {
-      if (!keep) rmSync(workDir, { recursive: true, force: true });
-      process.exit(130);
-    });
-  });
-}
-
-try {
-  const { ok } = await run(cloudRef, workDir);
-  if (!ok) process.exitCode = 1;
-} catch (error) {
-  keep = true;
-  log(`bench:stats failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-  process.exitCode = 1;
-} finally {
-  await cloudRef.current?.stop();
-  if (keep) log(`The run's files (data, cloud logs) are kept in ${workDir}`);
-  else rmSync(workDir, { recursive: true, force: true });
-}
+await benchAgainstCloud('stats', run);

@@ -11,6 +11,8 @@ import { InspectionStack } from './stack.ts';
 const app = new App();
 new InspectionStack(app, manifest.appName, {
   manifest,
+  // `cdk deploy -c consoleOrigin=https://console.example.cn`: the origin CORS allows, when not the console distribution's own.
+  ...(typeof app.node.tryGetContext('consoleOrigin') === 'string' && { consoleOrigin: app.node.tryGetContext('consoleOrigin') as string }),
   env: { account: process.env.CDK_DEFAULT_ACCOUNT || undefined, region: process.env.CDK_DEFAULT_REGION || undefined },
   description: 'Inspection and quarantine workflows for the China–Europe Railway Express',
 });

@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import { basename, join } from 'node:path';
 import { build, type BuildOptions } from 'esbuild';
 import { FONT_FILES } from '../shared/certificates/certificate-fonts.ts';
+import { SWAGGER_UI_FILES } from '../shared/http/swagger-ui-assets.ts';
 import { englishOnlyZodLocales } from './zod-locales.ts';
 
 /**
@@ -63,10 +64,12 @@ export async function bundleFunction(entry: string, repoRoot: string): Promise<B
 
 /**
  * Files a bundled module reads at run time, which esbuild cannot see: the certificate PDF's CJK
- * font goes beside `index.mjs`, only in the bundles that render PDFs.
+ * font goes beside `index.mjs`, only in the bundles that render PDFs; Swagger UI's files in the
+ * bundle of GET /docs.
  */
 const RUNTIME_FILES: ReadonlyArray<{ module: string; files: readonly string[] }> = [
   { module: 'shared/certificates/certificate-fonts.ts', files: Object.values(FONT_FILES) },
+  { module: 'shared/http/swagger-ui-assets.ts', files: Object.values(SWAGGER_UI_FILES).map((file) => file.specifier) },
 ];
 
 const requireFromHere = createRequire(import.meta.url);

@@ -53,6 +53,8 @@ export function applyGrant(grantee: IGrantable, grant: Grant, t: GrantTargets): 
     for (const action of grant.actions) {
       if (action === 'start') stateMachine.grantStartExecution(grantee);
       else if (action === 'stop') stateMachine.grantExecution(grantee, 'states:StopExecution');
+      // The definition an execution ran, drawn as its graph by the console.
+      else if (action === 'definition') stateMachine.grantExecution(grantee, 'states:DescribeStateMachineForExecution');
       // Not grantRead(): that adds states:List*/Describe* on "*". The handlers read one execution
       // they know the ARN of; nothing lists executions.
       else stateMachine.grantExecution(grantee, 'states:DescribeExecution', 'states:GetExecutionHistory');

@@ -51,7 +51,8 @@ export type TableAccess = 'read' | 'write' | 'readWrite' | 'readWriteDelete';
 
 /**
  * What a function may touch. Each grant becomes least-privilege IAM statements on AWS:
- * - state machine `read` = DescribeExecution and GetExecutionHistory on its executions (no listing);
+ * - state machine `read` = DescribeExecution and GetExecutionHistory on its executions (no listing),
+ *   `definition` = DescribeStateMachineForExecution on them;
  * - `taskTokens: 'complete'` = SendTaskSuccess on the workflows that wait for a token (the code
  *   never sends failures or heartbeats);
  * - topic `subscribe` = Subscribe with the `https` protocol only;
@@ -62,7 +63,7 @@ export type TableAccess = 'read' | 'write' | 'readWrite' | 'readWriteDelete';
  */
 export type Grant =
   | { table: string; access: TableAccess }
-  | { stateMachine: string; actions: Array<'start' | 'read' | 'stop'> }
+  | { stateMachine: string; actions: Array<'start' | 'read' | 'definition' | 'stop'> }
   | { topic: string; access: 'publish' | 'subscribe' }
   | { taskTokens: 'complete' }
   | { subscriptionFilters: 'set' }

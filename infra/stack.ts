@@ -1,10 +1,11 @@
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { AspectPriority, Aspects, CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import { AspectPriority, Aspects, Aws, CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import type { Construct } from 'constructs';
 import { DataTables } from './constructs/data-tables.ts';
 import { FunctionStacks } from './constructs/function-stacks.ts';
+import { ConsoleHosting } from './constructs/console-hosting.ts';
 import { InspectionApi } from './constructs/http-api.ts';
 import { ManifestFunction } from './constructs/manifest-function.ts';
 import { Messaging } from './constructs/messaging.ts';
@@ -25,6 +26,13 @@ export interface InspectionStackProps extends StackProps {
   manifest: Manifest;
   /** Where handler entries and workflow files are resolved; the repository root by default. */
   repoRoot?: string;
+  /**
+   * The web console's origin (`https://<its CloudFront domain>`), the one browser origin the
+   * HTTP API's CORS allows; by default the origin of the console's own distribution (`Console`).
+   */
+  consoleOrigin?: string;
+  /** A built console folder to deploy (console/dist); by default synthesis builds one (infra/console-build.ts). */
+  consoleDir?: string;
 }
 
 /**
@@ -42,6 +50,8 @@ export class InspectionStack extends Stack {
   readonly schedules: Schedules;
   readonly keys: SigningKeys;
   readonly api: InspectionApi;
+  /** The web console: S3, CloudFront, its deployment and the Cognito hosted UI's callback. */
+  readonly console: ConsoleHosting;
   readonly functions: Record<string, ManifestFunction> = {};
   /** The nested stacks the functions live in (see `functionStackId` for the grouping rule). */
   readonly functionStacks: FunctionStacks;
@@ -64,7 +74,14 @@ export class InspectionStack extends Stack {
       stateMachine: (name) => this.workflows.reference(name),
     });
     this.keys = new SigningKeys(this, 'Keys', { keys: manifest.keys ?? {} });
-    this.api = new InspectionApi(this, 'Api', { appName: manifest.appName });
+    this.console = new ConsoleHosting(this, 'Console', { repoRoot, ...(props.consoleDir !== undefined && { consoleDir: props.consoleDir }) });
+    this.api = new InspectionApi(this, 'Api', { appName: manifest.appName, corsOrigins: [props.consoleOrigin ?? this.console.origin] });
+    this.console.deploy({
+      apiUrl: this.api.api.apiEndpoint,
+      userPool: this.api.userPool,
+      client: this.api.client,
+      loginDomainPrefix: `${manifest.appName.toLowerCase()}-${Aws.ACCOUNT_ID}`,
+    });
 
     const values: ResourceValues = {
       tableName: (name) => this.data.table(name).tableName,
@@ -122,5 +139,7 @@ export class InspectionStack extends Stack {
     new CfnOutput(this, 'ApiUrl', { value: this.api.api.apiEndpoint });
     new CfnOutput(this, 'UserPoolId', { value: this.api.userPool.userPoolId });
     new CfnOutput(this, 'UserPoolClientId', { value: this.api.client.userPoolClientId });
+    new CfnOutput(this, 'ConsoleOrigin', { value: this.console.origin, description: 'The web console (CloudFront); the HTTP API allows it by CORS' });
+    new CfnOutput(this, 'ConsoleLoginUrl', { value: this.console.loginUrl(this.api.client), description: 'Sign in to the web console through the Cognito hosted UI' });
   }
 }

@@ -10,5 +10,8 @@ export const lambdaArn = (name: string) => localArn('lambda', `function:${name}`
 export const stateMachineArn = (name: string) => localArn('states', `stateMachine:${name}`);
 export const executionArn = (stateMachine: string, execution: string) =>
   localArn('states', `execution:${stateMachine}:${execution}`);
+export const expressExecutionArn = (stateMachine: string, execution: string, id: string) =>
+  localArn('states', `express:${stateMachine}:${execution}:${id}`);
+export const activityArn = (name: string) => localArn('states', `activity:${name}`);
 export const topicArn = (name: string) => localArn('sns', name);
 export const tableArn = (name: string) => localArn('dynamodb', `table/${name}`);

@@ -40,6 +40,11 @@ export async function startAwsEndpoint(options: {
 }): Promise<AwsEndpoint> {
   const { services, host = '127.0.0.1' } = options;
   const server: Server = createServer((req, res) => {
+    // A client using this endpoint as its HTTP proxy sends absolute URLs (`http://sync-host/…`):
+    // that is how the AWS CLI, which always prefixes StartSyncExecution's host with `sync-`,
+    // reaches a local endpoint whose prefixed name does not resolve. Serve them by their path.
+    // (Not through `new URL`: WHATWG URL rejects hosts such as `sync-127.0.0.1`.)
+    if (req.url && /^https?:\/\//i.test(req.url)) req.url = req.url.replace(/^https?:\/\/[^/?#]*/i, '') || '/';
     const service = services.find((s) => s.accepts(req));
     if (!service) {
       sendJson(res, 400, {

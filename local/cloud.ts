@@ -27,6 +27,7 @@ import { LOCAL_ACCOUNT, LOCAL_REGION, stateMachineArn, topicArn } from './arns.t
 import { createLocalIssuer, LOCAL_CLIENT_ID, writeIssuerSettings, type LocalIssuer, type TokenRequest } from './auth/issuer.ts';
 import { loadOrCreateSigningKey } from './auth/signing-key.ts';
 import { startAwsEndpoint, type AwsProtocolService } from './aws-endpoint.ts';
+import { staticSite } from './console/static-site.ts';
 import { createClock, type Clock } from './clock.ts';
 import { createDynamoDbService } from './dynamodb/dynalite-service.ts';
 import { ensureTables, localTableName } from './dynamodb/tables.ts';
@@ -35,6 +36,7 @@ import { createKmsService } from './kms/service.ts';
 import { createInProcessInvoker, type InProcessInvoker } from './lambda/in-process-invoker.ts';
 import { startRecurring } from './recurring.ts';
 import { createSchedulerService } from './scheduler/service.ts';
+import { createLambdaApiService } from './lambda/api.ts';
 import { createSnsService } from './sns/service.ts';
 import { createStepFunctionsService, substituteDefinition } from './stepfunctions/index.ts';
 
@@ -66,6 +68,8 @@ export interface LocalCloudOptions {
    * a clock they move by hand.
    */
   throttleClock?: Pick<Clock, 'now'>;
+  /** A built web console (console/build.ts) to serve at `/` beside the API, as `npm start` does. */
+  consoleDir?: string;
 }
 
 export interface LocalCloud {
@@ -252,17 +256,19 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
 
     const lambda = createInProcessInvoker({ manifest: m, rootDir, log, environment: (name) => functionEnvironment(m, name, values) });
 
-    const dynamo = await createDynamoDbService({ dataDir });
+    const dynamo = await createDynamoDbService({ dataDir, clock });
     undo.push(() => dynamo.close());
     const stepFunctions = await createStepFunctionsService({ dataDir, clock, lambda, awsEndpointUrl: () => awsEndpointUrl, log });
     undo.push(() => stepFunctions.close());
-    const sns = await createSnsService({ dataDir, clock, lambda, log });
+    const sns = await createSnsService({ dataDir, clock, lambda, log, certificateHost: host });
     undo.push(() => sns.close());
     const allowedStateMachines = Object.fromEntries(Object.entries(m.scheduleGroups).map(([name, group]) => [name, group.targets.map((t) => stateMachineArn(t.stateMachine))]));
     const scheduler = createSchedulerService({ dataDir, clock, lambda, awsEndpointUrl, allowedStateMachines, log });
     undo.push(() => scheduler.close());
     const kms = createKmsService({ dataDir, clock });
-    services.push(dynamo, stepFunctions, sns, scheduler, kms);
+    const lambdaApi = createLambdaApiService({ manifest: m, invoker: lambda, clock, rootDir, environment: (name) => functionEnvironment(m, name, values), log });
+    undo.push(() => lambdaApi.close());
+    services.push(dynamo, stepFunctions, sns, scheduler, kms, lambdaApi);
     // The endpoint stops before the services under it (DynamoDB flushes last).
     undo.push(closeEndpoint);
     // Runs first of these on close (after the HTTP API): no new schedule fires or deliveries,
@@ -309,6 +315,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       authorizer: () => auth.authorizer,
       documents: () => (auth.issuer ? { '/.well-known/jwks.json': auth.issuer.jwks(), '/.well-known/openid-configuration': auth.issuer.openIdConfiguration() } : {}),
       log: options.accessLog,
+      ...(options.consoleDir !== undefined && { staticSite: staticSite(options.consoleDir) }),
     });
     // Closed first: no new requests while the services stop.
     undo.push(() => api.close());

@@ -6,6 +6,8 @@
  */
 import { LOCAL_REGION } from './arns.ts';
 import { startLocalCloud } from './cloud.ts';
+import { consoleLoginLines } from './console-logins.ts';
+import { buildConsole } from '../console/build.ts';
 
 function numberFromEnv(name: string, fallback: number, valid: (n: number) => boolean): number {
   const raw = process.env[name];
@@ -23,6 +25,15 @@ const began = performance.now();
 const dataDir = process.env.DATA_DIR || '.data';
 const timeScale = numberFromEnv('TIME_SCALE', 1, (n) => Number.isFinite(n) && n > 0);
 
+// The web console is built at each start (esbuild, about a second) and served at / beside the API.
+const consoleDir = await buildConsole().then(
+  (built) => built.outdir,
+  (error: unknown) => {
+    process.stderr.write(`The web console did not build (the API starts without it): ${error instanceof Error ? error.message : String(error)}\n`);
+    return undefined;
+  },
+);
+
 let cloud: Awaited<ReturnType<typeof startLocalCloud>>;
 try {
   cloud = await startLocalCloud({
@@ -32,6 +43,7 @@ try {
     dataDir,
     timeScale,
     accessLog: (line) => process.stdout.write(`${line}\n`),
+    ...(consoleDir !== undefined && { consoleDir }),
   });
 } catch (error) {
   process.stderr.write(`The local cloud did not start: ${error instanceof Error ? error.message : String(error)}\n`);
@@ -47,6 +59,7 @@ process.stdout.write(
   [
     `Local cloud ready in ${Math.round(performance.now() - began)} ms (DATA_DIR=${dataDir}, TIME_SCALE=${timeScale})`,
     `  HTTP API      ${cloud.apiUrl}`,
+    ...(consoleDir !== undefined ? [`  Web console   ${cloud.apiUrl}/`] : []),
     `  AWS endpoint  ${cloud.awsEndpointUrl}`,
     `  JWT issuer    ${cloud.issuer}  (JWKS at ${cloud.apiUrl}/.well-known/jwks.json)`,
     '',
@@ -57,6 +70,10 @@ process.stdout.write(
     '',
   ].join('\n') + '\n',
 );
+// Local cloud only: links signed in as the walkthrough's people (local/console-logins.ts).
+if (consoleDir !== undefined) {
+  process.stdout.write(['Open the web console signed in as:', ...(await consoleLoginLines(`${cloud.apiUrl}/`, cloud.mintToken)), ''].join('\n') + '\n');
+}
 
 let stopping = false;
 const stop = (signal: NodeJS.Signals) => {

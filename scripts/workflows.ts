@@ -6,6 +6,7 @@ import { renderDefinition, type StateMachine } from '../workflows/build/asl.ts';
 import { consignmentExport } from '../workflows/build/consignment-export.ts';
 import { consignmentImport } from '../workflows/build/consignment-import.ts';
 import { coordinationCase } from '../workflows/build/coordination-case.ts';
+import { maintenanceDeadline } from '../workflows/build/maintenance-deadline.ts';
 import { originCertificate } from '../workflows/build/origin-certificate.ts';
 import { trainRun } from '../workflows/build/train-run.ts';
 
@@ -22,6 +23,7 @@ export const WORKFLOW_BUILDERS: Readonly<Record<string, () => StateMachine>> = {
   'workflows/origin-certificate.asl.json': originCertificate,
   'workflows/alert-effect.asl.json': alertEffect,
   'workflows/coordination-case.asl.json': coordinationCase,
+  'workflows/maintenance-deadline.asl.json': maintenanceDeadline,
 };
 
 const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));

@@ -1,6 +1,7 @@
 import { originApplicationSchema } from '#shared/domain/origin/origin-application.ts';
 import { apiRoute } from '#shared/http/api-route.ts';
 import { applyForOriginCertificate } from '#shared/lifecycle/origin/apply-for-origin-certificate.ts';
+import { submittedOriginApplication as submittedOriginApplicationResponse } from '#shared/http/responses/registers.ts';
 
 /** POST /origin-certificate-applications: 原产地签证无纸化申报 by a declarant of the export's consignor. */
 export const route = {
@@ -8,6 +9,8 @@ export const route = {
   roles: ['declarant'],
   body: originApplicationSchema,
   idempotent: true,
+  response: submittedOriginApplicationResponse,
+  created: true,
 } as const;
 
 export const handler = apiRoute(route, async ({ body, caller, idempotencyKey, requestId }) => {

@@ -1,6 +1,8 @@
 import { riskSettingsChangeSchema } from '#shared/domain/risk/risk-settings.ts';
 import { apiRoute } from '#shared/http/api-route.ts';
 import { changeSettings } from '#shared/lifecycle/risk/risk-settings.ts';
+import { riskSettings as riskSettingsResponse } from '#shared/http/responses/review.ts';
+import { riskSettingsVersion } from '#shared/http/current-versions.ts';
 
 /**
  * PUT /risk-settings: HQ replaces the thresholds from the version it read (409 if stale), with a
@@ -11,6 +13,8 @@ export const route = {
   roles: ['hq'],
   body: riskSettingsChangeSchema,
   idempotent: true,
+  response: riskSettingsResponse,
+  currentVersion: riskSettingsVersion,
 } as const;
 
 export const handler = apiRoute(route, async ({ body, caller }) => ({ status: 200, body: await changeSettings(body, caller) }));

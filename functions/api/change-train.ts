@@ -3,6 +3,8 @@ import { apiRoute } from '#shared/http/api-route.ts';
 import { idParamsSchema } from '#shared/http/query-schemas.ts';
 import { changeTrain } from '#shared/lifecycle/trains/train-registration.ts';
 import { publicTrain } from '#shared/lifecycle/trains/train-view.ts';
+import { scheduledTrain as scheduledTrainResponse } from '#shared/http/responses/trains.ts';
+import { trainVersion } from '#shared/http/current-versions.ts';
 
 /** PATCH /trains/{id}: a timetable change moves the schedules; `status: cancelled` deletes them. */
 export const route = {
@@ -11,6 +13,8 @@ export const route = {
   params: idParamsSchema,
   body: trainTimetableChangeSchema,
   idempotent: true,
+  response: scheduledTrainResponse,
+  currentVersion: trainVersion,
 } as const;
 
 export const handler = apiRoute(route, async ({ params, body, caller }) => {

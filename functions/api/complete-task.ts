@@ -12,6 +12,7 @@ import { taskToAnswer } from '#shared/lifecycle/tasks/task-answer.ts';
 import { publicTask } from '#shared/lifecycle/tasks/task-view.ts';
 import { completeTrainTask } from '#shared/lifecycle/trains/train-tasks.ts';
 import { recordTaskCompletion } from '#shared/observability/business-metrics.ts';
+import { taskCompletion as taskCompletionResponse } from '#shared/http/responses/tasks.ts';
 
 /**
  * POST /tasks/{id}/complete: an officer of the task's bureau answers it. The answer's schema is
@@ -25,6 +26,7 @@ export const route = {
   body: z.object({ kind: z.enum(TASK_KINDS).optional() }).loose(),
   bodyDoc: taskAnswerSchema.describe("The answer to the task, by its kind. `kind` may be left out: it is then the task's own; a `kind` that is not the task's is a 400 naming `body.kind`."),
   idempotent: true,
+  response: taskCompletionResponse,
 } as const;
 
 export const handler = apiRoute(route, async ({ params, body, caller, idempotencyKey }) => {

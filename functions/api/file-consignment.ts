@@ -2,6 +2,7 @@ import { consignmentFilingSchema } from '#shared/domain/consignment.ts';
 import { apiRoute } from '#shared/http/api-route.ts';
 import { fileConsignment } from '#shared/lifecycle/consignments/file-consignment.ts';
 import { recordBusinessEvent } from '#shared/observability/business-metrics.ts';
+import { filedConsignment as filedConsignmentResponse } from '#shared/http/responses/consignments.ts';
 
 /** POST /consignments: filing (报检) by a declarant or by an officer of the inland bureau. */
 export const route = {
@@ -9,6 +10,8 @@ export const route = {
   roles: ['declarant', 'officer'],
   body: consignmentFilingSchema,
   idempotent: true,
+  response: filedConsignmentResponse,
+  created: true,
 } as const;
 
 export const handler = apiRoute(route, async ({ body, caller, idempotencyKey, requestId }) => {

@@ -1,6 +1,7 @@
 import { reportSchema } from '#shared/domain/coordination/reports.ts';
 import { apiRoute } from '#shared/http/api-route.ts';
 import { fileReport } from '#shared/lifecycle/coordination/reports.ts';
+import { report as reportResponse } from '#shared/http/responses/coordination.ts';
 
 /** POST /reports: a bureau reports a good practice or a suggestion to HQ (408号 三（十）). */
 export const route = {
@@ -8,6 +9,8 @@ export const route = {
   roles: ['officer'],
   body: reportSchema,
   idempotent: true,
+  response: reportResponse,
+  created: true,
 } as const;
 
 export const handler = apiRoute(route, async ({ body, caller, idempotencyKey }) => {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { apiRoute } from '#shared/http/api-route.ts';
 import { reviewExecution } from '#shared/review/executions.ts';
+import { executionReview as executionReviewResponse } from '#shared/http/responses/review.ts';
 
 /**
  * GET /executions/{id}: the execution, its full history (all pages, AWS shape) and a readable
@@ -25,6 +26,7 @@ export const route = {
         }
       }),
   }),
+  response: executionReviewResponse,
 } as const;
 
 export const handler = apiRoute(route, async ({ params, caller }) => ({

@@ -2,6 +2,7 @@ import { permitIssueSchema } from '#shared/domain/permits/permit.ts';
 import { apiRoute } from '#shared/http/api-route.ts';
 import { issuePermit } from '#shared/lifecycle/permits/permit-register.ts';
 import { permitDetail } from '#shared/lifecycle/permits/permit-view.ts';
+import { permitDetail as permitDetailResponse } from '#shared/http/responses/permits.ts';
 
 /**
  * POST /permits: an officer registers a quarantine permit (进境动植物检疫许可证) or special-item
@@ -12,6 +13,8 @@ export const route = {
   roles: ['officer', 'hq'],
   body: permitIssueSchema,
   idempotent: true,
+  response: permitDetailResponse,
+  created: true,
 } as const;
 
 export const handler = apiRoute(route, async ({ body, caller }) => {

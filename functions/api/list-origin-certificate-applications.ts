@@ -4,6 +4,7 @@ import { originApplicationStatusSchema } from '#shared/domain/origin/origin-appl
 import { apiRoute } from '#shared/http/api-route.ts';
 import { pageQuerySchema } from '#shared/http/query-schemas.ts';
 import { listApplications } from '#shared/lifecycle/origin/origin-application-view.ts';
+import { originApplicationPage as originApplicationPageResponse } from '#shared/http/responses/registers.ts';
 
 /** GET /origin-certificate-applications: newest first, scoped to the caller (`listApplications`). */
 export const route = {
@@ -15,6 +16,7 @@ export const route = {
     bureau: bureauCodeSchema.optional(),
     consignment: z.string().min(1).max(64).optional(),
   }),
+  response: originApplicationPageResponse,
 } as const;
 
 export const handler = apiRoute(route, async ({ query, caller }) => {

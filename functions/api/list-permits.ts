@@ -3,6 +3,7 @@ import { creditCodeSchema } from '#shared/domain/validators/credit-code.ts';
 import { apiRoute } from '#shared/http/api-route.ts';
 import { pageQuerySchema } from '#shared/http/query-schemas.ts';
 import { listPermits } from '#shared/lifecycle/permits/permit-view.ts';
+import { permitPage as permitPageResponse } from '#shared/http/responses/permits.ts';
 
 /**
  * GET /permits?holder=&bureau=: a declarant its enterprise's permits; an officer those its bureau
@@ -15,6 +16,7 @@ export const route = {
     holder: creditCodeSchema.optional(),
     bureau: bureauCodeSchema.optional(),
   }),
+  response: permitPageResponse,
 } as const;
 
 export const handler = apiRoute(route, async ({ query, caller }) => ({ status: 200, body: await listPermits(query, caller) }));

@@ -2,6 +2,7 @@ import { bureauCodeSchema } from '#shared/domain/codes.ts';
 import { apiRoute } from '#shared/http/api-route.ts';
 import { pageQuerySchema } from '#shared/http/query-schemas.ts';
 import { openTasksOf } from '#shared/lifecycle/tasks/task-queue.ts';
+import { taskPage as taskPageResponse } from '#shared/http/responses/tasks.ts';
 
 /** GET /tasks: a bureau's open tasks, most urgent first (`openTasksOf`). */
 export const route = {
@@ -11,6 +12,7 @@ export const route = {
     /** Whose queue: an officer's own bureau by default; required for HQ. */
     bureau: bureauCodeSchema.optional(),
   }),
+  response: taskPageResponse,
 } as const;
 
 export const handler = apiRoute(route, async ({ query, caller }) => {

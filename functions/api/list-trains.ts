@@ -3,6 +3,7 @@ import { portCodeSchema } from '#shared/domain/codes.ts';
 import { apiRoute } from '#shared/http/api-route.ts';
 import { pageQuerySchema } from '#shared/http/query-schemas.ts';
 import { listTrains } from '#shared/lifecycle/trains/train-view.ts';
+import { trainPage as trainPageResponse } from '#shared/http/responses/trains.ts';
 
 /** GET /trains?date=&port=: train runs due at the border on a day (Beijing time), or at a port. */
 export const route = {
@@ -12,6 +13,7 @@ export const route = {
     date: z.iso.date({ error: '日期格式为 YYYY-MM-DD / date must be YYYY-MM-DD' }).optional(),
     port: portCodeSchema.optional(),
   }),
+  response: trainPageResponse,
 } as const;
 
 export const handler = apiRoute(route, async ({ query, caller }) => ({ status: 200, body: await listTrains(query, caller) }));

@@ -1,6 +1,7 @@
 import { openCaseSchema } from '#shared/domain/coordination/case.ts';
 import { apiRoute } from '#shared/http/api-route.ts';
 import { openCase } from '#shared/lifecycle/coordination/open-case.ts';
+import { openedCase as openedCaseResponse } from '#shared/http/responses/coordination.ts';
 
 /** POST /cases: a bureau raises a problem with another bureau (协调事项, 408号 四（二）); the addressed bureau must answer in time. */
 export const route = {
@@ -8,6 +9,8 @@ export const route = {
   roles: ['officer'],
   body: openCaseSchema,
   idempotent: true,
+  response: openedCaseResponse,
+  created: true,
 } as const;
 
 export const handler = apiRoute(route, async ({ body, caller, idempotencyKey, requestId }) => {

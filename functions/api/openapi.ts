@@ -1,8 +1,12 @@
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import document from './openapi.json' with { type: 'json' };
+import { openApiDocument as openApiDocumentResponse } from '#shared/http/responses/service.ts';
 
 /** GET /openapi.json: the API contract, generated from the request schemas (`npm run openapi`). */
-export const route = { summary: 'The OpenAPI 3.1 document of this API' } as const;
+export const route = {
+  summary: 'The OpenAPI 3.1 document of this API',
+  response: openApiDocumentResponse,
+} as const;
 
 const body = JSON.stringify(document);
 

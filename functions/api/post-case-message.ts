@@ -2,6 +2,7 @@ import { caseMessageSchema } from '#shared/domain/coordination/case.ts';
 import { apiRoute } from '#shared/http/api-route.ts';
 import { idParamsSchema } from '#shared/http/query-schemas.ts';
 import { postCaseMessage } from '#shared/lifecycle/coordination/case-actions.ts';
+import { caseMessage as caseMessageResponse } from '#shared/http/responses/coordination.ts';
 
 /** POST /cases/{id}/messages: a message on the case's thread, by its parties, the lead bureau or HQ, while it is open. */
 export const route = {
@@ -10,6 +11,8 @@ export const route = {
   params: idParamsSchema,
   body: caseMessageSchema,
   idempotent: true,
+  response: caseMessageResponse,
+  created: true,
 } as const;
 
 export const handler = apiRoute(route, async ({ params, body, caller }) => {

@@ -2,6 +2,7 @@ import { candidatePathSchema, candidatePublicationSchema } from '#shared/domain/
 import { apiRoute } from '#shared/http/api-route.ts';
 import { publishFromCandidate } from '#shared/lifecycle/alerts/alert-candidates.ts';
 import { alertView } from '#shared/lifecycle/alerts/alert-view.ts';
+import { alert as alertResponse } from '#shared/http/responses/alerts.ts';
 
 /** POST /alert-candidates/{key}/publish: HQ makes a candidate an alert in one request (the pair is the coverage; measure and end required). */
 export const route = {
@@ -10,6 +11,8 @@ export const route = {
   params: candidatePathSchema,
   body: candidatePublicationSchema,
   idempotent: true,
+  response: alertResponse,
+  created: true,
 } as const;
 
 export const handler = apiRoute(route, async ({ params, body, caller, idempotencyKey, requestId }) => {

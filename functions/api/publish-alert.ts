@@ -2,6 +2,7 @@ import { alertPublicationSchema } from '#shared/domain/alerts/alert.ts';
 import { apiRoute } from '#shared/http/api-route.ts';
 import { publish } from '#shared/lifecycle/alerts/alert-register.ts';
 import { alertView } from '#shared/lifecycle/alerts/alert-view.ts';
+import { alert as alertResponse } from '#shared/http/responses/alerts.ts';
 
 /**
  * POST /alerts: a bureau or HQ publishes an epidemic, pest or nonconformity alert (疫病疫情和异常情况
@@ -13,6 +14,8 @@ export const route = {
   roles: ['officer', 'hq'],
   body: alertPublicationSchema,
   idempotent: true,
+  response: alertResponse,
+  created: true,
 } as const;
 
 export const handler = apiRoute(route, async ({ body, caller, idempotencyKey, requestId }) => {

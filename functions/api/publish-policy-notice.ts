@@ -1,6 +1,7 @@
 import { policyNoticeSchema } from '#shared/domain/coordination/policy-notices.ts';
 import { apiRoute } from '#shared/http/api-route.ts';
 import { publishPolicyNotice } from '#shared/lifecycle/coordination/policy-notices.ts';
+import { policyNotice as policyNoticeResponse } from '#shared/http/responses/coordination.ts';
 
 /** POST /policy-notices: HQ or a bureau publishes a policy notice for enterprises (408号 三（十）). */
 export const route = {
@@ -8,6 +9,8 @@ export const route = {
   roles: ['officer', 'hq'],
   body: policyNoticeSchema,
   idempotent: true,
+  response: policyNoticeResponse,
+  created: true,
 } as const;
 
 export const handler = apiRoute(route, async ({ body, caller, idempotencyKey }) => {

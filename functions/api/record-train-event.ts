@@ -1,6 +1,7 @@
 import { apiRoute } from '#shared/http/api-route.ts';
 import { idParamsSchema } from '#shared/http/query-schemas.ts';
 import { recordTrainEvent, trainEventSchema } from '#shared/lifecycle/trains/train-events.ts';
+import { trainEventAnswer as trainEventAnswerResponse } from '#shared/http/responses/trains.ts';
 
 /**
  * POST /trains/{id}/events: what actually happened (arrived-at-border, departed-border,
@@ -13,6 +14,8 @@ export const route = {
   params: idParamsSchema,
   body: trainEventSchema,
   idempotent: true,
+  response: trainEventAnswerResponse,
+  created: 'when-new',
 } as const;
 
 export const handler = apiRoute(route, async ({ params, body, caller }) => {

@@ -2,6 +2,7 @@ import { trainRegistrationSchema } from '#shared/domain/trains/train-registratio
 import { apiRoute } from '#shared/http/api-route.ts';
 import { registerTrain } from '#shared/lifecycle/trains/train-registration.ts';
 import { publicTrain } from '#shared/lifecycle/trains/train-view.ts';
+import { scheduledTrain as scheduledTrainResponse } from '#shared/http/responses/trains.ts';
 
 /**
  * POST /trains: an officer of the port bureau or of the run's inland bureau registers a train
@@ -12,6 +13,8 @@ export const route = {
   roles: ['officer'],
   body: trainRegistrationSchema,
   idempotent: true,
+  response: scheduledTrainResponse,
+  created: true,
 } as const;
 
 export const handler = apiRoute(route, async ({ body, caller }) => {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { apiRoute } from '#shared/http/api-route.ts';
 import { MAX_WEBHOOKS_PER_BUREAU, registerWebhook } from '#shared/lifecycle/webhooks/webhook-registration.ts';
+import { webhook as webhookResponse } from '#shared/http/responses/tasks.ts';
 
 /**
  * POST /webhooks: a bureau's system receives its notifications at an HTTPS endpoint. A new URL is
@@ -23,6 +24,8 @@ export const route = {
     kinds: z.array(z.string().min(1).max(64)).min(1).max(50).optional(),
   }),
   idempotent: true,
+  response: webhookResponse,
+  created: 'when-new',
 } as const;
 
 export const handler = apiRoute(route, async ({ body, caller }) => {

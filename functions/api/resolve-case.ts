@@ -2,6 +2,8 @@ import { caseResolutionSchema } from '#shared/domain/coordination/case.ts';
 import { apiRoute } from '#shared/http/api-route.ts';
 import { idParamsSchema } from '#shared/http/query-schemas.ts';
 import { resolveCase } from '#shared/lifecycle/coordination/case-actions.ts';
+import { coordinationCase as coordinationCaseResponse } from '#shared/http/responses/coordination.ts';
+import { caseVersion } from '#shared/http/current-versions.ts';
 
 /** POST /cases/{id}/resolve: the addressed bureau's answer, or, once the case has escalated, the lead bureau's or HQ's decision. */
 export const route = {
@@ -10,6 +12,8 @@ export const route = {
   params: idParamsSchema,
   body: caseResolutionSchema,
   idempotent: true,
+  response: coordinationCaseResponse,
+  currentVersion: caseVersion,
 } as const;
 
 export const handler = apiRoute(route, async ({ params, body, caller, idempotencyKey }) => ({

@@ -1,11 +1,13 @@
 import { z } from 'zod';
 import { publicRoute } from '#shared/http/api-route.ts';
 import { verifySerial } from '#shared/lifecycle/certificates/public-verification.ts';
+import { publicVerification as publicVerificationResponse } from '#shared/http/responses/certificates.ts';
 
 /** GET /verify/{serial}: public verification of a certificate by its serial; no token, rate limited. */
 export const route = {
   summary: 'Verify a certificate by serial: valid, revoked or unknown (public)',
   params: z.object({ serial: z.string().trim().min(1).max(64) }),
+  response: publicVerificationResponse,
 } as const;
 
 export const handler = publicRoute(route, async ({ params }) => {

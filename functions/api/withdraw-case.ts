@@ -2,6 +2,8 @@ import { caseWithdrawalSchema } from '#shared/domain/coordination/case.ts';
 import { apiRoute } from '#shared/http/api-route.ts';
 import { idParamsSchema } from '#shared/http/query-schemas.ts';
 import { withdrawCase } from '#shared/lifecycle/coordination/case-actions.ts';
+import { coordinationCase as coordinationCaseResponse } from '#shared/http/responses/coordination.ts';
+import { caseVersion } from '#shared/http/current-versions.ts';
 
 /** POST /cases/{id}/withdraw: the bureau that opened the case calls it off, saying why. */
 export const route = {
@@ -10,6 +12,8 @@ export const route = {
   params: idParamsSchema,
   body: caseWithdrawalSchema,
   idempotent: true,
+  response: coordinationCaseResponse,
+  currentVersion: caseVersion,
 } as const;
 
 export const handler = apiRoute(route, async ({ params, body, caller, idempotencyKey }) => ({

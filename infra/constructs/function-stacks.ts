@@ -9,13 +9,13 @@ import type { FunctionSpec } from '../manifest-types.ts';
  * function, a new role, a new log group; the old log group is retained).
  *
  * Sized for growth: a function takes 4 resources in its nested stack (function, role, policy, log
- * group), a topic subscriber 3 more (subscription, its invoke permission, async-invoke config),
- * and the parent reads at most 2 outputs of it (ARN, name). With 8 buckets the 66 API functions
- * make nested stacks of 4 to 12 functions (at most 49 resources, 24 outputs); with every function
- * and route doubled the fullest holds 21 (84 resources, 42 outputs), far under CloudFormation's
- * 500 resources and 200 parameters or outputs per template (test/infra/function-stacks.test.ts).
+ * group), its HTTP route 3 more (route, integration, invoke permission), a topic subscriber 3 more
+ * (subscription, its invoke permission, async-invoke config), and the parent reads at most 2
+ * outputs of it (ARN, name). With 12 buckets and every function and route doubled, the fullest
+ * nested stack stays under 200 resources, far under CloudFormation's 500 resources and 200
+ * parameters or outputs per template (test/infra/function-stacks.test.ts).
  */
-export const FUNCTION_STACK_BUCKETS = 8;
+export const FUNCTION_STACK_BUCKETS = 12;
 
 /** FNV-1a, 32 bits, over the UTF-16 code units of `text`: stable across machines, versions and runs. */
 export function fnv1a(text: string): number {
@@ -46,11 +46,11 @@ export function functionStackId(name: string, spec: Pick<FunctionSpec, 'entry'>)
 }
 
 /**
- * The nested stacks that hold the manifest functions (each with its role, policy, log group and,
- * for a topic subscriber, its subscription, invoke permission and async-invoke config). Shared
- * resources (tables, topics, keys, queues, state machines, the HTTP API with its routes,
- * integrations and permissions, schedules, alarms, dashboard) stay in the parent; CDK turns each
- * reference between them into a nested-stack parameter or output.
+ * The nested stacks that hold the manifest functions (each with its role, policy, log group, its
+ * HTTP route with the route's integration and invoke permission and, for a topic subscriber, its
+ * subscription, invoke permission and async-invoke config). Shared resources (tables, topics,
+ * keys, queues, state machines, the HTTP API and its stage, schedules, alarms, dashboard) stay in
+ * the parent; CDK turns each reference between them into a nested-stack parameter or output.
  */
 export class FunctionStacks {
   readonly stacks: Record<string, NestedStack> = {};

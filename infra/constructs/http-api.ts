@@ -1,9 +1,12 @@
-import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import {
+  CorsHttpMethod,
   HttpApi,
   HttpMethod,
   HttpNoneAuthorizer,
+  HttpRoute,
+  HttpRouteKey,
   HttpStage,
   LogGroupLogDestination,
   type CfnRoute,
@@ -23,6 +26,7 @@ import {
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { CORS_POLICY } from '../../shared/http/cors-policy.ts';
 import type { RouteSpec } from '../manifest-types.ts';
 import { markManifestEntry } from './manifest-metadata.ts';
 
@@ -32,6 +36,23 @@ export const CUSTOM_ATTRIBUTES = ['bureau', 'role', 'enterprise'] as const;
 export const API_THROTTLE = { rateLimit: 100, burstLimit: 200 } as const;
 
 export const routeKey = (route: RouteSpec) => `${route.method} ${route.path}`;
+
+export interface InspectionApiProps {
+  appName: string;
+  /**
+   * The browser origins allowed to call the API: the web console's (`https://<its CloudFront
+   * domain>`). The policy is shared/http/cors-policy.ts, the one the local cloud applies.
+   */
+  corsOrigins?: readonly string[];
+}
+
+const corsPreflight = (origins: readonly string[]) => ({
+  allowOrigins: [...origins],
+  allowHeaders: [...CORS_POLICY.allowHeaders],
+  allowMethods: CORS_POLICY.allowMethods.map((method) => CorsHttpMethod[method]),
+  exposeHeaders: [...CORS_POLICY.exposeHeaders],
+  maxAge: Duration.seconds(CORS_POLICY.maxAgeSeconds),
+});
 
 /**
  * The HTTP API and who may call it. People sign in to a Cognito user pool (created by an
@@ -46,7 +67,7 @@ export class InspectionApi extends Construct {
   readonly userPool: UserPool;
   readonly client: UserPoolClient;
 
-  constructor(scope: Construct, id: string, props: { appName: string }) {
+  constructor(scope: Construct, id: string, props: InspectionApiProps) {
     super(scope, id);
 
     this.userPool = new UserPool(this, 'Users', {
@@ -102,6 +123,9 @@ export class InspectionApi extends Construct {
       description: 'Inspection and quarantine workflows API',
       createDefaultStage: false,
       defaultAuthorizer: authorizer,
+      // API Gateway answers the preflights itself (no route, no authorizer) and adds the
+      // Allow-Origin and Expose-Headers to every answer to the console; no console, no CORS.
+      ...(props.corsOrigins && props.corsOrigins.length > 0 && { corsPreflight: corsPreflight(props.corsOrigins) }),
     });
 
     const accessLogs = new LogGroup(this, 'AccessLogs', {
@@ -134,9 +158,12 @@ export class InspectionApi extends Construct {
   }
 
   /**
-   * One route per manifest entry, each integrated with its own function. A route with a
+   * One route per manifest entry, each integrated with its own function. The route, its
+   * integration and the permission to invoke live in the function's own (nested) stack: three
+   * resources a route would otherwise add to the parent, which CloudFormation caps at 500. A
+   * route with a
    * `throttle` gets its own limits in the stage's route settings (keyed by route key); the stage
-   * then depends on that route, because CloudFormation refuses settings for a route key that
+   * then depends on that route's stack, because CloudFormation refuses settings for a route key that
    * does not exist yet ("Unable to find Route by key ... within the provided RouteSettings").
    */
   addManifestRoutes(routes: RouteSpec[], functionFor: (name: string) => IFunction): void {
@@ -144,20 +171,22 @@ export class InspectionApi extends Construct {
     const routeSettings: Record<string, { ThrottlingBurstLimit: number; ThrottlingRateLimit: number }> = {};
     for (const route of routes) {
       const fn = functionFor(route.function);
-      const [created] = this.api.addRoutes({
-        path: route.path,
-        methods: [HttpMethod[route.method]],
-        integration: new HttpLambdaIntegration(`${routeKey(route).replace(/[^A-Za-z0-9]+/g, '_')}_integration`, fn),
+      const id = routeKey(route).replace(/[^A-Za-z0-9]+/g, '_');
+      const created = new HttpRoute(Stack.of(fn), `Route_${id}`, {
+        httpApi: this.api,
+        routeKey: HttpRouteKey.with(route.path, HttpMethod[route.method]),
+        integration: new HttpLambdaIntegration(`${id}_integration`, fn),
         ...(route.auth === 'public' ? { authorizer: new HttpNoneAuthorizer() } : {}),
       });
-      const cfn = created!.node.defaultChild as CfnRoute;
+      const cfn = created.node.defaultChild as CfnRoute;
       markManifestEntry(cfn, 'routes', routeKey(route));
       if (route.throttle) {
         routeSettings[routeKey(route)] = { ThrottlingBurstLimit: route.throttle.burst, ThrottlingRateLimit: route.throttle.ratePerSecond };
-        stage.addResourceDependency(cfn, `route settings name ${routeKey(route)}`);
+        // The route lives in its function's nested stack: the stage waits for that whole stack.
+        this.stage.node.addDependency(created);
       }
       if (route.auth === 'public') {
-        Validations.of(created!).acknowledge({
+        Validations.of(created).acknowledge({
           id: 'AwsSolutions-APIG4',
           reason: `${routeKey(route)} is declared auth: 'public' in infra/manifest.ts; every other route requires a Cognito ID token.`,
         });

@@ -3,9 +3,12 @@ import { listen } from '../listen.ts';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { RouteSpec } from '../../infra/manifest-types.ts';
 import type { Clock } from '../clock.ts';
+import { LOCAL_CONSOLE_ORIGINS } from '../../shared/http/cors-policy.ts';
+import { inLanguage, preferredLanguage } from '../../shared/http/language.ts';
 import { problemResponse, problemType } from '../../shared/http/problem.ts';
 import { MAX_PAYLOAD_BYTES } from '../lambda/in-process-invoker.ts';
 import type { LambdaInvoker } from '../lambda/invoker-types.ts';
+import { createCors } from './cors.ts';
 import { payloadV2Event } from './event.ts';
 import type { JwtAuthorizer } from './jwt-authorizer.ts';
 import { fromPayloadV2Result } from './response.ts';
@@ -37,6 +40,10 @@ export interface HttpApiOptions {
   clock?: Pick<Clock, 'now'>;
   /** One line per request, like an access log. */
   log?: (line: string) => void;
+  /** Browser origins allowed to call (the stack's `corsPreflight`); the local console's by default. */
+  corsOrigins?: readonly string[];
+  /** Answers GET requests no route matches, when it serves the path (the web console, local/console); false lets the 404 through. */
+  staticSite?: (req: IncomingMessage, res: ServerResponse) => Promise<boolean>;
 }
 
 export interface HttpApi {
@@ -57,6 +64,7 @@ export async function startHttpApi(options: HttpApiOptions): Promise<HttpApi> {
   const throttles = createRouteThrottles(options.routes, options.clock ?? { now: () => Date.now() });
   const timeoutMs = options.integrationTimeoutMs ?? INTEGRATION_TIMEOUT_MS;
   const maxBytes = options.maxRequestBytes ?? MAX_REQUEST_BYTES;
+  const cors = createCors(options.corsOrigins ?? LOCAL_CONSOLE_ORIGINS);
 
   function send(res: ServerResponse, requestId: string, status: number, headers: Record<string, string>, body: Buffer, cookies: string[] = []): void {
     res.statusCode = status;
@@ -67,9 +75,18 @@ export async function startHttpApi(options: HttpApiOptions): Promise<HttpApi> {
     res.end(body);
   }
 
+  /**
+   * `message` is API Gateway's own English text; title and detail are bilingual, or in the
+   * language the request's Accept-Language asks for, as the handlers' problems are.
+   */
   function gatewayError(res: ServerResponse, requestId: string, status: number, title: string, detail: string, headers: Record<string, string> = {}): void {
     const slug = title.toLowerCase().replaceAll(' ', '-');
-    const problem = problemResponse({ type: problemType(slug), title, status, detail, message: title, requestId }, headers);
+    const language = preferredLanguage(res.req.headers['accept-language']);
+    const text = (zh: string, en: string) => inLanguage(`${zh} / ${en}`, language);
+    const problem = problemResponse(
+      { type: problemType(slug), title: text(GATEWAY_TITLES[title] ?? title, title), status, detail: text(gatewayDetail(detail), detail), message: title, requestId },
+      headers,
+    );
     send(res, requestId, status, problem.headers, Buffer.from(problem.body));
   }
 
@@ -93,6 +110,13 @@ export async function startHttpApi(options: HttpApiOptions): Promise<HttpApi> {
     const rawPath = url.pathname;
     const method = req.method ?? 'GET';
 
+    // CORS preflights are the gateway's own: no route, no authorizer, no function.
+    if (method === 'OPTIONS') {
+      req.resume();
+      send(res, requestId, 204, cors.preflight(req.headers), Buffer.alloc(0));
+      return;
+    }
+
     const document = method === 'GET' ? options.documents?.()[rawPath] : undefined;
     if (document !== undefined) {
       req.resume();
@@ -107,6 +131,7 @@ export async function startHttpApi(options: HttpApiOptions): Promise<HttpApi> {
     }
     const match = router.match(method, rawPath);
     if (!match) {
+      if (await options.staticSite?.(req, res)) return;
       gatewayError(res, requestId, 404, 'Not Found', `No route matches ${method} ${rawPath}.`);
       return;
     }
@@ -165,6 +190,7 @@ export async function startHttpApi(options: HttpApiOptions): Promise<HttpApi> {
   const server = createServer((req, res) => {
     const requestId = randomUUID();
     const started = Date.now();
+    for (const [name, value] of Object.entries(cors.decorate(req.headers))) res.setHeader(name, value);
     res.on('finish', () => options.log?.(`${req.method} ${req.url} ${res.statusCode} ${Date.now() - started}ms ${requestId}`));
     handle(req, res, requestId).catch((error: unknown) => {
       if (res.headersSent) {
@@ -175,4 +201,49 @@ export async function startHttpApi(options: HttpApiOptions): Promise<HttpApi> {
     });
   });
   return listen(server, options.port, host);
+}
+
+/** The titles of the problems the gateway answers itself, in Chinese. */
+const GATEWAY_TITLES: Record<string, string> = {
+  'Request Entity Too Large': '请求过大',
+  'Not Found': '未找到',
+  'Too Many Requests': '请求过于频繁',
+  'Service Unavailable': '服务暂不可用',
+  Unauthorized: '未认证',
+  'Internal Server Error': '内部错误',
+};
+
+/** The gateway's details in Chinese: its few fixed sentences, the variable parts kept. */
+const GATEWAY_DETAILS: ReadonlyArray<[RegExp, (...parts: string[]) => string]> = [
+  [/^No route matches (\S+) (.+)\.$/, (method, path) => `没有与 ${method} ${path} 匹配的路由`],
+  [/^HTTP API requests are limited to (\d+) bytes\.$/, (n) => `HTTP API 请求不得超过 ${n} 字节`],
+  [/^The request is (\d+) bytes as a Lambda event; a Lambda integration takes at most (\d+) bytes\.$/, (n, max) => `请求作为 Lambda 事件有 ${n} 字节，Lambda 集成最多接受 ${max} 字节`],
+  [/^(.+) allows (\S+) requests per second, in bursts of at most (\d+)\.$/, (route, rate, burst) => `${route} 每秒最多 ${rate} 个请求，突发不超过 ${burst} 个`],
+  [/^The JWT authorizer is not ready\.$/, () => 'JWT 授权方尚未就绪'],
+  [/^The integration did not answer within (\S+) seconds\.$/, (s) => `集成未在 ${s} 秒内应答`],
+  [/^The function failed \((.+)\)\.$/, (type) => `函数执行失败（${type}）`],
+  [/^The function returned a malformed response: (.+)\.$/, (why) => `函数返回的响应格式错误：${why}`],
+  [/^The token was not issued by (.+)\.$/, (issuer) => `令牌不是由 ${issuer} 签发的`],
+  [/^The token's (\S+) claim is not valid: (.+)\.$/, (claim, why) => `令牌的 ${claim} 声明无效：${why}`],
+];
+
+/** The authorizer's fixed refusals (local/apigateway/jwt-authorizer.ts), in Chinese. */
+const AUTHORIZER_DETAILS: Record<string, string> = {
+  'The request has no Authorization header.': '请求没有 Authorization 头',
+  'The token has expired.': '令牌已过期',
+  'The token is not valid yet.': '令牌尚未生效',
+  'The token has no expiry (exp).': '令牌没有有效期（exp）',
+  'The token signature is not valid.': '令牌签名无效',
+  "No key in the issuer's JWKS matches the token's kid.": '签发方的 JWKS 中没有与令牌 kid 匹配的密钥',
+  'The token is not signed with an RSA algorithm.': '令牌不是用 RSA 算法签名的',
+  'The token is not a well-formed JWT.': '令牌不是格式正确的 JWT',
+  'The token is not meant for this API (aud or client_id).': '令牌不是发给本 API 的（aud 或 client_id）',
+};
+
+function gatewayDetail(detail: string): string {
+  for (const [pattern, zh] of GATEWAY_DETAILS) {
+    const match = pattern.exec(detail);
+    if (match) return zh(...match.slice(1));
+  }
+  return AUTHORIZER_DETAILS[detail] ?? detail;
 }

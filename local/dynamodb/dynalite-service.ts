@@ -3,8 +3,13 @@ import type { IncomingMessage, RequestListener, Server, ServerResponse } from 'n
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { AwsProtocolService } from '../aws-endpoint.ts';
-import { targetPrefix } from '../aws-endpoint.ts';
+import { readBody, targetPrefix } from '../aws-endpoint.ts';
+import { createClock, type Clock } from '../clock.ts';
+import { isDynaliteError } from './dynalite-calls.ts';
 import { dynamoDbFaultsFromEnvironment, type DynamoDbFaults } from './fault-injection.ts';
+import { createTimeToLive, type TimeToLive } from './time-to-live.ts';
+import { createTransactions } from './transactions.ts';
+import { createWriteGate } from './write-gate.ts';
 
 /**
  * DynamoDB for the local cloud: dynalite (LevelDB on disk, or memory-level) mounted behind the
@@ -50,6 +55,8 @@ export interface DynamoDbServiceOptions {
    * `LOCAL_FAULTS_SEED`, off when unset (see fault-injection.ts).
    */
   faults?: DynamoDbFaults;
+  /** Expires items with a time to live (see time-to-live.ts); the wall clock by default. */
+  clock?: Clock;
 }
 
 export type DynamoDbService = AwsProtocolService & {
@@ -62,11 +69,24 @@ export type DynamoDbService = AwsProtocolService & {
    * rebuilt from the items (`ensureTables(..., { rebuildIndexes })`) before they are read.
    */
   readonly uncleanStop: boolean;
+  /** Deletes the items whose time to live has passed now (also done every minute of local time). */
+  expireItems: TimeToLive['expireItems'];
   /** Flushes and closes the store; the service must not be used afterwards. */
   close(): Promise<void>;
 };
 
 const OPEN_MARKER = 'OPEN';
+
+/** What dynalite itself serves; every other operation is answered here or named as unsupported. */
+const DYNALITE_OPERATIONS = new Set([
+  'BatchGetItem', 'BatchWriteItem', 'CreateTable', 'DeleteItem', 'DeleteTable', 'DescribeTable', 'GetItem', 'ListTables',
+  'PutItem', 'Query', 'Scan', 'TagResource', 'UntagResource', 'ListTagsOfResource', 'UpdateItem', 'UpdateTable',
+]);
+/**
+ * Item operations a transaction must not interleave with (see write-gate.ts). Query and Scan too:
+ * AWS gives them read-committed isolation, and a transaction's writes may yet be put back.
+ */
+const GATED_OPERATIONS = new Set(['PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem', 'GetItem', 'BatchGetItem', 'Query', 'Scan']);
 
 export function dynamoDbPath(dataDir: string | undefined): string | undefined {
   return dataDir === undefined || dataDir === ':memory:' ? undefined : join(dataDir, 'dynamodb');
@@ -106,19 +126,39 @@ export async function createDynamoDbService(options: DynamoDbServiceOptions = {}
 
   let closed: Promise<void> | undefined;
   const faults = options.faults ?? dynamoDbFaultsFromEnvironment();
+  const clock = options.clock ?? createClock();
+  const gate = createWriteGate();
+  const transactions = createTransactions({ store, gate, clock });
+  const timeToLive = createTimeToLive({ store, gate, clock, file: path && join(path, 'time-to-live.json') });
+  const ownOperations: Record<string, (request: Record<string, unknown>) => Promise<unknown>> = {
+    TransactWriteItems: transactions.transactWriteItems,
+    TransactGetItems: transactions.transactGetItems,
+    UpdateTimeToLive: timeToLive.updateTimeToLive,
+    DescribeTimeToLive: timeToLive.describeTimeToLive,
+  };
 
   return {
     name: 'dynamodb',
     path,
     uncleanStop,
     accepts: (req: IncomingMessage) => targetPrefix(req) === DYNAMODB_TARGET_PREFIX,
-    handle(req: IncomingMessage, res: ServerResponse) {
+    expireItems: timeToLive.expireItems,
+    async handle(req: IncomingMessage, res: ServerResponse) {
+      const operation = String(req.headers['x-amz-target'] ?? '').slice(DYNAMODB_TARGET_PREFIX.length + 1);
       if (faults) {
-        const operation = String(req.headers['x-amz-target'] ?? '').slice(DYNAMODB_TARGET_PREFIX.length + 1);
         if (faults.pick(operation)) {
           faults.fail(req, res, operation);
           return;
         }
+      }
+      const own = ownOperations[operation];
+      if (own || !DYNALITE_OPERATIONS.has(operation)) {
+        await answer(req, res, operation, own);
+        return;
+      }
+      if (GATED_OPERATIONS.has(operation)) {
+        const release = await gate.shared();
+        res.on('close', release);
       }
       // dynalite consumes the body itself through 'data'/'end' events, so the endpoint must hand
       // the stream over unread.
@@ -129,10 +169,44 @@ export async function createDynamoDbService(options: DynamoDbServiceOptions = {}
       req.on('error', () => res.destroy());
     },
     close() {
-      closed ??= (store.lifecycleManager ? store.lifecycleManager.gracefulClose() : store.db.close()).then(async () => {
-        if (openMarker) await rm(openMarker, { force: true });
-      });
+      closed ??= timeToLive
+        .close()
+        .then(() => (store.lifecycleManager ? store.lifecycleManager.gracefulClose() : store.db.close()))
+        .then(async () => {
+          if (openMarker) await rm(openMarker, { force: true });
+        });
       return closed;
     },
   };
+}
+
+function send(res: ServerResponse, status: number, body: unknown): void {
+  const payload = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/x-amz-json-1.0', 'content-length': Buffer.byteLength(payload) });
+  res.end(payload);
+}
+
+/** Serves an operation implemented here, or names one nobody implements. */
+async function answer(req: IncomingMessage, res: ServerResponse, operation: string, own: ((request: Record<string, unknown>) => Promise<unknown>) | undefined): Promise<void> {
+  const body = await readBody(req);
+  if (!own) {
+    send(res, 400, {
+      __type: 'com.amazon.coral.service#UnknownOperationException',
+      message: `The local DynamoDB does not support the operation ${operation || '(none)'}`,
+    });
+    return;
+  }
+  let request: Record<string, unknown>;
+  try {
+    request = JSON.parse(body.toString('utf8') || '{}') as Record<string, unknown>;
+  } catch {
+    send(res, 400, { __type: 'com.amazon.coral.service#SerializationException' });
+    return;
+  }
+  try {
+    send(res, 200, await own(request));
+  } catch (error) {
+    if (!isDynaliteError(error)) throw error;
+    send(res, error.statusCode, error.body);
+  }
 }

@@ -29,10 +29,8 @@ export function localTableEnvironment(manifest: Pick<Manifest, 'tables'>): Recor
 }
 
 /**
- * What happened to a table's time-to-live setting. dynalite 4 implements DescribeTimeToLive but
- * not UpdateTimeToLive and never expires items; Powertools Idempotency compares `expiration`
- * itself on read, so an unexpired-but-stale record is still treated as expired. Locally only the
- * storage is not reclaimed.
+ * What happened to a table's time-to-live setting. The local DynamoDB implements UpdateTimeToLive
+ * and expires items (time-to-live.ts); `unsupported-locally` remains for an endpoint without it.
  */
 export type TimeToLiveOutcome = 'enabled' | 'not-configured' | 'unsupported-locally';
 

@@ -25,7 +25,7 @@ export function timeoutError(requestId: string, timeoutSeconds: number): LambdaE
   };
 }
 
-export type LambdaServiceErrorName = 'ResourceNotFoundException' | 'InvalidRequestContentException' | 'RequestTooLargeException';
+export type LambdaServiceErrorName = 'ResourceNotFoundException' | 'InvalidRequestContentException' | 'InvalidParameterValueException' | 'RequestTooLargeException';
 
 /**
  * A failure of the Lambda service itself (unknown function, unreadable payload). The invoker

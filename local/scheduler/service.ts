@@ -69,6 +69,18 @@ const scheduleInputSchema = z.object({
   ActionAfterCompletion: z.enum(['NONE', 'DELETE']).optional(),
 });
 
+/** Tags, on schedule groups only (AWS: schedules take none); keys 1-128, values 1-256 characters. */
+const tagListSchema = z.array(z.object({ Key: z.string().min(1).max(128), Value: z.string().min(1).max(256) })).min(1).max(200);
+const tagsBodySchema = z.object({ Tags: tagListSchema });
+const groupBodySchema = z.object({ Tags: tagListSchema.optional(), ClientToken: z.string().optional() }).optional();
+
+function readTags<S extends z.ZodType>(schema: S, body: unknown): z.infer<S> {
+  const parsed = schema.safeParse(body);
+  if (!parsed.success) throw validation(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+  return parsed.data;
+}
+const tagList = (tags: Record<string, string> | undefined) => Object.entries(tags ?? {}).map(([Key, Value]) => ({ Key, Value }));
+
 const scheduleArn = (group: string, name: string) => localArn('scheduler', `schedule/${group}/${name}`);
 const groupArn = (name: string) => localArn('scheduler', `schedule-group/${name}`);
 const seconds = (ms: number) => ms / 1000;
@@ -233,7 +245,8 @@ export function createSchedulerService(options: SchedulerServiceOptions): Schedu
     CreationDate: seconds(s.creationDate),
     LastModificationDate: seconds(s.lastModificationDate),
     ...(s.kmsKeyArn !== undefined && { KmsKeyArn: s.kmsKeyArn }),
-    Target: s.target,
+    // AWS fills in the retry policy it applies when none was given (GetSchedule).
+    Target: { ...s.target, RetryPolicy: { ...DEFAULT_RETRY, ...s.target.RetryPolicy } },
     FlexibleTimeWindow: s.flexibleTimeWindow,
     ActionAfterCompletion: s.actionAfterCompletion,
   });
@@ -297,8 +310,9 @@ export function createSchedulerService(options: SchedulerServiceOptions): Schedu
         case 'POST': {
           if (!NAME.test(name)) throw validation(`Invalid schedule group name ${name}`);
           if (store.groups.has(name)) throw conflict(`Schedule group ${name} already exists.`);
+          const tags = readTags(groupBodySchema, body)?.Tags;
           const now = clock.now();
-          store.groups.set(name, { name, arn: groupArn(name), creationDate: now, lastModificationDate: now });
+          store.groups.set(name, { name, arn: groupArn(name), creationDate: now, lastModificationDate: now, ...(tags && { tags: Object.fromEntries(tags.map((t) => [t.Key, t.Value])) }) });
           store.save();
           return { ScheduleGroupArn: groupArn(name) };
         }
@@ -329,7 +343,27 @@ export function createSchedulerService(options: SchedulerServiceOptions): Schedu
         ...(NextToken && { NextToken }),
       };
     }
-    if (collection === 'tags') return method === 'GET' ? { Tags: [] } : {};
+    if (collection === 'tags' && name !== undefined) {
+      const group = [...store.groups.values()].find((g) => g.arn === name);
+      if (!group) throw notFound(`Schedule group ${name} does not exist.`);
+      switch (method) {
+        case 'GET':
+          return { Tags: tagList(group.tags) };
+        case 'POST': {
+          const { Tags } = readTags(tagsBodySchema, body);
+          group.tags = { ...group.tags, ...Object.fromEntries(Tags.map((t) => [t.Key, t.Value])) };
+          store.save();
+          return {};
+        }
+        case 'DELETE': {
+          const remaining = { ...group.tags };
+          for (const key of query.getAll('TagKeys')) delete remaining[key];
+          group.tags = remaining;
+          store.save();
+          return {};
+        }
+      }
+    }
     throw validation(`Unsupported operation ${method} /${path.join('/')}`);
   }
 

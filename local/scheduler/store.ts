@@ -42,7 +42,7 @@ const scheduleSchema = z.object({
   lastDue: z.number().optional(),
 });
 
-const groupSchema = z.object({ name: z.string(), arn: z.string(), creationDate: z.number(), lastModificationDate: z.number() });
+const groupSchema = z.object({ name: z.string(), arn: z.string(), creationDate: z.number(), lastModificationDate: z.number(), tags: z.record(z.string(), z.string()).optional() });
 
 const stateSchema = z.object({ groups: z.array(groupSchema), schedules: z.array(scheduleSchema) });
 

@@ -1,13 +1,13 @@
-import { createSign, generateKeyPair } from 'node:crypto';
-import { promisify } from 'node:util';
+import { createSign } from 'node:crypto';
 import type { MessageAttributeValue } from './filter-policy.ts';
+import type { SigningIdentity } from './signing-certificate.ts';
 
 /**
  * The JSON documents SNS sends to subscribers: the HTTP/S envelope (Notification,
  * SubscriptionConfirmation, UnsubscribeConfirmation) and the Lambda event (`Records[].Sns`).
  * Messages are signed as SNS signs them (SignatureVersion 1: SHA1withRSA, 2: SHA256withRSA,
- * over the documented canonical string); the local key's public half is served, as PEM, at
- * `SigningCertURL` on the local endpoint (a bare public key rather than a certificate).
+ * over the documented canonical string); the key's X.509 certificate (signing-certificate.ts) is
+ * served at `SigningCertURL`.
  */
 export const SIGNING_CERT_PATH = '/SimpleNotificationService-local.pem';
 
@@ -21,14 +21,11 @@ export interface PublishedMessage {
 }
 
 export interface MessageSigner {
-  readonly publicKeyPem: string;
   sign(fields: Array<[string, string | undefined]>, version: string): string;
 }
 
-export async function createMessageSigner(): Promise<MessageSigner> {
-  const { privateKey, publicKey } = await promisify(generateKeyPair)('rsa', { modulusLength: 2048 });
+export function createMessageSigner({ privateKey }: Pick<SigningIdentity, 'privateKey'>): MessageSigner {
   return {
-    publicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }).toString(),
     sign(fields, version) {
       const canonical = fields
         .filter((field): field is [string, string] => field[1] !== undefined)
@@ -41,6 +38,8 @@ export async function createMessageSigner(): Promise<MessageSigner> {
 
 export interface EnvelopeContext {
   endpointUrl: string;
+  /** Where the signing certificate is fetched (HTTPS, as validators require). */
+  signingCertUrl: string;
   subscriptionArn: string;
   signer: MessageSigner;
   signatureVersion: string;
@@ -81,7 +80,7 @@ export function httpNotification(message: PublishedMessage, context: EnvelopeCon
     Timestamp: message.timestamp,
     SignatureVersion: context.signatureVersion,
     Signature: notificationSignature(message, context),
-    SigningCertURL: `${context.endpointUrl}${SIGNING_CERT_PATH}`,
+    SigningCertURL: context.signingCertUrl,
     UnsubscribeURL: unsubscribeUrl(context.endpointUrl, context.subscriptionArn),
     ...(Object.keys(attributes).length > 0 && { MessageAttributes: attributes }),
   };
@@ -104,7 +103,7 @@ export function lambdaEvent(message: PublishedMessage, context: EnvelopeContext)
           Timestamp: message.timestamp,
           SignatureVersion: context.signatureVersion,
           Signature: notificationSignature(message, context),
-          SigningCertUrl: `${context.endpointUrl}${SIGNING_CERT_PATH}`,
+          SigningCertUrl: context.signingCertUrl,
           UnsubscribeUrl: unsubscribeUrl(context.endpointUrl, context.subscriptionArn),
           MessageAttributes: envelopeAttributes(message.attributes),
         },
@@ -145,6 +144,6 @@ export function confirmationMessage(
       ],
       context.signatureVersion,
     ),
-    SigningCertURL: `${context.endpointUrl}${SIGNING_CERT_PATH}`,
+    SigningCertURL: context.signingCertUrl,
   };
 }

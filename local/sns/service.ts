@@ -21,9 +21,12 @@ import {
   parseFilterPolicyScope,
   type MessageAttributeValue,
 } from './filter-policy.ts';
+import { startCertificateServer, type CertificateServer } from './certificate-server.ts';
 import { confirmationMessage, createMessageSigner, httpNotification, lambdaEvent, SIGNING_CERT_PATH, type MessageSigner, type PublishedMessage } from './messages.ts';
 import { actionResponse, attributesXml, el, errorResponse, invalidParameter, notFound, QueryParams, SnsError } from './query-protocol.ts';
+import { loadOrCreateSigningIdentity, type SigningIdentity } from './signing-certificate.ts';
 import { openSnsStore, type SubscriptionRecord, type TopicRecord } from './store.ts';
+import { defaultTopicPolicy, readTags, tagKeys, tagsXml } from './topic-tags.ts';
 
 /**
  * SNS for the local cloud: the query protocol the SDK speaks, durable topics and subscriptions,
@@ -39,6 +42,9 @@ export interface SnsServiceOptions {
   endpointUrl?: string;
   /** How long an HTTP/S endpoint has to answer one delivery attempt (AWS: 15 s). */
   httpTimeoutMs?: number;
+  /** Where the HTTPS listener behind `SigningCertURL` listens: 127.0.0.1 and a free port by default. */
+  certificateHost?: string;
+  certificatePort?: number;
   log?: (line: string) => void;
 }
 
@@ -163,20 +169,25 @@ export async function createSnsService(options: SnsServiceOptions): Promise<SnsS
   const { clock } = options;
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const store = openSnsStore(options.dataDir);
-  // The RSA key takes a moment to make; start-up does not wait for it, only the first delivery does.
-  const signerReady = createMessageSigner();
-  signerReady.catch(() => undefined); // reported by the request that awaits it
-  let readySigner: MessageSigner | undefined;
-  const signer = {
-    get publicKeyPem() {
-      return ready().publicKeyPem;
-    },
-    sign: (fields: Array<[string, string | undefined]>, version: string) => ready().sign(fields, version),
-  };
-  function ready(): MessageSigner {
-    if (!readySigner) throw new Error('The SNS signing key is not ready');
-    return readySigner;
+  // The RSA key takes a moment to make; start-up does not wait for it, only the first request does.
+  interface Signing {
+    identity: SigningIdentity;
+    signer: MessageSigner;
+    certificates: CertificateServer;
   }
+  const signingReady: Promise<Signing> = loadOrCreateSigningIdentity(options.dataDir).then(async (identity) => ({
+    identity,
+    signer: createMessageSigner(identity),
+    certificates: await startCertificateServer(identity, options.certificateHost ?? '127.0.0.1', options.certificatePort),
+  }));
+  signingReady.catch(() => undefined); // reported by the request that awaits it
+  let signing: Signing | undefined;
+  function ready(): Signing {
+    if (!signing) throw new Error('The SNS signing key is not ready');
+    return signing;
+  }
+  const signer: MessageSigner = { sign: (fields, version) => ready().signer.sign(fields, version) };
+  const signingCertUrl = (endpointUrl: string) => ready().certificates.urlFor(endpointUrl);
   const timers = createTimerSet(clock);
   const asyncLambda = createAsyncLambdaInvoker({ invoker: options.lambda, clock, log });
   const inFlight = new AbortController();
@@ -192,6 +203,12 @@ export async function createSnsService(options: SnsServiceOptions): Promise<SnsS
     const subscription = store.subscriptions.get(arn);
     if (!subscription) throw notFound('Subscription does not exist');
     return subscription;
+  };
+  /** The topic a tagging call names: ResourceNotFound, not NotFound, as the tagging API answers. */
+  const taggable = (arn: string): TopicRecord => {
+    const topic = store.topics.get(arn);
+    if (!topic) throw new SnsError('ResourceNotFound', 'Resource does not exist', 404);
+    return topic;
   };
   const signatureVersion = (topic: TopicRecord) => topic.attributes.SignatureVersion ?? '1';
 
@@ -239,7 +256,7 @@ export async function createSnsService(options: SnsServiceOptions): Promise<SnsS
 
   function sendConfirmation(type: 'SubscriptionConfirmation' | 'UnsubscribeConfirmation', topic: TopicRecord, subscription: SubscriptionRecord, endpointUrl: string): void {
     const messageId = randomUUID();
-    const body = confirmationMessage(type, { messageId, topicArn: topic.arn, token: subscription.token ?? '', timestamp: timestamp() }, { endpointUrl, signer, signatureVersion: signatureVersion(topic) });
+    const body = confirmationMessage(type, { messageId, topicArn: topic.arn, token: subscription.token ?? '', timestamp: timestamp() }, { endpointUrl, signingCertUrl: signingCertUrl(endpointUrl), signer, signatureVersion: signatureVersion(topic) });
     const headers = { 'x-amz-sns-message-type': type, 'x-amz-sns-message-id': messageId, 'x-amz-sns-topic-arn': topic.arn };
     if (type === 'UnsubscribeConfirmation') {
       void post(subscription.endpoint, JSON.stringify(body, null, 2), { ...headers, 'content-type': 'text/plain; charset=UTF-8' });
@@ -256,7 +273,7 @@ export async function createSnsService(options: SnsServiceOptions): Promise<SnsS
       const scope = parseFilterPolicyScope(subscription.attributes.FilterPolicyScope);
       const policy = parseFilterPolicy(subscription.attributes.FilterPolicy ?? '', scope);
       if (!matchesFilterPolicy(policy, scope, { attributes: message.attributes, body: message.message })) continue;
-      const context = { endpointUrl, subscriptionArn: subscription.arn, signer, signatureVersion: signatureVersion(topic) };
+      const context = { endpointUrl, signingCertUrl: signingCertUrl(endpointUrl), subscriptionArn: subscription.arn, signer, signatureVersion: signatureVersion(topic) };
       if (subscription.protocol === 'lambda') {
         asyncLambda.invoke(subscription.endpoint, lambdaEvent(message, context));
         continue;
@@ -330,11 +347,13 @@ export async function createSnsService(options: SnsServiceOptions): Promise<SnsS
       if (fifo !== (attributes.FifoTopic === 'true')) throw invalidParameter('Invalid parameter: Fifo Topic names must end with .fifo and must be made with FifoTopic attribute set to true');
       const arn = topicArn(name);
       const existing = store.topics.get(arn);
+      const tags = readTags(params, {});
       if (existing) {
         if (Object.entries(attributes).some(([n, v]) => existing.attributes[n] !== v)) throw invalidParameter('Invalid parameter: Attributes Reason: Topic already exists with different attributes');
+        // AWS: the same name again with tags the topic lacks (or with other values) is refused.
+        if (Object.entries(tags).some(([k, v]) => existing.tags[k] !== v)) throw invalidParameter('Invalid parameter: Tags Reason: Topic already exists with different tags');
         return [el('TopicArn', arn)];
       }
-      const tags = Object.fromEntries(params.members('Tags').map((t) => [t.get('Key') ?? '', t.get('Value') ?? '']));
       store.topics.set(arn, { arn, name, attributes, tags });
       store.save();
       return [el('TopicArn', arn)];
@@ -366,6 +385,7 @@ export async function createSnsService(options: SnsServiceOptions): Promise<SnsS
         SubscriptionsPending: String(subscriptions.filter((s) => !s.confirmed).length),
         SubscriptionsDeleted: '0',
         EffectiveDeliveryPolicy: JSON.stringify({ http: { defaultHealthyRetryPolicy: effectiveDeliveryPolicy(topic.attributes.DeliveryPolicy, undefined).healthyRetryPolicy, disableSubscriptionOverrides: false } }),
+        Policy: defaultTopicPolicy(topic.arn, LOCAL_ACCOUNT),
         ...topic.attributes,
       });
     },
@@ -415,6 +435,24 @@ export async function createSnsService(options: SnsServiceOptions): Promise<SnsS
         }
       }
       return [el('Successful', successful), el('Failed', failed)];
+    },
+
+    TagResource({ params }) {
+      const topic = taggable(params.required('ResourceArn'));
+      topic.tags = readTags(params, topic.tags);
+      store.save();
+      return [];
+    },
+
+    UntagResource({ params }) {
+      const topic = taggable(params.required('ResourceArn'));
+      for (const key of tagKeys(params)) delete topic.tags[key];
+      store.save();
+      return [];
+    },
+
+    ListTagsForResource({ params }) {
+      return [tagsXml(taggable(params.required('ResourceArn')).tags)];
     },
 
     Subscribe({ params, endpointUrl }) {
@@ -519,13 +557,13 @@ export async function createSnsService(options: SnsServiceOptions): Promise<SnsS
 
     async handle(req: IncomingMessage, res: ServerResponse) {
       const url = new URL(req.url ?? '/', 'http://localhost');
+      signing ??= await signingReady;
       if (url.pathname === SIGNING_CERT_PATH) {
-        readySigner ??= await signerReady;
+        // Also over plain HTTP on the endpoint, to fetch the certificate a client is to trust.
         res.writeHead(200, { 'content-type': 'application/x-pem-file' });
-        res.end(signer.publicKeyPem);
+        res.end(signing.identity.certificatePem);
         return;
       }
-      readySigner ??= await signerReady;
       const body = (await readBody(req)).toString('utf8');
       const params = QueryParams.parse(url.search.slice(1), body);
       const requestId = randomUUID();
@@ -549,6 +587,10 @@ export async function createSnsService(options: SnsServiceOptions): Promise<SnsS
       timers.clear();
       asyncLambda.close();
       inFlight.abort();
+      await signingReady.then(
+        (s) => s.certificates.close(),
+        () => undefined,
+      );
     },
   };
 }

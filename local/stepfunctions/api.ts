@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { keysetPage, type SortKey } from '../keyset-page.ts';
-import type { Engine } from './engine.ts';
+import type { Activity } from './activities.ts';
+import { isValidName, type Engine } from './engine.ts';
 import { ApiError, validation } from './errors.ts';
 import type { StoredExecution, StoredStateMachine } from './model.ts';
 import { validateDefinition } from './validate.ts';
@@ -35,10 +36,39 @@ function page<T>(items: Iterable<T>, input: { maxResults?: number | undefined; n
   return { slice, nextToken };
 }
 
+/** The kinds of Step Functions ARN an operation's member may name. */
+type ArnKind = 'stateMachine' | 'execution' | 'activity' | 'express';
+const STATES_ARN = /^arn:aws[a-z-]*:states:[a-z0-9-]+:\d{12}:([A-Za-z]+):[^:\s]+(?::[^:\s]+)*$/;
+
+/** AWS's InvalidArn, e.g. "Invalid Arn: 'Invalid ARN prefix: x'" (AWS-recorded in LocalStack's test_sfn_api.snapshot.json). */
+function checkArn(value: string, allowed: readonly ArnKind[]): void {
+  const match = STATES_ARN.exec(value);
+  if (!match) throw new ApiError('InvalidArn', `Invalid Arn: 'Invalid ARN prefix: ${value}'`);
+  const kind = match[1] as ArnKind;
+  if (!allowed.includes(kind)) throw new ApiError('InvalidArn', `Invalid Arn: 'Resource type not valid in this context: ${kind}'`);
+}
+
+const tagList = z.array(z.object({ key: z.string().optional(), value: z.string().optional() })).max(200);
+
+/** ValidateStateMachineDefinition's diagnostics from the engine's `CODE: message at /location` texts. */
+function diagnostics(error: ApiError): Array<{ severity: 'ERROR'; code: string; message: string; location?: string }> {
+  const inner = error.message.replace(/^Invalid State Machine Definition: '/, '').replace(/'$/, '');
+  return inner.split(/; (?=[A-Z][A-Z_]+: )/).map((part) => {
+    const match = /^([A-Z][A-Z_]+): ([\s\S]*?)(?:\s+at (\/\S*|\[Source: [\s\S]*\]))?$/.exec(part);
+    if (!match) return { severity: 'ERROR' as const, code: 'SCHEMA_VALIDATION_FAILED', message: part };
+    const [, code, message, at] = match as unknown as [string, string, string, string | undefined];
+    // asl-validator's texts start with the path instead ("/States/A/Type is invalid. ...").
+    const location = at ?? /^(\/\S*) is /.exec(message)?.[1];
+    return { severity: 'ERROR' as const, code, message, ...(location === undefined ? {} : { location }) };
+  });
+}
+
+const activityItem = (a: Activity) => ({ activityArn: a.arn, name: a.name, creationDate: seconds(a.creationDate) });
+
 const describeStateMachine = (sm: StoredStateMachine) => ({
   stateMachineArn: sm.arn,
   name: sm.name,
-  status: 'ACTIVE',
+  status: sm.status ?? 'ACTIVE',
   definition: sm.definition,
   roleArn: sm.roleArn,
   type: sm.type,
@@ -57,22 +87,43 @@ const executionItem = (e: StoredExecution) => ({
   stopDate: seconds(e.stopDate),
 });
 
-type Handler = (engine: Engine, body: unknown) => Promise<unknown>;
+/** What a call knows beyond its body: `signal` aborts when the client has gone (long polls end then). */
+export interface CallContext {
+  signal?: AbortSignal;
+}
 
-function operation<S extends z.ZodType>(schema: S, run: (engine: Engine, input: z.infer<S>) => Promise<unknown> | unknown): Handler {
-  return async (engine, body) => {
+type Handler = (engine: Engine, body: unknown, context: CallContext) => Promise<unknown>;
+
+function operation<S extends z.ZodType>(
+  schema: S,
+  run: (engine: Engine, input: z.infer<S>, context: CallContext) => Promise<unknown> | unknown,
+  /** Members holding ARNs and the kinds each may name; checked after the schema, as AWS does. */
+  arns: Record<string, readonly ArnKind[]> = {},
+): Handler {
+  return async (engine, body, context) => {
     const parsed = schema.safeParse(body ?? {});
     if (!parsed.success) {
       const issues = parsed.error.issues.map((i) => `Value at '${i.path.join('.') || 'request'}' failed to satisfy constraint: ${i.message}`);
       throw validation(`${issues.length} validation error${issues.length > 1 ? 's' : ''} detected: ${issues.join('; ')}`);
     }
-    return run(engine, parsed.data);
+    for (const [member, kinds] of Object.entries(arns)) {
+      const value = (parsed.data as Record<string, unknown>)[member];
+      if (typeof value === 'string') checkArn(value, kinds);
+    }
+    return run(engine, parsed.data, context);
   };
 }
 
+const STATE_MACHINE = { stateMachineArn: ['stateMachine'] } as const;
+const EXECUTION = { executionArn: ['execution'] } as const;
+const ACTIVITY = { activityArn: ['activity'] } as const;
+const TAGGABLE = { resourceArn: ['stateMachine', 'activity'] } as const;
+
+const startInput = z.object({ stateMachineArn: arn, name: z.string().optional(), input: z.string().optional(), traceHeader: z.string().optional() });
+
 export const OPERATIONS: Record<string, Handler> = {
   CreateStateMachine: operation(
-    z.object({ name: z.string(), definition: z.string().min(1), roleArn: arn, type: z.string().optional() }),
+    z.object({ name: z.string(), definition: z.string().min(1), roleArn: arn, type: z.string().optional(), tags: tagList.optional() }),
     async (engine, input) => {
       const sm = await engine.createStateMachine(input);
       return { stateMachineArn: sm.arn, creationDate: seconds(sm.creationDate) };
@@ -84,9 +135,12 @@ export const OPERATIONS: Record<string, Handler> = {
       const sm = await engine.updateStateMachine(input.stateMachineArn, input);
       return { updateDate: seconds(sm.updateDate), revisionId: sm.revisionId };
     },
+    STATE_MACHINE,
   ),
-  DescribeStateMachine: operation(z.object({ stateMachineArn: arn }), (engine, input) =>
-    describeStateMachine(engine.getStateMachine(input.stateMachineArn)),
+  DescribeStateMachine: operation(
+    z.object({ stateMachineArn: arn, includedData: z.string().optional() }),
+    (engine, input) => describeStateMachine(engine.getStateMachine(input.stateMachineArn)),
+    STATE_MACHINE,
   ),
   ListStateMachines: operation(z.object({ maxResults: pageSize, nextToken }), (engine, input) => {
     const { slice, nextToken: token } = page(engine.stateMachines.values(), input, (sm) => [sm.name]);
@@ -95,25 +149,52 @@ export const OPERATIONS: Record<string, Handler> = {
       nextToken: token,
     };
   }),
-  DeleteStateMachine: operation(z.object({ stateMachineArn: arn }), async (engine, input) => {
-    await engine.deleteStateMachine(input.stateMachineArn);
-    return {};
-  }),
-  ValidateStateMachineDefinition: operation(z.object({ definition: z.string().min(1), type: z.string().optional() }), (_engine, input) => {
-    try {
-      validateDefinition(input.definition);
-      return { result: 'OK', diagnostics: [] };
-    } catch (error) {
-      if (!(error instanceof ApiError)) throw error;
-      return { result: 'FAIL', diagnostics: [{ severity: 'ERROR', code: 'INVALID_DEFINITION', message: error.message }] };
-    }
-  }),
+  DeleteStateMachine: operation(
+    z.object({ stateMachineArn: arn }),
+    async (engine, input) => {
+      await engine.deleteStateMachine(input.stateMachineArn);
+      return {};
+    },
+    STATE_MACHINE,
+  ),
+  ValidateStateMachineDefinition: operation(
+    z.object({ definition: z.string().min(1), type: z.enum(['STANDARD', 'EXPRESS']).optional(), severity: z.string().optional(), maxResults: z.number().int().min(0).max(100).optional() }),
+    (_engine, input) => {
+      try {
+        validateDefinition(input.definition, input.type);
+        return { result: 'OK', diagnostics: [], truncated: false };
+      } catch (error) {
+        if (!(error instanceof ApiError)) throw error;
+        const all = diagnostics(error);
+        const limit = input.maxResults || 100;
+        return { result: 'FAIL', diagnostics: all.slice(0, limit), truncated: all.length > limit };
+      }
+    },
+  ),
   StartExecution: operation(
-    z.object({ stateMachineArn: arn, name: z.string().optional(), input: z.string().optional(), traceHeader: z.string().optional() }),
+    startInput,
     async (engine, input) => {
       const execution = await engine.startExecution(input);
       return { executionArn: execution.arn, startDate: seconds(execution.startDate) };
     },
+    STATE_MACHINE,
+  ),
+  StartSyncExecution: operation(
+    startInput,
+    async (engine, input) => {
+      const e = await engine.startSyncExecution(input);
+      const billed = Math.max(100, Math.ceil(((e.stopDate ?? e.startDate) - e.startDate) / 100) * 100);
+      return {
+        ...executionItem(e),
+        input: e.input,
+        inputDetails: { included: true },
+        ...(e.output === undefined ? {} : { output: e.output, outputDetails: { included: true } }),
+        error: e.error,
+        cause: e.cause,
+        billingDetails: { billedMemoryUsedInMB: 64, billedDurationInMilliseconds: billed },
+      };
+    },
+    STATE_MACHINE,
   ),
   DescribeExecution: operation(z.object({ executionArn: arn, includedData: z.string().optional() }), (engine, input) => {
     const e = engine.getExecution(input.executionArn);
@@ -127,18 +208,25 @@ export const OPERATIONS: Record<string, Handler> = {
       redriveCount: 0,
       redriveStatus: 'NOT_REDRIVABLE',
     };
-  }),
-  DescribeStateMachineForExecution: operation(z.object({ executionArn: arn }), (engine, input) => {
-    const e = engine.getExecution(input.executionArn);
-    const sm = engine.stateMachines.get(e.stateMachineArn);
-    return {
-      stateMachineArn: e.stateMachineArn,
-      name: e.stateMachineName,
-      definition: sm?.definition,
-      roleArn: e.roleArn,
-      updateDate: seconds(sm?.updateDate ?? sm?.creationDate),
-    };
-  }),
+  }, EXECUTION),
+  /** The definition the execution ran, even after the machine was updated (AWS). */
+  DescribeStateMachineForExecution: operation(
+    z.object({ executionArn: arn, includedData: z.string().optional() }),
+    (engine, input) => {
+      const e = engine.getExecution(input.executionArn);
+      const ran = engine.definitionOf(e);
+      return {
+        stateMachineArn: e.stateMachineArn,
+        name: e.stateMachineName,
+        definition: ran.definition,
+        roleArn: e.roleArn,
+        updateDate: seconds(ran.updateDate),
+        loggingConfiguration: { level: 'OFF', includeExecutionData: false },
+        tracingConfiguration: { enabled: false },
+      };
+    },
+    EXECUTION,
+  ),
   ListExecutions: operation(
     z.object({
       stateMachineArn: arn,
@@ -153,6 +241,7 @@ export const OPERATIONS: Record<string, Handler> = {
       const { slice, nextToken: token } = page(all, input, (e) => [e.startDate, e.arn], [true, true]);
       return { executions: slice.map(executionItem), nextToken: token };
     },
+    STATE_MACHINE,
   ),
   GetExecutionHistory: operation(
     z.object({ executionArn: arn, maxResults: pageSize, nextToken, reverseOrder: z.boolean().optional(), includeExecutionData: z.boolean().optional() }),
@@ -168,11 +257,60 @@ export const OPERATIONS: Record<string, Handler> = {
       const last = slice[slice.length - 1];
       return { events: slice, nextToken: events.length > limit && last ? encodeToken(last.id) : undefined };
     },
+    EXECUTION,
   ),
-  StopExecution: operation(z.object({ executionArn: arn, error: z.string().optional(), cause: z.string().optional() }), async (engine, input) => {
-    const e = await engine.stopExecution(input.executionArn, input.error, input.cause);
-    return { stopDate: seconds(e.stopDate) };
+  StopExecution: operation(
+    z.object({ executionArn: arn, error: z.string().optional(), cause: z.string().optional() }),
+    async (engine, input) => {
+      const e = await engine.stopExecution(input.executionArn, input.error, input.cause);
+      return { stopDate: seconds(e.stopDate) };
+    },
+    EXECUTION,
+  ),
+  TagResource: operation(
+    z.object({ resourceArn: arn, tags: tagList }),
+    async (engine, input) => {
+      await engine.tagResource(input.resourceArn, input.tags);
+      return {};
+    },
+    TAGGABLE,
+  ),
+  UntagResource: operation(
+    z.object({ resourceArn: arn, tagKeys: z.array(z.string().min(1).max(128)).max(200) }),
+    async (engine, input) => {
+      await engine.untagResource(input.resourceArn, input.tagKeys);
+      return {};
+    },
+    TAGGABLE,
+  ),
+  ListTagsForResource: operation(z.object({ resourceArn: arn }), (engine, input) => ({ tags: engine.listTags(input.resourceArn) }), TAGGABLE),
+  CreateActivity: operation(z.object({ name: z.string(), tags: tagList.optional(), encryptionConfiguration: z.unknown().optional() }), async (engine, input) => {
+    if (!isValidName(input.name)) throw new ApiError('InvalidName', `Invalid Name: '${input.name}'`);
+    const activity = await engine.createActivity(input.name, input.tags ?? []);
+    return { activityArn: activity.arn, creationDate: seconds(activity.creationDate) };
   }),
+  DescribeActivity: operation(z.object({ activityArn: arn }), (engine, input) => activityItem(engine.activities.get(input.activityArn)), ACTIVITY),
+  ListActivities: operation(z.object({ maxResults: pageSize, nextToken }), (engine, input) => {
+    const { slice, nextToken: token } = page(engine.activities.byArn.values(), input, (a) => [a.name]);
+    return { activities: slice.map(activityItem), nextToken: token };
+  }),
+  DeleteActivity: operation(
+    z.object({ activityArn: arn }),
+    (engine, input) => {
+      engine.activities.delete(input.activityArn);
+      return {};
+    },
+    ACTIVITY,
+  ),
+  /** Long poll: a queued task at once, else the first to arrive within 60 s, else no task (AWS). */
+  GetActivityTask: operation(
+    z.object({ activityArn: arn, workerName: z.string().max(80).optional() }),
+    async (engine, input, context) => {
+      const task = await engine.activities.poll(input.activityArn, context.signal);
+      return task ? { taskToken: task.token, input: task.input } : {};
+    },
+    ACTIVITY,
+  ),
   SendTaskSuccess: operation(z.object({ taskToken: z.string().min(1).max(2048), output: z.string() }), async (engine, input) => {
     await engine.sendTaskSuccess(input.taskToken, input.output);
     return {};

@@ -1,8 +1,8 @@
 /**
- * The parts of the Amazon States Language (JSONata flavour) the interpreter reads. Definitions
- * are validated before they get here, so these types describe a valid document; every field that
- * may hold a JSONata expression is typed `unknown` (a literal, or a `{% ... %}` string, or an
- * object/array containing such strings).
+ * The parts of the Amazon States Language (JSONata and JSONPath) the interpreter reads.
+ * Definitions are validated before they get here, so these types describe a valid document;
+ * every field that may hold a JSONata expression is typed `unknown` (a literal, or a `{% ... %}`
+ * string, or an object/array containing such strings).
  */
 export type StateType = 'Task' | 'Choice' | 'Pass' | 'Wait' | 'Succeed' | 'Fail' | 'Parallel' | 'Map';
 
@@ -20,10 +20,13 @@ export interface Catcher {
   Next: string;
   Output?: unknown;
   Assign?: Record<string, unknown>;
+  ResultPath?: string | null;
 }
 
 export interface ChoiceRule {
-  Condition: unknown;
+  /** JSONata; JSONPath rules have `Variable` and an operator, or `And`/`Or`/`Not`. */
+  Condition?: unknown;
+  Variable?: string;
   Next: string;
   Output?: unknown;
   Assign?: Record<string, unknown>;
@@ -37,6 +40,26 @@ export interface BranchDefinition {
 export interface StateDefinition {
   Type: StateType;
   Comment?: string;
+  QueryLanguage?: string;
+  // JSONPath
+  InputPath?: string | null;
+  OutputPath?: string | null;
+  ResultPath?: string | null;
+  Parameters?: unknown;
+  ResultSelector?: unknown;
+  Result?: unknown;
+  ItemsPath?: string;
+  MaxConcurrencyPath?: string;
+  ToleratedFailureCount?: number;
+  ToleratedFailureCountPath?: string;
+  ToleratedFailurePercentage?: number;
+  ToleratedFailurePercentagePath?: string;
+  SecondsPath?: string;
+  TimestampPath?: string;
+  TimeoutSecondsPath?: string;
+  HeartbeatSecondsPath?: string;
+  ErrorPath?: string;
+  CausePath?: string;
   Next?: string;
   End?: boolean;
   Output?: unknown;
@@ -63,8 +86,11 @@ export interface StateDefinition {
   Items?: unknown;
   ItemSelector?: unknown;
   MaxConcurrency?: unknown;
-  ItemProcessor?: BranchDefinition & { ProcessorConfig?: { Mode?: string } };
-  Iterator?: BranchDefinition;
+  ItemProcessor?: BranchDefinition & { ProcessorConfig?: { Mode?: string; ExecutionType?: string } };
+  /** Distributed Map: items grouped per child workflow, and its label. */
+  ItemBatcher?: Record<string, unknown>;
+  Label?: string;
+  Iterator?: BranchDefinition & { ProcessorConfig?: { Mode?: string; ExecutionType?: string } };
 }
 
 export interface StateMachineDefinition extends BranchDefinition {

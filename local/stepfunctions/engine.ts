@@ -1,14 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '../clock.ts';
-import { executionArn as buildExecutionArn, stateMachineArn as buildStateMachineArn } from '../arns.ts';
+import { executionArn as buildExecutionArn, expressExecutionArn, stateMachineArn as buildStateMachineArn } from '../arns.ts';
+import { Activities, type Activity } from './activities.ts';
 import { compileMachine, definitionHash } from './definition.ts';
 import { ApiError, executionDoesNotExist, invalidToken, stateMachineDoesNotExist, taskDoesNotExist, taskTimedOut, StatesError } from './errors.ts';
 import { Run, type RunHost } from './execution-run.ts';
 import { formatEvent, type HistoryEvent } from './history.ts';
 import type { ExecutionStatus, StoredExecution, StoredStateMachine } from './model.ts';
+import { DiscardingStore } from './store/discarding-store.ts';
 import type { EngineStore } from './store/store-types.ts';
 import type { ChildExecution, Integrations } from './tasks/integration-types.ts';
 import { readToken } from './tokens.ts';
+import { checkTags, type TagList } from './tags.ts';
 import { validateDefinition } from './validate.ts';
 
 /**
@@ -23,6 +26,10 @@ export const isValidName = (name: string) =>
 
 const CHILD_POLL_MS = 500;
 
+export const stateMachineTypeNotSupported = () => new ApiError('StateMachineTypeNotSupported', 'This operation is not supported by this type of state machine');
+const stateMachineDeleting = (arn: string) => new ApiError('StateMachineDeleting', `State Machine is being deleted: '${arn}'`);
+const resourceNotFound = (arn: string) => new ApiError('ResourceNotFound', `Resource not found: '${arn}'`);
+
 export class Engine {
   readonly stateMachines = new Map<string, StoredStateMachine>();
   private readonly definitions = new Map<string, string>();
@@ -33,6 +40,12 @@ export class Engine {
   private pendingResume: Array<() => void> = [];
   private open = true;
   private readonly host: RunHost;
+  /** EXPRESS executions run on a host that keeps nothing (no history, no resume), as AWS keeps none. */
+  private readonly expressHost: RunHost;
+  private readonly expressWaiting = new Map<string, (execution: StoredExecution) => void>();
+  /** When each definition became a machine's current one (DescribeStateMachineForExecution's updateDate). */
+  private readonly definitionDates = new Map<string, number>();
+  readonly activities: Activities;
   private readonly log: (line: string) => void;
   private failure: Error | undefined;
 
@@ -40,9 +53,10 @@ export class Engine {
     readonly store: EngineStore,
     readonly clock: Clock,
     private readonly integrations: Integrations,
-    options: { log?: (line: string) => void } = {},
+    options: { log?: (line: string) => void; activitiesFile?: string } = {},
   ) {
     this.log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+    this.activities = new Activities(clock, options.activitiesFile, (token) => this.isTokenLive(token));
     this.host = {
       clock,
       store,
@@ -52,12 +66,24 @@ export class Engine {
       executionFinished: (execution) => this.executionFinished(execution),
       awaitExecution: (arn) => this.awaitExecution(arn),
     };
+    this.expressHost = {
+      ...this.host,
+      store: new DiscardingStore(),
+      storeFailed: (error) => this.log(`local Step Functions: an EXPRESS execution failed: ${String(error)}`),
+      executionFinished: (execution) => {
+        this.expressWaiting.get(execution.arn)?.(execution);
+        this.expressWaiting.delete(execution.arn);
+      },
+    };
   }
 
   /** Loads what the store holds; running executions wait for `resume()`. */
   async load(): Promise<void> {
     const loaded = await this.store.load();
-    for (const sm of loaded.stateMachines) this.stateMachines.set(sm.arn, sm);
+    for (const sm of loaded.stateMachines) {
+      this.stateMachines.set(sm.arn, sm);
+      this.definitionDates.set(definitionHash(sm.definition), sm.updateDate ?? sm.creationDate);
+    }
     for (const [hash, text] of loaded.definitions) this.definitions.set(hash, text);
     const executions = [...loaded.executions].sort((a, b) => a.startDate - b.startDate);
     for (const execution of executions) {
@@ -71,6 +97,9 @@ export class Engine {
       const lastEventId = loaded.lastEventIds.get(execution.arn) ?? 0;
       this.pendingResume.push(() => run.resume(frames, lastEventId));
     }
+    // A machine deleted while executions ran goes once none runs any more.
+    for (const sm of [...this.stateMachines.values()]) if (sm.status === 'DELETING') this.dropIfIdle(sm.arn);
+    await this.store.commit();
   }
 
   resume(): void {
@@ -81,6 +110,7 @@ export class Engine {
 
   async close(): Promise<void> {
     this.open = false;
+    this.activities.close();
     for (const run of this.runs.values()) run.suspend();
     try {
       await this.store.close();
@@ -162,19 +192,22 @@ export class Engine {
     return { stateMachineArn: arn, created: true };
   }
 
-  async createStateMachine(input: { name: string; definition: string; roleArn: string; type?: string }): Promise<StoredStateMachine> {
+  async createStateMachine(input: { name: string; definition: string; roleArn: string; type?: string; tags?: TagList }): Promise<StoredStateMachine> {
     if (!isValidName(input.name)) throw new ApiError('InvalidName', `Invalid Name: '${input.name}'`);
-    if (input.type !== undefined && input.type !== 'STANDARD') {
-      throw new ApiError('StateMachineTypeNotSupported', 'The local Step Functions engine runs STANDARD state machines only');
+    const type = input.type ?? 'STANDARD';
+    if (type !== 'STANDARD' && type !== 'EXPRESS') {
+      throw new ApiError('ValidationException', `1 validation error detected: Value '${type}' at 'type' failed to satisfy constraint: Member must satisfy enum value set: [EXPRESS, STANDARD]`);
     }
+    const tags = checkTags(input.tags ?? [], {});
     const arn = buildStateMachineArn(input.name);
     const existing = this.stateMachines.get(arn);
     if (existing) {
       // AWS: idempotent for the same definition; a different one is a conflict.
-      if (existing.definition === input.definition) return existing;
+      if (existing.definition === input.definition && existing.type === type && existing.status !== 'DELETING') return existing;
+      if (existing.status === 'DELETING') throw stateMachineDeleting(arn);
       throw new ApiError('StateMachineAlreadyExists', `State Machine Already Exists: '${arn}'`);
     }
-    const definition = validateDefinition(input.definition);
+    const definition = validateDefinition(input.definition, type === 'EXPRESS' ? 'EXPRESS' : 'STANDARD');
     const hash = definitionHash(input.definition);
     compileMachine(input.definition, definition);
     const now = this.clock.now();
@@ -183,11 +216,13 @@ export class Engine {
       name: input.name,
       definition: input.definition,
       roleArn: input.roleArn,
-      type: 'STANDARD',
+      type,
       creationDate: now,
       revisionId: randomUUID(),
+      ...(Object.keys(tags).length > 0 && { tags }),
     };
     this.rememberDefinition(hash, input.definition);
+    this.definitionDates.set(hash, now);
     this.stateMachines.set(arn, sm);
     this.store.putStateMachine(sm);
     await this.commit();
@@ -196,23 +231,90 @@ export class Engine {
 
   async updateStateMachine(arn: string, input: { definition?: string; roleArn?: string }): Promise<StoredStateMachine> {
     const sm = this.getStateMachine(arn);
+    if (sm.status === 'DELETING') throw stateMachineDeleting(arn);
+    const now = this.clock.now();
     if (input.definition !== undefined) {
-      const definition = validateDefinition(input.definition);
+      const definition = validateDefinition(input.definition, sm.type === 'EXPRESS' ? 'EXPRESS' : 'STANDARD');
       compileMachine(input.definition, definition);
-      this.rememberDefinition(definitionHash(input.definition), input.definition);
+      const hash = definitionHash(input.definition);
+      this.rememberDefinition(hash, input.definition);
+      if (sm.definition !== input.definition) this.definitionDates.set(hash, now);
       sm.definition = input.definition;
     }
     if (input.roleArn !== undefined) sm.roleArn = input.roleArn;
-    sm.updateDate = this.clock.now();
+    sm.updateDate = now;
     sm.revisionId = randomUUID();
     this.store.putStateMachine(sm);
     await this.commit();
     return sm;
   }
 
+  /**
+   * AWS: a machine with running executions is DELETING until the last of them ends (they run to
+   * their end); it starts no new execution meanwhile. Without running executions it goes at once.
+   */
   async deleteStateMachine(arn: string): Promise<void> {
-    if (!this.stateMachines.delete(arn)) return;
+    const sm = this.stateMachines.get(arn);
+    if (!sm) return;
+    if (!this.dropIfIdle(arn) && sm.status !== 'DELETING') {
+      sm.status = 'DELETING';
+      this.store.putStateMachine(sm);
+    }
+    await this.commit();
+  }
+
+  private dropIfIdle(arn: string): boolean {
+    if ((this.executionsByMachine.get(arn) ?? []).some((e) => e.status === 'RUNNING')) return false;
+    this.stateMachines.delete(arn);
     this.store.deleteStateMachine(arn);
+    return true;
+  }
+
+  /** The definition an execution ran and when it became its machine's definition. */
+  definitionOf(execution: StoredExecution): { definition: string; updateDate: number } {
+    const definition = this.definitions.get(execution.definitionHash) ?? '';
+    return { definition, updateDate: this.definitionDates.get(execution.definitionHash) ?? execution.startDate };
+  }
+
+  // ---- activities ------------------------------------------------------------------------
+
+  async createActivity(name: string, tags: TagList): Promise<Activity> {
+    return this.activities.create(name, checkTags(tags, {}), this.clock.now());
+  }
+
+  // ---- tags ------------------------------------------------------------------------------
+
+  private tagged(arn: string): { tags: Record<string, string>; save(tags: Record<string, string>): void } {
+    const sm = this.stateMachines.get(arn);
+    if (sm) {
+      return {
+        tags: sm.tags ?? {},
+        save: (tags) => {
+          sm.tags = tags;
+          this.store.putStateMachine(sm);
+        },
+      };
+    }
+    const activity = this.activities.byArn.get(arn);
+    if (activity) return { tags: activity.tags ?? {}, save: (tags) => this.activities.setTags(arn, tags) };
+    throw resourceNotFound(arn);
+  }
+
+  listTags(arn: string): TagList {
+    return Object.entries(this.tagged(arn).tags).map(([key, value]) => ({ key, value }));
+  }
+
+  async tagResource(arn: string, tags: TagList): Promise<void> {
+    const target = this.tagged(arn);
+    target.save(checkTags(tags, target.tags));
+    await this.commit();
+  }
+
+  async untagResource(arn: string, keys: string[]): Promise<void> {
+    const target = this.tagged(arn);
+    const remaining = { ...target.tags };
+    for (const key of keys) delete remaining[key];
+    target.save(remaining);
     await this.commit();
   }
 
@@ -226,6 +328,7 @@ export class Engine {
 
   async startExecution(input: { stateMachineArn: string; name?: string; input?: string }): Promise<StoredExecution> {
     const sm = this.getStateMachine(input.stateMachineArn);
+    if (sm.status === 'DELETING') throw stateMachineDeleting(sm.arn);
     const name = input.name ?? randomUUID();
     if (!isValidName(name)) throw new ApiError('InvalidName', `Invalid Name: '${name}'`);
     const inputText = input.input ?? '{}';
@@ -234,6 +337,7 @@ export class Engine {
     } catch (error) {
       throw new ApiError('InvalidExecutionInput', `Invalid State Machine Execution Input: '${error instanceof Error ? error.message : String(error)}'`);
     }
+    if (sm.type === 'EXPRESS') return this.startExpress(sm, name, inputText).execution;
     const arn = buildExecutionArn(sm.name, name);
     const existing = this.executions.get(arn);
     if (existing) {
@@ -260,6 +364,43 @@ export class Engine {
     return execution;
   }
 
+  /**
+   * An EXPRESS execution: it runs like any other but on the express host, which records nothing,
+   * and it is not indexed (AWS answers InvalidArn to DescribeExecution & co. for it).
+   */
+  private startExpress(sm: StoredStateMachine, name: string, inputText: string): { execution: StoredExecution; finished: Promise<StoredExecution> } {
+    const execution: StoredExecution = {
+      arn: expressExecutionArn(sm.name, name, randomUUID()),
+      name,
+      stateMachineArn: sm.arn,
+      stateMachineName: sm.name,
+      definitionHash: definitionHash(sm.definition),
+      roleArn: sm.roleArn,
+      input: inputText,
+      status: 'RUNNING',
+      startDate: this.clock.now(),
+    };
+    const finished = new Promise<StoredExecution>((resolve) => this.expressWaiting.set(execution.arn, resolve));
+    new Run(this.expressHost, execution, compileMachine(sm.definition)).start();
+    return { execution, finished };
+  }
+
+  /** StartSyncExecution: EXPRESS machines only (AWS), answered when the execution ends. */
+  async startSyncExecution(input: { stateMachineArn: string; name?: string; input?: string }): Promise<StoredExecution> {
+    const sm = this.getStateMachine(input.stateMachineArn);
+    if (sm.type !== 'EXPRESS') throw stateMachineTypeNotSupported();
+    if (sm.status === 'DELETING') throw stateMachineDeleting(sm.arn);
+    const name = input.name ?? randomUUID();
+    if (!isValidName(name)) throw new ApiError('InvalidName', `Invalid Name: '${name}'`);
+    const inputText = input.input ?? '{}';
+    try {
+      JSON.parse(inputText);
+    } catch (error) {
+      throw new ApiError('InvalidExecutionInput', `Invalid State Machine Execution Input: '${error instanceof Error ? error.message : String(error)}'`);
+    }
+    return this.startExpress(sm, name, inputText).finished;
+  }
+
   getExecution(arn: string): StoredExecution {
     const execution = this.executions.get(arn);
     if (!execution) throw executionDoesNotExist(arn);
@@ -268,7 +409,7 @@ export class Engine {
 
   /** A state machine's executions, in start order; the API pages them newest first. */
   listExecutions(stateMachineArn: string, status: ExecutionStatus | undefined): StoredExecution[] {
-    this.getStateMachine(stateMachineArn);
+    if (this.getStateMachine(stateMachineArn).type === 'EXPRESS') throw stateMachineTypeNotSupported();
     const all = this.executionsByMachine.get(stateMachineArn) ?? [];
     return status ? all.filter((e) => e.status === status) : all;
   }
@@ -293,6 +434,9 @@ export class Engine {
 
   private executionFinished(execution: StoredExecution): void {
     this.runs.delete(execution.arn);
+    if (this.stateMachines.get(execution.stateMachineArn)?.status === 'DELETING' && this.dropIfIdle(execution.stateMachineArn)) {
+      this.commit().catch(() => undefined);
+    }
     const listeners = this.waiting.get(execution.arn);
     if (!listeners) return;
     this.waiting.delete(execution.arn);
@@ -321,6 +465,15 @@ export class Engine {
   }
 
   // ---- callbacks -------------------------------------------------------------------------
+
+  private isTokenLive(token: string): boolean {
+    try {
+      this.callbackTarget(token);
+      return true;
+    } catch {
+      return false;
+    }
+  }
 
   private callbackTarget(token: string) {
     const ref = readToken(token);

@@ -1,66 +1,66 @@
-import type { Clock } from '../clock.ts';
 import type { CompiledAssign, CompiledMachine, CompiledState } from './definition.ts';
 import { StatesError } from './errors.ts';
-import { QueryError, type Bindings, type Template } from './jsonata-eval.ts';
-import type { Frame, Phase, StoredEvent, StoredExecution } from './model.ts';
-import type { EngineStore } from './store/store-types.ts';
-import type { ChildExecution, Integrations } from './tasks/integration-types.ts';
-import { runStateWork } from './state-handlers.ts';
-import type { StateRun } from './state-run.ts';
+import type { Bindings, Template } from './jsonata-eval.ts';
+import type { Frame, Phase, StoredExecution } from './model.ts';
+import { catchStateError, finishStateWork, runStateWork } from './state-handlers.ts';
+import type { ContextExtra, StateRun } from './state-run.ts';
 import { matchingCatcher, matchingRetrier, retryDelayMs } from './error-handling.ts';
+import { ChildRuns, type ChildRunParent } from './run/child-runs.ts';
+import { Expressions } from './run/expressions.ts';
+import { FrameTimers } from './run/frame-timers.ts';
+import { HistoryRecorder, type EmitOptions } from './run/history-recorder.ts';
+import type { RunHost } from './run/run-host.ts';
+import { TaskCalls, type TaskCallRun } from './run/task-calls.ts';
+import { VariableScopes } from './run/variable-scopes.ts';
 
-/** What a Run needs from the engine that owns it. */
-export interface RunHost {
-  readonly clock: Clock;
-  readonly store: EngineStore;
-  readonly integrations: Integrations;
-  /** False once the engine is closing: late results are then dropped, not recorded. */
-  isOpen(): boolean;
-  /** A commit failed: the engine stops (see `Engine.storeFailed`). Never throws. */
-  storeFailed(error: unknown): void;
-  executionFinished(execution: StoredExecution): void;
-  awaitExecution(executionArn: string): Promise<ChildExecution>;
-}
+export type { RunHost } from './run/run-host.ts';
 
 const ROOT = 'root';
 
 /**
- * One execution in flight: its frames, its history counter and its timers. Every frame is
+ * One execution in flight: its frames and the drive loop that moves them. Every frame is
  * driven by `drive()`, a loop that persists what changed (`store.commit()`), then does the
  * current phase's work; work that waits (a task call, a timer, a callback, child frames) parks
  * the loop, and whatever ends the wait sets the next phase and drives the frame again.
- * A commit that fails is the engine's failure, not the execution's: it goes to
- * `host.storeFailed`, and the frames stay as last committed.
+ *
+ * The parts it is made of, each in its own file under run/: the history recorder (events and
+ * the staging of writes), frame timers, variable scopes (context object and variables),
+ * expressions (JSONata evaluation and its failures), task calls, and child runs (Map
+ * iterations and Parallel branches). This file keeps the loop, the transitions between states,
+ * error handling (Retry/Catch) and the end of the execution.
  */
-export class Run implements StateRun {
+export class Run implements StateRun, TaskCallRun, ChildRunParent {
   readonly frames = new Map<string, Frame>();
-  lastEventId = 0;
   closed = false;
-  private readonly timers = new Map<string, () => void>();
+  readonly timers: FrameTimers;
+  private readonly recorder: HistoryRecorder;
+  private readonly scopes: VariableScopes;
+  private readonly expressions: Expressions;
+  private readonly tasks: TaskCalls;
+  private readonly children: ChildRuns;
   private executionTimer: (() => void) | undefined;
-  private readonly contextExecution: Record<string, unknown>;
-  private readonly contextStateMachine: Record<string, unknown>;
 
   constructor(
     readonly host: RunHost,
     readonly execution: StoredExecution,
     readonly machine: CompiledMachine,
   ) {
-    this.contextExecution = {
-      Id: execution.arn,
-      Input: JSON.parse(execution.input) as unknown,
-      Name: execution.name,
-      RoleArn: execution.roleArn,
-      StartTime: new Date(execution.startDate).toISOString(),
-      RedriveCount: 0,
-    };
-    this.contextStateMachine = { Id: execution.stateMachineArn, Name: execution.stateMachineName };
+    this.recorder = new HistoryRecorder(host, execution.arn);
+    this.timers = new FrameTimers(host.clock, (frame) => this.isAlive(frame));
+    this.scopes = new VariableScopes(execution, this.frames, machine);
+    this.expressions = new Expressions(this.recorder);
+    this.tasks = new TaskCalls(this);
+    this.children = new ChildRuns(this);
+  }
+
+  get lastEventId(): number {
+    return this.recorder.lastEventId;
   }
 
   // ---- lifecycle -------------------------------------------------------------------------
 
   start(): void {
-    const input = this.contextExecution.Input;
+    const input = this.scopes.executionInput;
     this.emit(undefined, 'ExecutionStarted', { input, roleArn: this.execution.roleArn }, { ts: this.execution.startDate });
     const root = this.newFrame(ROOT, undefined, -1, '', 0);
     this.host.store.putExecution(this.execution);
@@ -71,7 +71,7 @@ export class Run implements StateRun {
 
   /** Picks up every frame of an execution loaded from the store after a restart. */
   resume(frames: Frame[], lastEventId: number): void {
-    this.lastEventId = lastEventId;
+    this.recorder.lastEventId = lastEventId;
     for (const frame of frames) this.frames.set(frame.id, frame);
     this.armExecutionTimeout();
     for (const frame of frames) void this.drive(frame);
@@ -79,8 +79,7 @@ export class Run implements StateRun {
 
   /** Stops timers without finishing the execution (the engine is shutting down). */
   suspend(): void {
-    for (const cancel of this.timers.values()) cancel();
-    this.timers.clear();
+    this.timers.cancelAll();
     this.executionTimer?.();
   }
 
@@ -96,45 +95,25 @@ export class Run implements StateRun {
     });
   }
 
-  // ---- history and persistence -----------------------------------------------------------
+  // ---- history, persistence, frames (run/history-recorder.ts) ----------------------------
 
-  emit(frame: Frame | undefined, type: string, d?: Record<string, unknown>, options: { prev?: number; chain?: boolean; ts?: number } = {}): number {
-    const id = ++this.lastEventId;
-    const event: StoredEvent = { id, prev: options.prev ?? frame?.prev ?? 0, ts: options.ts ?? this.host.clock.now(), type };
-    if (d) event.d = d;
-    if (frame && options.chain !== false) frame.prev = id;
-    this.host.store.appendEvent(this.execution.arn, event);
-    return id;
+  emit(frame: Frame | undefined, type: string, d?: Record<string, unknown>, options: EmitOptions = {}): number {
+    return this.recorder.emit(frame, type, d, options);
   }
 
   save(frame: Frame): void {
-    this.host.store.putFrame(this.execution.arn, frame);
+    this.recorder.saveFrame(frame);
   }
 
-  /**
-   * Commits without waiting, for writes that nothing runs after. A failed commit goes to the
-   * engine, which stops; it must not become an unhandled rejection that kills the process.
-   */
   persist(): void {
-    this.host.store.commit().catch((error: unknown) => this.host.storeFailed(error));
-  }
-
-  /** Commits and waits; false when the commit failed (the engine has then stopped). */
-  private async committed(): Promise<boolean> {
-    try {
-      await this.host.store.commit();
-      return true;
-    } catch (error) {
-      this.host.storeFailed(error);
-      return false;
-    }
+    this.recorder.persist();
   }
 
   isAlive(frame: Frame): boolean {
     return !this.closed && this.frames.get(frame.id) === frame && this.host.isOpen();
   }
 
-  private newFrame(id: string, parent: Frame | undefined, index: number, scope: string, prev: number): Frame {
+  newFrame(id: string, parent: Frame | undefined, index: number, scope: string, prev: number): Frame {
     const frame: Frame = {
       id,
       index,
@@ -143,6 +122,7 @@ export class Run implements StateRun {
       input: null,
       enteredAt: 0,
       enteredEventId: 0,
+      enteredPrev: 0,
       prev,
       vars: {},
       retryCounts: [],
@@ -154,10 +134,10 @@ export class Run implements StateRun {
     return frame;
   }
 
-  private drop(frame: Frame): void {
-    this.cancelTimer(frame);
+  drop(frame: Frame): void {
+    this.timers.cancel(frame);
     this.frames.delete(frame.id);
-    this.host.store.deleteFrame(this.execution.arn, frame.id);
+    this.recorder.deleteFrame(frame);
   }
 
   // ---- the drive loop --------------------------------------------------------------------
@@ -166,7 +146,7 @@ export class Run implements StateRun {
     try {
       while (this.isAlive(frame)) {
         // A store failure is the engine's, not this execution's: the frame stays as last committed.
-        if (!(await this.committed())) return;
+        if (!(await this.recorder.committed())) return;
         if (!this.isAlive(frame)) return;
         if (!(await this.step(frame))) return;
       }
@@ -184,39 +164,49 @@ export class Run implements StateRun {
         case 'run':
           return await runStateWork(this, frame, state);
         case 'result':
-          return await this.finishState(frame, state, phase.value);
-        case 'error':
-          return await this.handleError(frame, state, new StatesError(phase.error, phase.cause, phase.aliases ?? []));
+          return await finishStateWork(this, frame, state, phase.value);
+        case 'error': {
+          const error = new StatesError(phase.error, phase.cause, phase.aliases ?? []);
+          // AWS records MapStateFailed/ParallelStateFailed only once no retrier takes the error.
+          if (phase.container && this.retryDelay(frame, state, error) === undefined) this.emit(frame, `${state.type}StateFailed`);
+          return await this.handleError(frame, state, error);
+        }
         case 'retry':
-          this.armTimer(frame, phase.until, () => this.setPhase(frame, { kind: 'run' }));
+          this.timers.arm(frame, phase.until, () => this.setPhase(frame, { kind: 'run' }));
           return false;
         case 'wait':
-          this.armTimer(frame, phase.until, () => this.setPhase(frame, { kind: 'result', value: frame.input }));
+          this.timers.arm(frame, phase.until, () => this.setPhase(frame, { kind: 'result', value: frame.input }));
           return false;
         case 'task':
-          this.resumeTask(frame, state);
+          this.tasks.start(frame, state);
           return false;
         case 'map':
         case 'parallel':
-          this.resumeContainer(frame, state);
+          this.children.resume(frame, state);
           return false;
       }
     } catch (error) {
-      if (error instanceof StatesError) return this.handleError(frame, state, error);
-      throw error;
+      if (!(error instanceof StatesError)) throw error;
+      // A Map that fails before its iterations start (Items, ItemSelector) records
+      // MapStateFailed, as on AWS, once no retrier takes the error; a States.Runtime failure
+      // (a bad path) ends the execution at once and records nothing more.
+      if (phase.kind === 'run' && state.type === 'Map' && error.error !== 'States.Runtime' && this.retryDelay(frame, state, error) === undefined) {
+        this.emit(frame, 'MapStateFailed');
+      }
+      return this.handleError(frame, state, error);
     }
   }
 
   /** Moves a parked frame on: records the new phase and drives it again. */
   setPhase(frame: Frame, phase: Phase): void {
     if (!this.isAlive(frame)) return;
-    this.cancelTimer(frame);
+    this.timers.cancel(frame);
     frame.phase = phase;
     this.save(frame);
     void this.drive(frame);
   }
 
-  private crash(error: unknown): void {
+  crash(error: unknown): void {
     if (!this.host.isOpen() || this.closed) return;
     const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
     this.finish('FAILED', { error: 'States.Runtime', cause: `Internal error in the local Step Functions engine: ${message}` });
@@ -239,6 +229,7 @@ export class Run implements StateRun {
     frame.retryCounts = [];
     frame.retryCount = 0;
     frame.enteredAt = this.host.clock.now();
+    frame.enteredPrev = frame.prev;
     frame.enteredEventId = this.emit(frame, `${state.type}StateEntered`, { name, input }, { ts: frame.enteredAt });
     this.save(frame);
   }
@@ -254,17 +245,6 @@ export class Run implements StateRun {
     return true;
   }
 
-  /** Assign and Output after the work: both see the variables as they were on entry. */
-  private async finishState(frame: Frame, state: CompiledState, value: unknown): Promise<boolean> {
-    const hasResult = state.type === 'Task' || state.type === 'Map' || state.type === 'Parallel';
-    const bindings = this.bindings(frame, hasResult ? { input: frame.input, result: value } : { input: frame.input });
-    const [output, assigned] = await Promise.all([
-      state.output ? this.evaluate(frame, state, state.output, bindings) : hasResult ? value : frame.input,
-      this.evaluateAssign(frame, state, state.assign, bindings),
-    ]);
-    return this.exitState(frame, state, output, assigned, state.next);
-  }
-
   private finishFrame(frame: Frame, output: unknown): boolean {
     if (frame.parentId === undefined) {
       this.finish('SUCCEEDED', { output });
@@ -272,7 +252,7 @@ export class Run implements StateRun {
     }
     const parent = this.frames.get(frame.parentId);
     this.drop(frame);
-    if (parent) this.childSucceeded(parent, frame, output);
+    if (parent) this.children.succeeded(parent, frame, output);
     return false;
   }
 
@@ -283,315 +263,84 @@ export class Run implements StateRun {
     }
     const parent = this.frames.get(frame.parentId);
     this.drop(frame);
-    if (parent) this.childFailed(parent, frame, error);
+    if (parent) this.children.failed(parent, frame, error);
     return false;
   }
 
   // ---- errors ----------------------------------------------------------------------------
 
-  async handleError(frame: Frame, state: CompiledState, error: StatesError): Promise<boolean> {
+  /** The backoff of the retry that takes this error, or undefined when none does (any more). */
+  private retryDelay(frame: Frame, state: CompiledState, error: StatesError): { index: number; ms: number } | undefined {
     const retry = matchingRetrier(state, error);
+    if (!retry) return undefined;
+    const attempts = frame.retryCounts[retry.index] ?? 0;
+    if (attempts >= (retry.retrier.MaxAttempts ?? 3)) return undefined;
+    return { index: retry.index, ms: retryDelayMs(retry.retrier, attempts) };
+  }
+
+  async handleError(frame: Frame, state: CompiledState, error: StatesError): Promise<boolean> {
+    const retry = this.retryDelay(frame, state, error);
     if (retry) {
-      const attempts = frame.retryCounts[retry.index] ?? 0;
-      if (attempts < (retry.retrier.MaxAttempts ?? 3)) {
-        frame.retryCounts[retry.index] = attempts + 1;
-        frame.retryCount += 1;
-        frame.phase = { kind: 'retry', until: this.host.clock.now() + retryDelayMs(retry.retrier, attempts) };
-        this.save(frame);
-        return true;
-      }
+      frame.retryCounts[retry.index] = (frame.retryCounts[retry.index] ?? 0) + 1;
+      frame.retryCount += 1;
+      frame.phase = { kind: 'retry', until: this.host.clock.now() + retry.ms };
+      this.save(frame);
+      return true;
     }
     const catcher = matchingCatcher(state, error);
     if (!catcher) return this.failFrame(frame, error);
-    const errorOutput: Record<string, unknown> = { Error: error.error };
-    if (error.cause !== undefined) errorOutput.Cause = error.cause;
     try {
-      const bindings = this.bindings(frame, { input: frame.input, errorOutput });
-      const [output, assigned] = await Promise.all([
-        catcher.output ? this.evaluate(frame, state, catcher.output, bindings) : errorOutput,
-        this.evaluateAssign(frame, state, catcher.assign, bindings),
-      ]);
-      return this.exitState(frame, state, output, assigned, catcher.next);
+      return await catchStateError(this, frame, state, catcher, error);
     } catch (failure) {
       if (failure instanceof StatesError) return this.failFrame(frame, failure);
       throw failure;
     }
   }
 
-  // ---- JSONata ---------------------------------------------------------------------------
+  // ---- variables and expressions (run/variable-scopes.ts, run/expressions.ts) -----------
 
-  bindings(frame: Frame, states: Record<string, unknown>, extra: { token?: string; mapItem?: { Index: number; Value: unknown } } = {}): Bindings {
-    const { contextExecution, contextStateMachine } = this;
-    const statesValue: Record<string, unknown> = { ...states };
-    // Built on first read: most expressions never look at the context object.
-    Object.defineProperty(statesValue, 'context', {
-      enumerable: true,
-      get() {
-        const context: Record<string, unknown> = {
-          Execution: contextExecution,
-          State: { EnteredTime: new Date(frame.enteredAt).toISOString(), Name: frame.state, RetryCount: frame.retryCount },
-          StateMachine: contextStateMachine,
-        };
-        if (extra.token !== undefined) context.Task = { Token: extra.token };
-        if (extra.mapItem) context.Map = { Item: extra.mapItem };
-        return context;
-      },
-    });
-    return { ...this.scopeVariables(frame), states: statesValue };
+  context(frame: Frame, extra?: ContextExtra): Record<string, unknown> {
+    return this.scopes.context(frame, extra);
   }
 
-  /** A branch reads the variables of every enclosing scope; its own shadow outer ones. */
-  private scopeVariables(frame: Frame): Record<string, unknown> {
-    if (frame.parentId === undefined) return frame.vars;
-    const parent = this.frames.get(frame.parentId);
-    return parent ? { ...this.scopeVariables(parent), ...frame.vars } : frame.vars;
+  bindings(frame: Frame, states: Record<string, unknown>, extra?: ContextExtra): Bindings {
+    return this.scopes.bindings(frame, states, extra);
   }
 
-  async evaluate(frame: Frame, state: CompiledState, template: Template, bindings: Bindings): Promise<unknown> {
-    try {
-      return await template(bindings);
-    } catch (error) {
-      if (error instanceof QueryError) throw this.queryFailure(frame, state, error.field, error.detail);
-      throw error;
-    }
+  variables(frame: Frame): Record<string, unknown> {
+    return this.scopes.variables(frame);
   }
 
-  async evaluateAssign(frame: Frame, state: CompiledState, assign: CompiledAssign[] | undefined, bindings: Bindings): Promise<Record<string, unknown> | undefined> {
-    if (!assign) return undefined;
-    const values = await Promise.all(assign.map((a) => this.evaluate(frame, state, a.value, bindings)));
-    const out: Record<string, unknown> = {};
-    assign.forEach((a, i) => {
-      out[a.name] = values[i];
-    });
-    return out;
+  evaluate(frame: Frame, state: CompiledState, template: Template, bindings: Bindings): Promise<unknown> {
+    return this.expressions.evaluate(frame, state, template, bindings);
   }
 
-  /** Records an EvaluationFailed event and returns the error the state fails with. */
-  queryFailure(frame: Frame, state: CompiledState, field: string, detail: string): StatesError {
-    const cause = `An error occurred while executing the state '${state.name}' (entered at the event id #${frame.enteredEventId}). ${detail}`;
-    this.emit(frame, 'EvaluationFailed', { error: 'States.QueryEvaluationError', cause, location: field, state: state.name });
-    return new StatesError('States.QueryEvaluationError', cause);
+  evaluateAssign(frame: Frame, state: CompiledState, assign: CompiledAssign[] | undefined, bindings: Bindings): Promise<Record<string, unknown> | undefined> {
+    return this.expressions.evaluateAssign(frame, state, assign, bindings);
   }
 
-  // ---- timers ----------------------------------------------------------------------------
-
-  armTimer(frame: Frame, at: number, fire: () => void): void {
-    this.cancelTimer(frame);
-    const phase = frame.phase;
-    const cancel = this.host.clock.at(at, () => {
-      this.timers.delete(frame.id);
-      if (this.isAlive(frame) && frame.phase === phase) fire();
-    });
-    this.timers.set(frame.id, cancel);
+  queryFailure(frame: Frame, state: CompiledState, field: string | undefined, detail: string, options?: { prev?: number }): StatesError {
+    return this.expressions.queryFailure(frame, state, field, detail, options);
   }
 
-  cancelTimer(frame: Frame): void {
-    const cancel = this.timers.get(frame.id);
-    if (cancel) {
-      cancel();
-      this.timers.delete(frame.id);
-    }
-  }
-
-  // ---- tasks -----------------------------------------------------------------------------
-
-  /** Starts (or, after a restart, restarts) the call of a task attempt, and its timers. */
-  startTaskCall(frame: Frame, state: CompiledState): void {
-    const phase = frame.phase;
-    if (phase.kind !== 'task') return;
-    this.armTaskTimers(frame, state);
-    if (phase.child) {
-      this.awaitChild(frame, state, phase.attempt, phase.child);
-      return;
-    }
-    if (phase.submitted) return;
-    const resource = state.resource;
-    if (!resource) throw new Error(`Task state '${state.name}' has no resource`);
-    const attempt = phase.attempt;
-    this.host.integrations
-      .call({ resource, args: phase.args, token: phase.token, executionArn: this.execution.arn })
-      .then(
-        (outcome) => {
-          if (!this.isCurrentAttempt(frame, attempt)) return;
-          if (!outcome.ok) return this.failTask(frame, state, new StatesError(outcome.error, outcome.cause), false);
-          if (resource.kind === 'lambda-function' || resource.pattern === 'request') return this.succeedTask(frame, state, outcome.value);
-          this.emit(frame, 'TaskSubmitted', { resourceType: resource.resourceType, resource: resource.resource, output: outcome.value });
-          phase.submitted = true;
-          if (resource.pattern === 'sync' || resource.pattern === 'sync2') {
-            phase.child = String((outcome.value as { ExecutionArn?: unknown }).ExecutionArn);
-            this.awaitChild(frame, state, attempt, phase.child);
-          }
-          this.save(frame);
-          this.persist();
-        },
-        (error: unknown) => this.crash(error),
-      );
-  }
-
-  private resumeTask(frame: Frame, state: CompiledState): void {
-    this.startTaskCall(frame, state);
-  }
-
-  isCurrentAttempt(frame: Frame, attempt: number): boolean {
-    return this.isAlive(frame) && frame.phase.kind === 'task' && frame.phase.attempt === attempt;
-  }
-
-  private armTaskTimers(frame: Frame, state: CompiledState): void {
-    const phase = frame.phase;
-    if (phase.kind !== 'task') return;
-    const deadlines = [phase.timeoutAt, phase.heartbeatAt].filter((d): d is number => d !== undefined);
-    if (deadlines.length === 0) return;
-    this.armTimer(frame, Math.min(...deadlines), () => {
-      const heartbeat = phase.heartbeatAt !== undefined && this.host.clock.now() >= phase.heartbeatAt;
-      this.failTask(frame, state, new StatesError('States.Timeout', undefined, heartbeat ? ['States.HeartbeatTimeout'] : []), true);
-    });
-  }
+  // ---- tasks (run/task-calls.ts): callbacks from the engine ------------------------------
 
   succeedTask(frame: Frame, state: CompiledState, value: unknown): void {
-    const resource = state.resource;
-    if (resource?.kind === 'lambda-function') this.emit(frame, 'LambdaFunctionSucceeded', { output: value });
-    else if (resource) this.emit(frame, 'TaskSucceeded', { resourceType: resource.resourceType, resource: resource.resource, output: value });
-    this.setPhase(frame, { kind: 'result', value });
+    this.tasks.succeed(frame, state, value);
   }
 
   failTask(frame: Frame, state: CompiledState, error: StatesError, timedOut: boolean): void {
-    const resource = state.resource;
-    const details: Record<string, unknown> = {};
-    if (error.error !== '') details.error = error.error;
-    if (error.cause !== undefined) details.cause = error.cause;
-    if (resource?.kind === 'lambda-function') {
-      this.emit(frame, timedOut ? 'LambdaFunctionTimedOut' : 'LambdaFunctionFailed', details);
-    } else if (resource) {
-      this.emit(frame, timedOut ? 'TaskTimedOut' : 'TaskFailed', { resourceType: resource.resourceType, resource: resource.resource, ...details });
-    }
-    const phase: Phase = { kind: 'error', error: error.error };
-    if (error.cause !== undefined) phase.cause = error.cause;
-    if (error.aliases.length > 0) phase.aliases = [...error.aliases];
-    this.setPhase(frame, phase);
+    this.tasks.fail(frame, state, error, timedOut);
   }
 
   heartbeat(frame: Frame, state: CompiledState): void {
-    const phase = frame.phase;
-    if (phase.kind !== 'task' || phase.heartbeatSeconds === undefined) return;
-    phase.heartbeatAt = this.host.clock.now() + phase.heartbeatSeconds * 1000;
-    this.save(frame);
-    this.armTaskTimers(frame, state);
+    this.tasks.heartbeat(frame, state);
   }
 
-  private awaitChild(frame: Frame, state: CompiledState, attempt: number, childArn: string): void {
-    const sync2 = state.resource?.kind === 'states' && state.resource.pattern === 'sync2';
-    this.host.awaitExecution(childArn).then(
-      (child) => {
-        if (!this.isCurrentAttempt(frame, attempt)) return;
-        const description = describeChild(child, sync2);
-        if (child.status === 'SUCCEEDED') this.succeedTask(frame, state, description);
-        else this.failTask(frame, state, new StatesError('States.TaskFailed', JSON.stringify(description)), false);
-      },
-      (error: unknown) => {
-        if (this.isCurrentAttempt(frame, attempt)) {
-          this.failTask(frame, state, new StatesError('States.TaskFailed', error instanceof Error ? error.message : String(error)), false);
-        }
-      },
-    );
-  }
-
-  // ---- Map and Parallel ------------------------------------------------------------------
-
-  launchIteration(parent: Frame, state: CompiledState, index: number): void {
-    const phase = parent.phase;
-    if (phase.kind !== 'map') return;
-    const id = this.emit(parent, 'MapIterationStarted', { name: state.name, index }, { prev: phase.startedEventId, chain: false });
-    const scope = state.scopes[0] as string;
-    const child = this.newFrame(String(id), parent, index, scope, id);
-    phase.started += 1;
-    this.enterState(child, this.scopeStart(scope), phase.items[index]);
-    void this.drive(child);
-  }
+  // ---- Map and Parallel (run/child-runs.ts) ----------------------------------------------
 
   launchBranches(parent: Frame, state: CompiledState, input: unknown): void {
-    const phase = parent.phase;
-    if (phase.kind !== 'parallel') return;
-    state.scopes.forEach((scope, i) => {
-      const child = this.newFrame(`${phase.startedEventId}.${i}`, parent, i, scope, phase.startedEventId);
-      this.enterState(child, this.scopeStart(scope), input);
-      void this.drive(child);
-    });
-  }
-
-  private scopeStart(scope: string): string {
-    const compiled = this.machine.scopes.get(scope);
-    if (!compiled) throw new Error(`Unknown scope '${scope}'`);
-    return compiled.startAt;
-  }
-
-  private resumeContainer(frame: Frame, state: CompiledState): void {
-    const phase = frame.phase;
-    if (phase.kind !== 'map') return;
-    let running = 0;
-    for (const f of this.frames.values()) if (f.parentId === frame.id) running += 1;
-    while (phase.started < phase.items.length && running < phase.maxConcurrency) {
-      this.launchIteration(frame, state, phase.started);
-      running += 1;
-    }
-    this.save(frame);
-  }
-
-  private childSucceeded(parent: Frame, child: Frame, output: unknown): void {
-    const phase = parent.phase;
-    const state = this.stateOf(parent);
-    if (phase.kind === 'map') {
-      this.emit(parent, 'MapIterationSucceeded', { name: state.name, index: child.index }, { prev: child.prev });
-      phase.results[child.index] = output;
-      phase.finished += 1;
-      if (phase.started < phase.items.length) this.launchIteration(parent, state, phase.started);
-      if (phase.finished === phase.items.length) {
-        this.emit(parent, 'MapStateSucceeded');
-        this.setPhase(parent, { kind: 'result', value: phase.results });
-        return;
-      }
-    } else if (phase.kind === 'parallel') {
-      parent.prev = child.prev;
-      phase.results[child.index] = output;
-      phase.finished += 1;
-      if (phase.finished === phase.results.length) {
-        this.emit(parent, 'ParallelStateSucceeded');
-        this.setPhase(parent, { kind: 'result', value: phase.results });
-        return;
-      }
-    }
-    this.save(parent);
-    this.persist();
-  }
-
-  private childFailed(parent: Frame, child: Frame, error: StatesError): void {
-    const phase = parent.phase;
-    const state = this.stateOf(parent);
-    if (phase.kind === 'map') this.emit(parent, 'MapIterationFailed', { name: state.name, index: child.index }, { prev: child.prev });
-    else parent.prev = child.prev;
-    this.abortChildren(parent);
-    this.emit(parent, phase.kind === 'map' ? 'MapStateFailed' : 'ParallelStateFailed');
-    const next: Phase = { kind: 'error', error: error.error };
-    if (error.cause !== undefined) next.cause = error.cause;
-    this.setPhase(parent, next);
-  }
-
-  /** Ends every running child of a frame, recording the aborted states as AWS does. */
-  private abortChildren(parent: Frame): void {
-    const parentState = this.stateOf(parent);
-    for (const child of [...this.frames.values()]) {
-      if (child.parentId !== parent.id || !this.frames.has(child.id)) continue;
-      this.abortFrame(child);
-      if (parent.phase.kind === 'map') {
-        this.emit(parent, 'MapIterationAborted', { name: parentState.name, index: child.index }, { prev: child.prev, chain: false });
-      }
-    }
-  }
-
-  private abortFrame(frame: Frame): void {
-    this.abortChildren(frame);
-    const state = this.stateOf(frame);
-    this.emit(frame, `${state.type}StateAborted`);
-    this.drop(frame);
+    this.children.launchBranches(parent, state, input);
   }
 
   // ---- the end ---------------------------------------------------------------------------
@@ -599,7 +348,7 @@ export class Run implements StateRun {
   private finish(status: 'SUCCEEDED' | 'FAILED' | 'ABORTED' | 'TIMED_OUT', result: { output?: unknown; error?: string; cause?: string }): void {
     if (this.closed) return;
     const root = this.frames.get(ROOT);
-    if (status === 'ABORTED' && root) this.abortFrame(root);
+    if (status === 'ABORTED' && root) this.children.abort(root);
     this.closed = true;
     this.executionTimer?.();
     for (const frame of [...this.frames.values()]) this.drop(frame);
@@ -623,27 +372,4 @@ export class Run implements StateRun {
     this.persist();
     this.host.executionFinished(execution);
   }
-}
-
-function describeChild(child: ChildExecution, parseData: boolean): Record<string, unknown> {
-  const data = (text: string | undefined) => (text === undefined ? undefined : parseData ? (JSON.parse(text) as unknown) : text);
-  const out: Record<string, unknown> = {
-    ExecutionArn: child.executionArn,
-    Input: data(child.input),
-    InputDetails: { Included: true },
-    Name: child.name,
-    RedriveCount: 0,
-    RedriveStatus: 'NOT_REDRIVABLE',
-    StartDate: child.startDate,
-    StateMachineArn: child.stateMachineArn,
-    Status: child.status,
-    StopDate: child.stopDate,
-  };
-  if (child.output !== undefined) {
-    out.Output = data(child.output);
-    out.OutputDetails = { Included: true };
-  }
-  if (child.error !== undefined) out.Error = child.error;
-  if (child.cause !== undefined) out.Cause = child.cause;
-  return out;
 }

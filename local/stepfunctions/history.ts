@@ -26,6 +26,8 @@ const DETAILS_KEY: Record<string, string> = {
   MapIterationSucceeded: 'mapIterationSucceededEventDetails',
   MapIterationFailed: 'mapIterationFailedEventDetails',
   MapIterationAborted: 'mapIterationAbortedEventDetails',
+  MapRunStarted: 'mapRunStartedEventDetails',
+  MapRunFailed: 'mapRunFailedEventDetails',
   EvaluationFailed: 'evaluationFailedEventDetails',
 };
 

@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Clock } from '../clock.ts';
 import type { AwsProtocolService } from '../aws-endpoint.ts';
 import { readBody, sendJson, targetPrefix } from '../aws-endpoint.ts';
+import { dataFile } from '../json-file.ts';
 import type { LambdaInvoker } from '../lambda/invoker-types.ts';
 import { OPERATIONS } from './api.ts';
 import { Engine } from './engine.ts';
@@ -47,7 +48,14 @@ const TARGET_PREFIX = 'AWSStepFunctions';
 
 export async function createStepFunctionsService(options: StepFunctionsServiceOptions): Promise<StepFunctionsService> {
   const store = options.store ?? (options.dataDir === ':memory:' ? new MemoryStore() : new LevelStore(options.dataDir));
-  const engine = new Engine(store, options.clock, createIntegrations(options), options.log ? { log: options.log } : {});
+  // Activity tasks are queued on the engine's activities, which exist once the engine does.
+  const activities: { engine?: Engine } = {};
+  const integrations = createIntegrations({ ...options, scheduleActivity: (arn, token, input) => activities.engine?.activities.schedule(arn, token, input) ?? false });
+  const engine = new Engine(store, options.clock, integrations, {
+    ...(options.log && { log: options.log }),
+    activitiesFile: dataFile(options.dataDir, 'stepfunctions-activities.json'),
+  });
+  activities.engine = engine;
   await engine.load();
   let resumed = false;
 
@@ -64,7 +72,12 @@ export async function createStepFunctionsService(options: StepFunctionsServiceOp
       } catch {
         throw new ApiError('SerializationException', 'The request body is not valid JSON');
       }
-      sendJson(res, 200, await operation(engine, body));
+      // A long poll (GetActivityTask) ends when its client goes away.
+      const gone = new AbortController();
+      res.on('close', () => {
+        if (!res.writableFinished) gone.abort();
+      });
+      sendJson(res, 200, await operation(engine, body, { signal: gone.signal }));
     } catch (error) {
       if (error instanceof ApiError) {
         sendJson(res, error.status, { __type: error.type, message: error.message });

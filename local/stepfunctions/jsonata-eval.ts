@@ -93,6 +93,8 @@ function compileExpression(source: string, field: string): Template {
         `The JSONata expression '${text}' specified for the field '${field}' threw an error during evaluation. ${describe(error)}`,
       );
     }
+    // A JSONata lambda is an object marked `_jsonata_lambda` (only the library makes one).
+    if (isObject(value) && value._jsonata_lambda === true) return checkResult(() => value, text, field);
     return checkResult(value, text, field);
   };
   if (!simple) return slow;

@@ -13,10 +13,13 @@ export interface StoredStateMachine {
   name: string;
   definition: string;
   roleArn: string;
-  type: 'STANDARD';
+  type: 'STANDARD' | 'EXPRESS';
   creationDate: number;
   updateDate?: number;
   revisionId: string;
+  /** DELETING while executions still run after DeleteStateMachine (absent: ACTIVE). */
+  status?: 'ACTIVE' | 'DELETING';
+  tags?: Record<string, string>;
 }
 
 export interface StoredExecution {
@@ -63,12 +66,15 @@ export type Phase =
       maxConcurrency: number;
       /** The MapStateStarted event, which every MapIterationStarted follows. */
       startedEventId: number;
+      /** A distributed Map's run: its iterations record no events here; failures count against the threshold. */
+      run?: MapRunPhase;
     }
   | { kind: 'parallel'; results: unknown[]; finished: number; startedEventId: number }
   /** The work is done (task result, joined branches, elapsed wait); Assign/Output come next. */
   | { kind: 'result'; value: unknown }
   /** The state failed; Retry/Catch come next. */
-  | { kind: 'error'; error: string; cause?: string; aliases?: string[] };
+  /** `container`: a Map/Parallel whose child failed; its *StateFailed is recorded once no retrier takes the error. */
+  | { kind: 'error'; error: string; cause?: string; aliases?: string[]; container?: boolean };
 
 export interface Frame {
   id: string;
@@ -80,9 +86,13 @@ export interface Frame {
   input: unknown;
   enteredAt: number;
   enteredEventId: number;
+  /** The StateEntered event's previousEventId: AWS chains EvaluationFailed to it. */
+  enteredPrev?: number;
   /** Last event on this frame's chain: the next event's previousEventId. */
   prev: number;
   vars: Record<string, unknown>;
+  /** An iteration of a distributed Map: a child workflow whose events stay out of this history. */
+  quiet?: boolean;
   retryCounts: number[];
   retryCount: number;
   phase: Phase;
@@ -95,4 +105,12 @@ export interface StoredEvent {
   ts: number;
   type: string;
   d?: Record<string, unknown>;
+}
+
+/** The Map Run of a distributed Map state in progress. */
+export interface MapRunPhase {
+  arn: string;
+  toleratedFailureCount?: number;
+  toleratedFailurePercentage?: number;
+  failures: number;
 }

@@ -1,9 +1,13 @@
-import type { CompiledState } from './definition.ts';
+import { isObject } from './asl-types.ts';
+import type { CompiledCatcher, CompiledState } from './definition.ts';
+import type { MapRunSettings } from './distributed-map.ts';
 import { StatesError } from './errors.ts';
 import type { Bindings, Template } from './jsonata-eval.ts';
+import { catchPathState, finishPathState, runPathState } from './jsonpath/path-states.ts';
+import { parseTimestamp } from './jsonpath/timestamps.ts';
 import type { Frame } from './model.ts';
 import type { StateRun } from './state-run.ts';
-import { issueToken } from './tokens.ts';
+import { noChoiceMatched, scheduleTask, startMap, startParallel, startWait, taskToken } from './state-starts.ts';
 
 /**
  * What each state type does once entered (phase `run`). A handler either finishes the state
@@ -12,6 +16,7 @@ import { issueToken } from './tokens.ts';
  * its branches itself, in the same batch as its phase.
  */
 export function runStateWork(run: StateRun, frame: Frame, state: CompiledState): Promise<boolean> {
+  if (state.queryLanguage === 'JSONPath') return runPathState(run, frame, state);
   switch (state.type) {
     case 'Pass':
       return pass(run, frame, state);
@@ -30,6 +35,31 @@ export function runStateWork(run: StateRun, frame: Frame, state: CompiledState):
     case 'Parallel':
       return parallel(run, frame, state);
   }
+}
+
+/** After the work (phase `result`): Assign and Output (JSONata) or the JSONPath result pipeline. */
+export async function finishStateWork(run: StateRun, frame: Frame, state: CompiledState, value: unknown): Promise<boolean> {
+  if (state.queryLanguage === 'JSONPath') return finishPathState(run, frame, state, value);
+  const hasResult = state.type === 'Task' || state.type === 'Map' || state.type === 'Parallel';
+  const bindings = run.bindings(frame, hasResult ? { input: frame.input, result: value } : { input: frame.input });
+  const [output, assigned] = await Promise.all([
+    state.output ? run.evaluate(frame, state, state.output, bindings) : hasResult ? value : frame.input,
+    run.evaluateAssign(frame, state, state.assign, bindings),
+  ]);
+  return run.exitState(frame, state, output, assigned, state.next);
+}
+
+/** A caught error leaves the state through the catcher, with its Output/Assign or ResultPath. */
+export async function catchStateError(run: StateRun, frame: Frame, state: CompiledState, catcher: CompiledCatcher, error: StatesError): Promise<boolean> {
+  const errorOutput: Record<string, unknown> = { Error: error.error };
+  if (error.cause !== undefined) errorOutput.Cause = error.cause;
+  if (state.queryLanguage === 'JSONPath') return catchPathState(run, frame, state, catcher, errorOutput);
+  const bindings = run.bindings(frame, { input: frame.input, errorOutput });
+  const [output, assigned] = await Promise.all([
+    catcher.output ? run.evaluate(frame, state, catcher.output, bindings) : errorOutput,
+    run.evaluateAssign(frame, state, catcher.assign, bindings),
+  ]);
+  return run.exitState(frame, state, output, assigned, catcher.next);
 }
 
 async function outputAndAssign(run: StateRun, frame: Frame, state: CompiledState, output: Template | undefined, assign: CompiledState['assign']) {
@@ -53,7 +83,7 @@ async function succeed(run: StateRun, frame: Frame, state: CompiledState): Promi
 async function choice(run: StateRun, frame: Frame, state: CompiledState): Promise<boolean> {
   const bindings = run.bindings(frame, { input: frame.input });
   for (const [i, rule] of (state.choices ?? []).entries()) {
-    const matched = await run.evaluate(frame, state, rule.condition, bindings);
+    const matched = await run.evaluate(frame, state, rule.condition as Template, bindings);
     if (typeof matched !== 'boolean') {
       throw run.queryFailure(frame, state, `Choices[${i}]/Condition`, `The Condition of Choices[${i}] must evaluate to a boolean, but it returned ${JSON.stringify(matched)}.`);
     }
@@ -62,12 +92,7 @@ async function choice(run: StateRun, frame: Frame, state: CompiledState): Promis
       return run.exitState(frame, state, output, assigned, rule.next);
     }
   }
-  if (state.default === undefined) {
-    throw new StatesError(
-      'States.NoChoiceMatched',
-      `An error occurred while executing the state '${state.name}' (entered at the event id #${frame.enteredEventId}). No Choice rule matched and the state has no Default.`,
-    );
-  }
+  if (state.default === undefined) throw noChoiceMatched(frame, state);
   const [output, assigned] = await outputAndAssign(run, frame, state, state.output, state.assign);
   return run.exitState(frame, state, output, assigned, state.default);
 }
@@ -98,55 +123,34 @@ async function wait(run: StateRun, frame: Frame, state: CompiledState): Promise<
     until = frame.enteredAt + seconds * 1000;
   } else {
     const timestamp = state.timestamp ? await run.evaluate(frame, state, state.timestamp, bindings) : undefined;
-    const parsed = typeof timestamp === 'string' ? Date.parse(timestamp) : Number.NaN;
-    if (Number.isNaN(parsed)) {
-      throw run.queryFailure(frame, state, 'Timestamp', `The field 'Timestamp' must be an ISO-8601 timestamp, but it was ${JSON.stringify(timestamp)}.`);
+    const parsed = parseTimestamp(timestamp);
+    if (parsed === undefined) {
+      throw run.queryFailure(
+        frame,
+        state,
+        'Timestamp',
+        `The Timestamp field cannot be parsed as an ISO-8601 extended offset date-time format string: ${typeof timestamp === 'string' ? timestamp : JSON.stringify(timestamp)}`,
+        // AWS chains this check (unlike a failed expression) to the WaitStateEntered event.
+        { prev: frame.prev },
+      );
     }
     until = parsed;
   }
-  frame.phase = { kind: 'wait', until };
-  run.save(frame);
-  return true;
+  return startWait(run, frame, until);
 }
 
 async function task(run: StateRun, frame: Frame, state: CompiledState): Promise<boolean> {
   const resource = state.resource;
   if (!resource) throw new Error(`Task state '${state.name}' has no resource`);
-  const token = resource.kind !== 'lambda-function' && resource.pattern === 'callback' ? issueToken(run.execution.arn, frame.id) : undefined;
+  const token = taskToken(run, frame, state);
   const bindings = run.bindings(frame, { input: frame.input }, token === undefined ? {} : { token });
   const [args, timeout, heartbeat] = await Promise.all([
     state.arguments ? run.evaluate(frame, state, state.arguments, bindings) : frame.input,
     wholeSeconds(run, frame, state, state.timeoutSeconds, 'TimeoutSeconds', bindings, false),
     wholeSeconds(run, frame, state, state.heartbeatSeconds, 'HeartbeatSeconds', bindings, false),
   ]);
-  const limits: Record<string, number> = {};
-  if (timeout !== undefined) limits.timeoutInSeconds = timeout;
-  if (heartbeat !== undefined) limits.heartbeatInSeconds = heartbeat;
-  let attempt: number;
-  if (resource.kind === 'lambda-function') {
-    attempt = run.emit(frame, 'LambdaFunctionScheduled', { resource: resource.arn, input: args, ...limits });
-    run.emit(frame, 'LambdaFunctionStarted');
-  } else {
-    const names = { resourceType: resource.resourceType, resource: resource.resource };
-    attempt = run.emit(frame, 'TaskScheduled', { ...names, region: run.execution.arn.split(':')[3], parameters: args, ...limits });
-    run.emit(frame, 'TaskStarted', names);
-  }
-  const now = run.host.clock.now();
-  frame.phase = {
-    kind: 'task',
-    attempt,
-    args,
-    submitted: false,
-    ...(token === undefined ? {} : { token }),
-    ...(timeout === undefined ? {} : { timeoutAt: now + timeout * 1000 }),
-    ...(heartbeat === undefined ? {} : { heartbeatAt: now + heartbeat * 1000, heartbeatSeconds: heartbeat }),
-  };
-  run.save(frame);
-  return true;
+  return scheduleTask(run, frame, state, args, token, timeout, heartbeat);
 }
-
-// AWS runs at most 40 iterations of an inline Map at once when MaxConcurrency is 0 (unlimited).
-const INLINE_MAP_CEILING = 40;
 
 async function map(run: StateRun, frame: Frame, state: CompiledState): Promise<boolean> {
   const bindings = run.bindings(frame, { input: frame.input });
@@ -155,37 +159,48 @@ async function map(run: StateRun, frame: Frame, state: CompiledState): Promise<b
     wholeSeconds(run, frame, state, state.maxConcurrency, 'MaxConcurrency', bindings, true),
   ]);
   if (!Array.isArray(items)) {
-    throw run.queryFailure(frame, state, 'Items', `The field 'Items' must evaluate to a JSON array, but it returned ${JSON.stringify(items)}.`);
+    if (!state.items) throw run.queryFailure(frame, state, undefined, `Map state input must be an array but was: ${JSON.stringify(items)}`);
+    throw run.queryFailure(
+      frame,
+      state,
+      'Items',
+      `The JSONata expression '${state.itemsText ?? ''}' specified for the field 'Items' returned an unexpected result type. Expected 'array', but was '${jsonType(items)}' for value: ${JSON.stringify(items)}`,
+    );
   }
   const selector = state.itemSelector;
   const selected = selector
     ? await Promise.all(items.map((value: unknown, index) => run.evaluate(frame, state, selector, run.bindings(frame, { input: frame.input }, { mapItem: { Index: index, Value: value } }))))
     : items;
-  const startedEventId = run.emit(frame, 'MapStateStarted', { length: selected.length });
-  if (selected.length === 0) {
-    run.emit(frame, 'MapStateSucceeded');
-    frame.phase = { kind: 'result', value: [] };
-  } else {
-    frame.phase = {
-      kind: 'map',
-      items: selected,
-      results: selected.map(() => null),
-      started: 0,
-      finished: 0,
-      maxConcurrency: !limit ? INLINE_MAP_CEILING : limit,
-      startedEventId,
-    };
-  }
-  run.save(frame);
-  return true;
+  if (!state.distributed) return startMap(run, frame, state, selected, limit);
+  const settings = await mapRunSettings(run, frame, state, bindings);
+  return startMap(run, frame, state, selected, limit, () => settings);
 }
+
+/** A distributed Map's ToleratedFailureCount/Percentage and ItemBatcher, evaluated on entry. */
+async function mapRunSettings(run: StateRun, frame: Frame, state: CompiledState, bindings: Bindings): Promise<MapRunSettings> {
+  const [count, percentage, batcher] = await Promise.all([
+    wholeSeconds(run, frame, state, state.toleratedFailureCount, 'ToleratedFailureCount', bindings, true),
+    state.toleratedFailurePercentage ? run.evaluate(frame, state, state.toleratedFailurePercentage, bindings) : undefined,
+    state.itemBatcher ? run.evaluate(frame, state, state.itemBatcher, bindings) : undefined,
+  ]);
+  if (percentage !== undefined && (typeof percentage !== 'number' || percentage < 0 || percentage > 100)) {
+    throw run.queryFailure(frame, state, 'ToleratedFailurePercentage', `The field 'ToleratedFailurePercentage' must be a number between 0 and 100, but it was ${JSON.stringify(percentage)}.`);
+  }
+  const settings: MapRunSettings = {};
+  if (state.label !== undefined) settings.label = state.label;
+  if (count !== undefined) settings.toleratedFailureCount = count;
+  if (typeof percentage === 'number') settings.toleratedFailurePercentage = percentage;
+  if (isObject(batcher)) {
+    const whole = (value: unknown) => (typeof value === 'number' && Number.isInteger(value) && value > 0 ? value : undefined);
+    settings.batcher = { maxItemsPerBatch: whole(batcher.MaxItemsPerBatch), maxInputBytesPerBatch: whole(batcher.MaxInputBytesPerBatch), batchInput: batcher.BatchInput };
+  }
+  return settings;
+}
+
+const jsonType = (value: unknown) => (value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value);
 
 async function parallel(run: StateRun, frame: Frame, state: CompiledState): Promise<boolean> {
   const bindings = run.bindings(frame, { input: frame.input });
   const input = state.arguments ? await run.evaluate(frame, state, state.arguments, bindings) : frame.input;
-  const startedEventId = run.emit(frame, 'ParallelStateStarted');
-  frame.phase = { kind: 'parallel', results: state.scopes.map(() => null), finished: 0, startedEventId };
-  run.save(frame);
-  run.launchBranches(frame, state, input);
-  return false;
+  return startParallel(run, frame, state, input);
 }

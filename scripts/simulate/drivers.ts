@@ -1,3 +1,4 @@
+import { plannedMarkets } from './markets.ts';
 import { permitBody } from './permits.ts';
 import type { PlannedConsignment, PlannedTrain } from './plan.ts';
 import { HOUR, MINUTE } from './time.ts';
@@ -14,6 +15,18 @@ const iso = (virtualMs: number) => new Date(virtualMs).toISOString();
 export async function issuePermits(world: World): Promise<void> {
   for (const permit of world.plan.permits) {
     await world.api.ok('POST', '/permits', await world.officer(permit.bureau), permitBody(permit), { 'idempotency-key': `sim-permit-${permit.number}` });
+  }
+}
+
+/** The purchase-location bureaus' markets and traders (scripts/simulate/markets.ts), before anything is filed. */
+export async function registerMarkets(world: World): Promise<void> {
+  const filings = world.plan.trains.flatMap((train) => train.consignments.map((consignment) => consignment.filing));
+  for (const { bureau, market, traders } of plannedMarkets(filings)) {
+    const officer = await world.officer(bureau);
+    await world.api.ok('POST', '/markets', officer, market, { 'idempotency-key': `sim-market-${market.id}-${world.plan.seed}` });
+    for (const trader of traders) {
+      await world.api.ok('PUT', `/markets/${market.id}/traders/${trader.creditCode}`, officer, trader.registration, { 'idempotency-key': `sim-trader-${market.id}-${trader.creditCode}-${world.plan.seed}` });
+    }
   }
 }
 

@@ -54,6 +54,8 @@ export function formatSummary(s: Summary): string {
       ['filing → release', pair(s.simulatedHours.filingToRelease)],
       ['port dwell', pair(s.simulatedHours.portDwell)],
       ['nonconformity rate', `${percent(s.stats.nonconformity.share)} (${s.stats.nonconformity.count}/${s.stats.nonconformity.of})`],
+      ['return cargo (imports on inbound trains)', `${s.returnCargo.consignments} consignments, ${s.returnCargo.containers} containers (${percent(s.returnCargo.share)} of imports)`],
+      ['designated sites in force (GET /designated-sites)', s.designatedSites.join(', ') || '–'],
       ['port checks completed from train results', s.trainRuns.coveredByTrain],
       ['consignments an officer had to check after the train results', s.trainRuns.awaitingOfficer],
       ['exports held back at exit (not cleared)', s.trainRuns.heldBack],

@@ -56,6 +56,10 @@ export interface Summary {
   escalations: Record<string, number>;
   trainRuns: { coveredByTrain: number; heldBack: number; awaitingOfficer: number };
   stats: Stats;
+  /** 408号 三（三）: imports on inbound trains (GET /stats `returnCargo`). */
+  returnCargo: { consignments: number; containers: number; share: number | null };
+  /** The designated sites in force, as the register says (GET /designated-sites): where high-risk goods may go direct-through. */
+  designatedSites: string[];
   /** The same durations as simulated time (seconds × time scale). */
   simulatedHours: { filingToRelease: { median: number | null; p90: number | null }; portDwell: { median: number | null; p90: number | null } };
   counterfactual: Counterfactual;
@@ -127,7 +131,13 @@ export async function collectSummary(world: World, realSeconds: number): Promise
   const runNames = listings.flatMap((listing) => (listing.body.items ?? []).map((e) => e.name));
   const perRun = (await readAll<Review>(world, runNames.map((name) => `/executions/${encodeURIComponent(name)}`))).map(entered).filter((n): n is number => n !== undefined);
 
-  const stats = await world.api.ok<{ stats: Stats }>('GET', `/stats?from=${encodeURIComponent(world.startedAt)}`, hqToken);
+  const stats = await world.api.ok<{ stats: Stats & { returnCargo?: { consignments: number; containers: number; ofImports: { share: number | null } } } }>(
+    'GET',
+    `/stats?from=${encodeURIComponent(world.startedAt)}`,
+    hqToken,
+  );
+  // A system without the register (an older one driven over HTTP) answers 404: no sites to list.
+  const sites = await world.api.call<{ items?: Array<{ id: string; bureau: string; categories: string[] }> }>('GET', '/designated-sites?status=active', hqToken);
   const records: StatsRecord[] = consignments.map((c) => ({
     consignment: { ...c, status: c.status as StatsRecord['consignment']['status'] },
     events: c.events,
@@ -187,6 +197,8 @@ export async function collectSummary(world: World, realSeconds: number): Promise
       awaitingOfficer: trains.reduce((n, t) => n + (t.runSummary?.awaitingOfficer?.length ?? 0), 0),
     },
     stats: stats.stats,
+    returnCargo: { consignments: stats.stats.returnCargo?.consignments ?? 0, containers: stats.stats.returnCargo?.containers ?? 0, share: stats.stats.returnCargo?.ofImports.share ?? null },
+    designatedSites: (sites.status === 200 ? (sites.body.items ?? []) : []).map((site) => `${site.bureau} ${site.categories.join('/')} (${site.id})`),
     simulatedHours: {
       filingToRelease: { median: sim(stats.stats.filingToRelease.medianSeconds), p90: sim(stats.stats.filingToRelease.p90Seconds) },
       portDwell: { median: sim(stats.stats.portDwell.medianSeconds), p90: sim(stats.stats.portDwell.p90Seconds) },

@@ -1,5 +1,6 @@
 import { Api } from './api.ts';
-import { fileConsignment, issuePermits, registerTrains, runTrain } from './drivers.ts';
+import { fileConsignment, issuePermits, registerMarkets, registerTrains, runTrain } from './drivers.ts';
+import { recordAssessments } from './going-out.ts';
 import { Desk } from './officers.ts';
 import { planDay } from './plan.ts';
 import { startProgress } from './progress.ts';
@@ -85,6 +86,8 @@ export async function runSimulation(options: SimulationOptions): Promise<Summary
     const deadline = Date.now() + options.maxMinutes * 60_000;
     try {
       await issuePermits(world);
+      await recordAssessments(world);
+      await registerMarkets(world);
       if (world.withTrains) await registerTrains(world);
       const scripted = [
         ...[...world.trains.values()].map((state) => runTrain(world, state)),

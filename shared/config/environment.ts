@@ -14,6 +14,7 @@ export const ENV = {
   originCertificateStateMachineArn: 'ORIGIN_CERTIFICATE_STATE_MACHINE_ARN',
   alertEffectStateMachineArn: 'ALERT_EFFECT_STATE_MACHINE_ARN',
   coordinationCaseStateMachineArn: 'COORDINATION_CASE_STATE_MACHINE_ARN',
+  maintenanceDeadlineStateMachineArn: 'MAINTENANCE_DEADLINE_STATE_MACHINE_ARN',
   trainTimetableScheduleGroup: 'TRAIN_TIMETABLE_SCHEDULE_GROUP',
   trainTimetableScheduleRoleArn: 'TRAIN_TIMETABLE_SCHEDULE_GROUP_ROLE_ARN',
   preArrivalNoticeHours: 'PRE_ARRIVAL_NOTICE_HOURS',

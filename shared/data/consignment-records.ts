@@ -77,4 +77,16 @@ export interface ConsignmentQuery {
   /** Consignments declared by this enterprise (credit code of the Chinese party). */
   enterprise?: string;
   trainId?: string;
+  /** One consignment by id (still subject to every other filter and the caller's scope). */
+  id?: string;
+  /** Consignments with this container (ISO 6346 number). */
+  container?: string;
+  /** Consignments with a goods line whose HS code starts with this heading prefix (4 to 10 digits). */
+  hsPrefix?: string;
+  /** Consignments where this enterprise is consignor or consignee (its credit code). */
+  party?: string;
+  portCode?: PortCode;
+  /** Inclusive bounds on the filing time (ISO 8601 instants). */
+  filedFrom?: string;
+  filedTo?: string;
 }

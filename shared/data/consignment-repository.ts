@@ -1,5 +1,8 @@
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { chinesePartyOf, type Consignment, type ConsignmentStatus } from '../domain/consignment.ts';
+import type { Consignment, ConsignmentStatus } from '../domain/consignment.ts';
+import { DERIVED, declarantOf, summaryOf, toConsignment } from './consignment-items.ts';
+import { listConsignments } from './consignment-listing.ts';
+import { writeSearchEntries } from './consignment-search-entries.ts';
 import { dataConfig, type DataConfig } from './config.ts';
 import type {
   ConsignmentChange,
@@ -11,19 +14,14 @@ import type {
 } from './consignment-records.ts';
 import { AlreadyExistsError, ConflictError, IdempotencyKeyReusedError, NotFoundError, isConditionalCheckFailed } from './errors.ts';
 import { setClauses, withoutKeys } from './items.ts';
-import { KEY_ATTRIBUTES, keys, sequenceKey, type ConsignmentOwner, type IndexName } from './keys.ts';
+import { KEY_ATTRIBUTES, keys, sequenceKey, type ConsignmentOwner } from './keys.ts';
 import type { Page, PageRequest } from './pagination.ts';
-import { queryPage, timeRangeCondition, type Filter, type TimeRange } from './query.ts';
+import { queryPage, timeRangeCondition, type TimeRange } from './query.ts';
+import { isTransactionConflict, writeTogether, type TransactPart } from './transactions.ts';
 
-/** Attributes kept on the consignment item for the table's sake, never part of a Consignment. */
-const DERIVED = ['declarant', 'lastEvent', 'filingKey'] as const;
 const LAST_SEQUENCE = sequenceKey(10 ** 10 - 1);
 /** Fields a change may never set directly: identity, lock, timestamps and the derived ones. */
 const PROTECTED = new Set<string>(['id', 'version', 'status', 'createdAt', 'updatedAt', 'planSettled', ...DERIVED, ...KEY_ATTRIBUTES]);
-
-function declarantOf(c: Consignment): string | undefined {
-  return chinesePartyOf(c).creditCode;
-}
 
 function ownersOf(c: Consignment): ConsignmentOwner[] {
   const declarant = declarantOf(c);
@@ -32,24 +30,6 @@ function ownersOf(c: Consignment): ConsignmentOwner[] {
 
 function ownerId(owner: ConsignmentOwner): string {
   return 'bureau' in owner ? `b:${owner.bureau}` : `e:${owner.enterprise}`;
-}
-
-export function summaryOf(c: Consignment): ConsignmentSummary {
-  return {
-    id: c.id,
-    direction: c.direction,
-    status: c.status,
-    portCode: c.portCode,
-    portBureau: c.portBureau,
-    responsibleBureaus: c.responsibleBureaus,
-    tradeMode: c.tradeMode,
-    transportMode: c.transportMode,
-    ...(c.trainId !== undefined && { trainId: c.trainId }),
-    ...(declarantOf(c) !== undefined && { declarant: declarantOf(c) }),
-    createdAt: c.createdAt,
-    updatedAt: c.updatedAt,
-    version: c.version,
-  };
 }
 
 /** The GSI attributes of the consignment item: by train (sparse), by status, all. */
@@ -64,20 +44,8 @@ function indexAttributes(c: Pick<Consignment, 'id' | 'createdAt' | 'status' | 't
   };
 }
 
-function toConsignment(item: Record<string, unknown>): Consignment {
-  // Items are only written by this repository from validated Consignments.
-  return withoutKeys(item, DERIVED) as Consignment;
-}
-
 function toEvent(item: Record<string, unknown>): ConsignmentEvent {
   return withoutKeys(item) as unknown as ConsignmentEvent;
-}
-
-function toSummary(item: Record<string, unknown>): ConsignmentSummary {
-  // Link items hold exactly a summary; consignment items hold the full record.
-  return item.entity === 'ConsignmentLink'
-    ? (withoutKeys(item, ['removed']) as unknown as ConsignmentSummary)
-    : summaryOf(toConsignment(item));
 }
 
 const asList = (from: ConsignmentStatus | readonly ConsignmentStatus[]): readonly ConsignmentStatus[] =>
@@ -87,8 +55,9 @@ const asList = (from: ConsignmentStatus | readonly ConsignmentStatus[]): readonl
  * Consignments and their append-only event log, in one item collection `CONSIGNMENT#<id>`.
  *
  * Each change is ONE version-guarded UpdateItem on the consignment item that also stores the
- * change's event as `lastEvent`, so state and audit record commit together (dynalite has no
- * transactions). The event is then copied into the log under `EVENT#<version>` with
+ * change's event as `lastEvent`, so state and audit record commit together without a
+ * transaction. A change that must commit with another item's write (an officer's answer closing
+ * its task) is the same UpdateItem in a TransactWriteItems call (`changeWith`). The event is then copied into the log under `EVENT#<version>` with
  * `attribute_not_exists`, which makes the copy idempotent and keeps sequences unique; a copy lost
  * to a crash is made by the next change, which rewrites the previous `lastEvent` as well.
  * Listing entries under bureaus and the declarant are projections kept by version-guarded puts.
@@ -141,12 +110,12 @@ export class ConsignmentRepository {
         const current = toConsignment(existing);
         // What the interrupted filing may not have written: the listing entries and the log copy of
         // its last event (earlier ones were copied by the change that followed them).
-        await this.project(current, undefined, existing.lastEvent as ConsignmentEvent);
+        await Promise.all([this.project(current, undefined, existing.lastEvent as ConsignmentEvent), writeSearchEntries(this.config, current)]);
         return current;
       }
       throw new AlreadyExistsError(`consignment ${consignment.id} already exists`, { entity: 'consignment', id: consignment.id });
     }
-    await this.project(consignment, undefined, event);
+    await Promise.all([this.project(consignment, undefined, event), writeSearchEntries(this.config, consignment)]);
     return consignment;
   }
 
@@ -167,6 +136,48 @@ export class ConsignmentRepository {
    * sequence number. A lost race throws ConflictError; the caller re-reads and decides again.
    */
   async change(id: string, change: ConsignmentChange): Promise<Consignment> {
+    const { input, event, next, at } = this.changeUpdate(id, change, { replayGuard: true });
+    let old: Record<string, unknown>;
+    try {
+      const output = await this.config.client.send(new UpdateCommand({ ...input, ReturnValues: 'ALL_OLD' }));
+      old = output.Attributes ?? {};
+    } catch (error) {
+      // An officer's answer committing with its task (`changeWith`) holds the item on AWS: re-read.
+      if (!isConditionalCheckFailed(error) && !isTransactionConflict(error)) throw error;
+      return this.afterLostRace(id, change);
+    }
+    return this.afterChange(old, change, event, next, at);
+  }
+
+  /**
+   * The same change as `change`, in one transaction with another item's write (`also`): both
+   * commit or neither does. A consignment that moved on is a ConflictError (never a replay: `also`
+   * decides whether the change was made before); `also` refused is `also`'s own error. Without
+   * `expectedVersion`, the change applies to the version read here.
+   */
+  async changeWith(id: string, wanted: Omit<ConsignmentChange, 'expectedVersion'> & { expectedVersion?: number }, also: TransactPart): Promise<Consignment> {
+    // The item as it is at the expected version: the transaction commits only at that version, so
+    // this is what it changes (the listing entries to drop, the previous event to copy).
+    const old = await this.readItem(id);
+    if (!old) throw new NotFoundError(`consignment ${id} does not exist`, { entity: 'consignment', id });
+    const change: ConsignmentChange = { ...wanted, expectedVersion: wanted.expectedVersion ?? (old.version as number) };
+    if (old.version !== change.expectedVersion) throw this.conflict(id, change, toConsignment(old));
+    const { input, event, next, at } = this.changeUpdate(id, change, { replayGuard: false });
+    await writeTogether(this.config, [
+      {
+        item: { Update: input },
+        refused: async () => {
+          const current = await this.readItem(id);
+          return current ? this.conflict(id, change, toConsignment(current)) : new NotFoundError(`consignment ${id} does not exist`, { entity: 'consignment', id });
+        },
+      },
+      also,
+    ]);
+    return this.afterChange(old, change, event, next, at);
+  }
+
+  /** The guarded UpdateItem of a change (see `change`), and what it stores. */
+  private changeUpdate(id: string, change: ConsignmentChange, options: { replayGuard: boolean }) {
     const next = change.expectedVersion + 1;
     const at = this.config.now().toISOString();
     const event: ConsignmentEvent = {
@@ -191,7 +202,7 @@ export class ConsignmentRepository {
     const guard = ['attribute_exists(pk)', '#version = :expectedVersion'];
     const names: Record<string, string> = { '#version': 'version' };
     const values: Record<string, unknown> = { ':expectedVersion': change.expectedVersion };
-    if (change.event.idempotencyKey !== undefined) {
+    if (options.replayGuard && change.event.idempotencyKey !== undefined) {
       // A change repeated right after it succeeded finds its own event last and is answered as
       // the first call was (see afterLostRace), even when the caller read the new version.
       guard.push('(attribute_not_exists(#lastEvent.#idempotencyKey) OR #lastEvent.#idempotencyKey <> :idempotencyKey)');
@@ -217,26 +228,19 @@ export class ConsignmentRepository {
       Object.assign(clauses.names, { '#gsi1pk': 'gsi1pk', '#gsi1sk': 'gsi1sk', '#gsi3sk': 'gsi3sk' });
       clauses.values[':gsi1pk'] = keys.consignmentsOfTrain(trainId);
     }
+    const input = {
+      TableName: this.config.tableName,
+      Key: keys.consignment(id),
+      UpdateExpression: `SET ${clauses.clauses.join(', ')}`,
+      ConditionExpression: guard.join(' AND '),
+      ExpressionAttributeNames: { ...names, ...clauses.names },
+      ExpressionAttributeValues: { ...values, ...clauses.values },
+    };
+    return { input, event, next, at };
+  }
 
-    let old: Record<string, unknown>;
-    try {
-      const output = await this.config.client.send(
-        new UpdateCommand({
-          TableName: this.config.tableName,
-          Key: keys.consignment(id),
-          UpdateExpression: `SET ${clauses.clauses.join(', ')}`,
-          ConditionExpression: guard.join(' AND '),
-          ExpressionAttributeNames: { ...names, ...clauses.names },
-          ExpressionAttributeValues: { ...values, ...clauses.values },
-          ReturnValues: 'ALL_OLD',
-        }),
-      );
-      old = output.Attributes ?? {};
-    } catch (error) {
-      if (!isConditionalCheckFailed(error)) throw error;
-      return this.afterLostRace(id, change);
-    }
-
+  /** After a committed change of the item `old`: the consignment it became, projected. */
+  private async afterChange(old: Record<string, unknown>, change: ConsignmentChange, event: ConsignmentEvent, next: number, at: string): Promise<Consignment> {
     const previous = toConsignment(old);
     const changed = Object.fromEntries(Object.entries(change.set ?? {}).filter(([, value]) => value !== undefined));
     const updated: Consignment = { ...previous, ...changed, ...(change.status !== undefined && { status: change.status }), version: next, updatedAt: at };
@@ -300,38 +304,11 @@ export class ConsignmentRepository {
   }
 
   /**
-   * Newest first. The most selective filter picks the index (train, then bureau or enterprise,
-   * then status, then all); the others become filter expressions. See docs/data-model.md.
+   * Newest first, filtered (GET /consignments): the most selective filter picks the index or
+   * the search entries read, see consignment-listing.ts and docs/data-model.md.
    */
-  async list(query: ConsignmentQuery = {}, page: PageRequest = {}): Promise<Page<ConsignmentSummary>> {
-    const filters: Filter[] = [];
-    let index: IndexName;
-    let partition: string;
-    if (query.trainId !== undefined) {
-      index = 'gsi1';
-      partition = keys.consignmentsOfTrain(query.trainId);
-      if (query.status !== undefined) filters.push({ attribute: 'status', equals: query.status });
-      if (query.bureau !== undefined) filters.push({ attribute: 'responsibleBureaus', contains: query.bureau });
-      if (query.enterprise !== undefined) filters.push({ attribute: 'declarant', equals: query.enterprise });
-    } else if (query.bureau !== undefined || query.enterprise !== undefined) {
-      const owner: ConsignmentOwner = query.bureau !== undefined ? { bureau: query.bureau } : { enterprise: query.enterprise ?? '' };
-      if (query.status !== undefined) {
-        index = 'gsi2';
-        partition = keys.consignmentsOfOwnerInStatus(owner, query.status);
-      } else {
-        index = 'gsi1';
-        partition = keys.consignmentsOfOwner(owner);
-      }
-      if (query.bureau !== undefined && query.enterprise !== undefined) filters.push({ attribute: 'declarant', equals: query.enterprise });
-    } else if (query.status !== undefined) {
-      index = 'gsi2';
-      partition = keys.consignmentsInStatus(query.status);
-    } else {
-      index = 'gsi3';
-      partition = keys.allConsignments;
-    }
-    if (query.direction !== undefined) filters.push({ attribute: 'direction', equals: query.direction });
-    return queryPage(this.config, { index, partition, filters, forward: false, page, map: toSummary });
+  list(query: ConsignmentQuery = {}, page: PageRequest = {}): Promise<Page<ConsignmentSummary>> {
+    return listConsignments(this.config, query, page);
   }
 
   /**
@@ -368,8 +345,12 @@ export class ConsignmentRepository {
       await this.appendToLog(last);
       return current;
     }
+    throw this.conflict(id, change, current);
+  }
+
+  private conflict(id: string, change: ConsignmentChange, current: Consignment): ConflictError {
     const expectedStatus = change.from === undefined ? '' : ` from ${asList(change.from).join(' or ')}`;
-    throw new ConflictError(
+    return new ConflictError(
       `consignment ${id} is at version ${current.version} in status ${current.status}; the change expected version ${change.expectedVersion}${expectedStatus}`,
       {
         entity: 'consignment',

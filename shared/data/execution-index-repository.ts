@@ -1,6 +1,7 @@
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { workflowOf } from '../orchestration/execution-arn.ts';
-import type { BureauCode } from '../domain/codes.ts';
+import type { BureauCode, PortCode } from '../domain/codes.ts';
+import { portBureau } from '../domain/reference/ports.ts';
 import { dataConfig, type DataConfig } from './config.ts';
 import { AlreadyExistsError, ConflictError, isConditionalCheckFailed } from './errors.ts';
 import { putNew, readItem } from './guarded-write.ts';
@@ -34,6 +35,8 @@ export interface ExecutionRef {
   workflow?: string;
   consignmentId?: string;
   trainId?: string;
+  /** The border port of the consignment or train run (absent on executions indexed before it was kept, and on the others). */
+  portCode?: PortCode;
   bureaus: BureauCode[];
   startedAt: string;
   /** Only once final: absent means "running when last looked at". */
@@ -47,6 +50,7 @@ export interface ExecutionQuery {
   bureau?: BureauCode;
   trainId?: string;
   consignmentId?: string;
+  portCode?: PortCode;
   from?: string;
   to?: string;
 }
@@ -193,6 +197,10 @@ export class ExecutionIndexRepository {
     } else if (query.workflow !== undefined) {
       index = 'gsi1';
       partition = keys.executionsOfWorkflow(query.workflow);
+    } else if (query.portCode !== undefined) {
+      // The port bureau is among the bureaus of every execution through its ports.
+      index = 'gsi1';
+      partition = keys.executionsOfBureau(portBureau(query.portCode));
     } else {
       index = 'gsi3';
       partition = keys.allExecutions;
@@ -204,6 +212,7 @@ export class ExecutionIndexRepository {
     if (query.workflow !== undefined && partition !== keys.executionsOfWorkflow(query.workflow)) {
       filters.push({ attribute: 'workflow', equals: query.workflow });
     }
+    if (query.portCode !== undefined) filters.push({ attribute: 'portCode', equals: query.portCode });
     return queryPage(this.config, { index, partition, sort: timeRangeCondition(query), filters, forward: false, page, map: toRef });
   }
 

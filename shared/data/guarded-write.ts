@@ -38,11 +38,8 @@ export interface GuardedUpdate {
   remove?: readonly string[];
 }
 
-/**
- * One conditional UpdateItem on an existing item, returning the new item. When the guard fails
- * the item is re-read to tell a missing item (NotFoundError) from a lost race (ConflictError).
- */
-export async function updateGuarded(config: DataConfig, subject: Subject, update: GuardedUpdate): Promise<Record<string, unknown>> {
+/** The UpdateItem of a guarded update (key, expressions and guard), alone or in a transaction. */
+export function guardedUpdateInput(config: DataConfig, subject: Subject, update: GuardedUpdate) {
   const set = { ...update.set };
   const guard = ['attribute_exists(pk)'];
   const names: Record<string, string> = {};
@@ -71,34 +68,44 @@ export async function updateGuarded(config: DataConfig, subject: Subject, update
     update.remove.forEach((name, i) => (names[`#r${i}`] = name));
     expression += ` REMOVE ${update.remove.map((_, i) => `#r${i}`).join(', ')}`;
   }
+  return {
+    TableName: config.tableName,
+    Key: subject.key,
+    UpdateExpression: expression.trim(),
+    ConditionExpression: guard.join(' AND '),
+    ExpressionAttributeNames: { ...names, ...clauses.names },
+    ExpressionAttributeValues: { ...values, ...clauses.values },
+  };
+}
+
+/**
+ * One conditional UpdateItem on an existing item, returning the new item. When the guard fails
+ * the item is re-read to tell a missing item (NotFoundError) from a lost race (ConflictError).
+ */
+export async function updateGuarded(config: DataConfig, subject: Subject, update: GuardedUpdate): Promise<Record<string, unknown>> {
   try {
-    const { Attributes } = await config.client.send(
-      new UpdateCommand({
-        TableName: config.tableName,
-        Key: subject.key,
-        UpdateExpression: expression.trim(),
-        ConditionExpression: guard.join(' AND '),
-        ExpressionAttributeNames: { ...names, ...clauses.names },
-        ExpressionAttributeValues: { ...values, ...clauses.values },
-        ReturnValues: 'ALL_NEW',
-      }),
-    );
+    const { Attributes } = await config.client.send(new UpdateCommand({ ...guardedUpdateInput(config, subject, update), ReturnValues: 'ALL_NEW' }));
     return Attributes ?? {};
   } catch (error) {
     if (!isConditionalCheckFailed(error)) throw error;
-    const current = await readItem(config, subject.key);
-    if (!current) throw new NotFoundError(`${subject.entity} ${subject.id} does not exist`, { entity: subject.entity, id: subject.id });
-    const expected = [
-      update.expectedVersion !== undefined ? `version ${update.expectedVersion}` : undefined,
-      update.from ? `${update.from.attribute} ${update.from.values.join(' or ')}` : undefined,
-    ].filter(Boolean);
-    const actual = update.from ? ` (${update.from.attribute} is ${String(current[update.from.attribute])})` : '';
-    throw new ConflictError(`${subject.entity} ${subject.id} changed: expected ${expected.join(' and ')}, found version ${String(current.version)}${actual}`, {
-      entity: subject.entity,
-      id: subject.id,
-      expectedVersion: update.expectedVersion,
-      actualVersion: current.version,
-      ...(update.from && { actualState: current[update.from.attribute] }),
-    });
+    throw await guardRefused(config, subject, update);
   }
+}
+
+/** Why a guarded update was refused, read after the fact: NotFoundError or ConflictError. */
+export async function guardRefused(config: DataConfig, subject: Subject, update: GuardedUpdate): Promise<NotFoundError | ConflictError> {
+  const current = await readItem(config, subject.key);
+  if (!current) return new NotFoundError(`${subject.entity} ${subject.id} does not exist`, { entity: subject.entity, id: subject.id });
+  const expected = [
+    update.expectedVersion !== undefined ? `version ${update.expectedVersion}` : undefined,
+    update.from ? `${update.from.attribute} ${update.from.values.join(' or ')}` : undefined,
+  ].filter(Boolean);
+  const actual = update.from ? ` (${update.from.attribute} is ${String(current[update.from.attribute])})` : '';
+  return new ConflictError(`${subject.entity} ${subject.id} changed: expected ${expected.join(' and ')}, found version ${String(current.version)}${actual}`, {
+    entity: subject.entity,
+    id: subject.id,
+    expectedVersion: update.expectedVersion,
+    actualVersion: current.version,
+    ...(update.from && { actualState: current[update.from.attribute] }),
+  });
 }

@@ -56,6 +56,11 @@ export const keys = {
   allConsignments: 'CONSIGNMENTS',
   /** Newest first when read backwards; the id breaks ties between equal timestamps. */
   consignmentOrder: (filedAt: string, id: string) => `${sortableTime(filedAt)}#${id}`,
+  /** A search entry of a consignment (written once at filing: containers, goods and parties never change). */
+  consignmentSearchEntry: (id: string, term: string) => ({ pk: `CONSIGNMENT#${id}`, sk: `SEARCH#${term}` }),
+  consignmentsWithContainer: (containerNumber: string) => `CONTAINER#${containerNumber}#CONSIGNMENTS`,
+  consignmentsWithHeading: (heading: string) => `HS#${heading}#CONSIGNMENTS`,
+  consignmentsOfParty: (creditCode: string) => `PARTY#${creditCode}#CONSIGNMENTS`,
 
   task: (taskId: string) => ({ pk: `TASK#${taskId}`, sk: 'TASK' }),
   openTasksOfBureau: (bureau: string) => `BUREAU#${bureau}#TASKS#OPEN`,
@@ -163,6 +168,48 @@ export const keys = {
   policyNoticesOfBureau: (bureau: string) => `BUREAU#${bureau}#POLICY-NOTICES`,
   /** The sort key of case, report and notice listings: newest first when read backwards; the id breaks ties. */
   timeOrder: (at: string, id: string) => `${sortableTime(at)}#${id}`,
+
+  /**
+   * HQ's registers of 408号 三（三）(`MARKET-ACCESS`, `DESIGNATED-SITES`): every entry of a register
+   * under one pk, so a filing reads the whole register in one consistent Query; each entry's audit
+   * history beside it (`CHANGE#<id>#<version>`).
+   */
+  registerEntry: (register: string, id: string) => ({ pk: `REGISTER#${register}`, sk: `ENTRY#${id}` }),
+  registerEntryPrefix: 'ENTRY#',
+  /** A going-out risk assessment (408号 三（五）), its history beside it; listed per enterprise and per keeping bureau. */
+  goingOutAssessment: (id: string) => ({ pk: `GOING-OUT#${id}`, sk: 'GOING-OUT' }),
+  goingOutOfEnterprise: (creditCode: string) => `ENTERPRISE#${creditCode}#GOING-OUT`,
+  goingOutOfBureau: (bureau: string) => `BUREAU#${bureau}#GOING-OUT`,
+  allGoingOut: 'GOING-OUT',
+  /** The history entry of a register entry or assessment, under the item's own pk. */
+  entryChange: (item: { pk: string }, id: string, version: number) => ({ pk: item.pk, sk: `CHANGE#${id}#${String(version).padStart(SEQUENCE_DIGITS, '0')}` }),
+  entryChangePrefix: (id: string) => `CHANGE#${id}#`,
+  /** A technical-trade-measures note (408号 三（五）), listed newest first, all and per country. */
+  tradeMeasure: (id: string) => ({ pk: `TRADE-MEASURE#${id}`, sk: 'TRADE-MEASURE' }),
+  allTradeMeasures: 'TRADE-MEASURES',
+  tradeMeasuresOfCountry: (country: string) => `COUNTRY#${country}#TRADE-MEASURES`,
+  /** An enterprise's subscription to trade-measure notes, beside its inbox; listed while active. */
+  tradeMeasureSubscription: (creditCode: string) => ({ pk: `ENTERPRISE#${creditCode}`, sk: 'TRADE-MEASURE-SUBSCRIPTION' }),
+  tradeMeasureSubscribers: 'TRADE-MEASURE-SUBSCRIBERS',
+
+  /**
+   * New trade forms (408号 三（四）): a consignment's parcel manifest in chunks of lines, kept under
+   * the manifest's digest (`PARCELS#<consignment>`, `CHUNK#<digest>#<index>`); the market-procurement
+   * register (a market and its traders under `MARKET#<id>`, a trader found by its credit code); the
+   * global-maintenance pairs (`MAINTENANCE#<import id>`, listed per bureau and while open by due date).
+   */
+  parcelChunk: (consignmentId: string, digest: string, index: number) => ({ pk: `PARCELS#${consignmentId}`, sk: `CHUNK#${digest}#${String(index).padStart(6, '0')}` }),
+  parcelChunksOf: (consignmentId: string) => `PARCELS#${consignmentId}`,
+  parcelChunkPrefix: (digest: string) => `CHUNK#${digest}#`,
+  parcelSample: (consignmentId: string, digest: string) => ({ pk: `PARCELS#${consignmentId}`, sk: `SAMPLE#${digest}` }),
+  market: (id: string) => ({ pk: `MARKET#${id}`, sk: 'MARKET' }),
+  marketTrader: (marketId: string, creditCode: string) => ({ pk: `MARKET#${marketId}`, sk: `TRADER#${creditCode}` }),
+  marketTraderPrefix: 'TRADER#',
+  marketsOfBureau: (bureau: string) => `BUREAU#${bureau}#MARKETS`,
+  traderByCreditCode: (creditCode: string) => `MARKET-TRADER#${creditCode}`,
+  maintenanceItem: (importId: string) => ({ pk: `MAINTENANCE#${importId}`, sk: 'MAINTENANCE' }),
+  maintenanceOfBureau: (bureau: string) => `BUREAU#${bureau}#MAINTENANCE`,
+  maintenanceOpen: 'MAINTENANCE#OPEN',
 
   execution: (name: string) => ({ pk: `EXECUTION#${name}`, sk: 'EXECUTION' }),
   executionLink: (name: string, bureau: string) => ({ pk: `EXECUTION#${name}`, sk: `LINK#BUREAU#${bureau}` }),

@@ -8,8 +8,12 @@ import { dataConfig, type DataConfig } from './config.ts';
 import { ConsignmentRepository } from './consignment-repository.ts';
 import { DirectoryRepository } from './directory-repository.ts';
 import { ExecutionIndexRepository } from './execution-index-repository.ts';
+import { MaintenanceRepository } from './maintenance-repository.ts';
+import { createAccessRegisters, type AccessRegisters } from './market-access-repository.ts';
+import { MarketProcurementRepository } from './market-procurement-repository.ts';
 import { NotificationRepository } from './notification-repository.ts';
 import { OriginApplicationRepository } from './origin-application-repository.ts';
+import { ParcelManifestRepository } from './parcel-manifest-repository.ts';
 import { PermitRepository } from './permit-repository.ts';
 import { PolicyNoticeRepository } from './policy-notice-repository.ts';
 import { RecognisedBodyRepository } from './recognised-body-repository.ts';
@@ -20,7 +24,7 @@ import { TaskRepository } from './task-repository.ts';
 import { TrainRepository } from './train-repository.ts';
 import { WebhookRepository } from './webhook-repository.ts';
 
-export interface Repositories {
+export interface Repositories extends AccessRegisters {
   bureaus: BureauRepository;
   trains: TrainRepository;
   consignments: ConsignmentRepository;
@@ -44,6 +48,10 @@ export interface Repositories {
   directory: DirectoryRepository;
   reports: ReportRepository;
   policyNotices: PolicyNoticeRepository;
+  /** New trade forms (408号 三（四）): market-procurement registers, global-maintenance pairs, parcel manifests. */
+  markets: MarketProcurementRepository;
+  maintenance: MaintenanceRepository;
+  parcelManifests: ParcelManifestRepository;
 }
 
 /** Every repository over one table and client; handlers call this once per container. */
@@ -69,6 +77,11 @@ export function createRepositories(config: DataConfig = dataConfig()): Repositor
     directory: new DirectoryRepository(config),
     reports: new ReportRepository(config),
     policyNotices: new PolicyNoticeRepository(config),
+    // 408号 三（三）、（五）: market access, designated sites, going-out assessments, trade-measure notes.
+    ...createAccessRegisters(config),
+    markets: new MarketProcurementRepository(config),
+    maintenance: new MaintenanceRepository(config),
+    parcelManifests: new ParcelManifestRepository(config),
   };
 }
 

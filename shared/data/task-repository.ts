@@ -2,11 +2,12 @@ import { createHash } from 'node:crypto';
 import type { BureauCode } from '../domain/codes.ts';
 import { dataConfig, type DataConfig } from './config.ts';
 import { AlreadyExistsError, ConflictError, NotFoundError } from './errors.ts';
-import { putNew, readItem, updateGuarded } from './guarded-write.ts';
+import { guardedUpdateInput, guardRefused, putNew, readItem, updateGuarded, type GuardedUpdate } from './guarded-write.ts';
 import { withoutKeys } from './items.ts';
 import { keys, sortableTime } from './keys.ts';
 import type { Page, PageRequest } from './pagination.ts';
 import { queryPage } from './query.ts';
+import type { TransactPart } from './transactions.ts';
 
 export const TASK_STATUSES = ['open', 'completed', 'failed', 'expired', 'cancelled'] as const;
 export type TaskStatus = (typeof TASK_STATUSES)[number];
@@ -36,6 +37,14 @@ export interface NewTask {
   escalation?: number;
   /** When the bureau was told of the task; unset until the notice is out. */
   notifiedAt?: string;
+}
+
+/** How a task closes: its status, who closed it, the answer and the request that answered it. */
+export interface TaskOutcome {
+  status: ClosedTaskStatus;
+  by: string;
+  result?: Record<string, unknown>;
+  answerKey?: string;
 }
 
 export interface PendingTask extends NewTask {
@@ -116,9 +125,23 @@ export class TaskRepository {
    * Closes an open task, once: of two officers answering the same task, the second gets a
    * ConflictError (the state guard is `status = open`).
    */
-  async close(taskId: string, outcome: { status: ClosedTaskStatus; by: string; result?: Record<string, unknown>; answerKey?: string }): Promise<PendingTask> {
+  async close(taskId: string, outcome: TaskOutcome): Promise<PendingTask> {
+    const item = await updateGuarded(this.config, subject(taskId), this.closeUpdate(taskId, outcome));
+    return toTask(item);
+  }
+
+  /**
+   * The same close as `close`, as a part of a transaction (`writeTogether`): its guard failing is
+   * the ConflictError (or NotFoundError) `close` would throw.
+   */
+  closing(taskId: string, outcome: TaskOutcome): TransactPart {
+    const update = this.closeUpdate(taskId, outcome);
+    return { item: { Update: guardedUpdateInput(this.config, subject(taskId), update) }, refused: () => guardRefused(this.config, subject(taskId), update) };
+  }
+
+  private closeUpdate(taskId: string, outcome: TaskOutcome): GuardedUpdate {
     const closedAt = this.config.now().toISOString();
-    const item = await updateGuarded(this.config, subject(taskId), {
+    return {
       from: { attribute: 'status', values: ['open'] },
       set: {
         status: outcome.status,
@@ -131,8 +154,7 @@ export class TaskRepository {
         ...(outcome.result !== undefined && { gsi3pk: keys.undeliveredAnswers(), gsi3sk: `${closedAt}#${taskId}` }),
       },
       remove: ['gsi1pk', 'gsi1sk'],
-    });
-    return toTask(item);
+    };
   }
 
   /** The answer reached the workflow, or the workflow no longer waits for it: out of the outbox. */

@@ -6,6 +6,8 @@ export const CONSIGNMENT_STATUSES = [
   'filed',
   'awaiting-port-checks',
   'awaiting-port-inspection',
+  /** §10: at the change of mode of a multimodal journey, for the seals to be checked. */
+  'awaiting-hand-over',
   'awaiting-destination-inspection',
   'awaiting-origin-inspection',
   'awaiting-disposal',

@@ -28,6 +28,9 @@ import { thirdPartyCertificateSchema } from './third-party-certificate.ts';
 import { isValidCreditCode } from './validators/credit-code.ts';
 import { timestampSchema } from './validators/timestamp.ts';
 import { certificateReferenceSchema, clearanceDocumentSchema, disposalSchema } from './lifecycle-records.ts';
+import { journeyBorderBureau, journeyIssues, journeyPlan, journeySchema } from './multimodal/journey.ts';
+import { parcelManifestSummarySchema } from './parcels/parcel-manifest.ts';
+import { maintenanceFilingIssues, maintenanceFilingSchema } from './maintenance/maintenance-pair.ts';
 
 export {
   CONSIGNMENT_STATUSES,
@@ -84,6 +87,10 @@ const filingShape = {
     .array(thirdPartyCertificateSchema, { error: bilingual('第三方证书须为数组', 'thirdPartyCertificates must be an array') })
     .max(MAX_THIRD_PARTY_CERTIFICATES, { error: tooMany('第三方证书', 'third-party certificates', MAX_THIRD_PARTY_CERTIFICATES) })
     .optional(),
+  /** §10: the legs of a multimodal journey (rail-air, sea-rail), supervised as one chain (multimodal/journey.ts). */
+  journey: journeySchema.optional(),
+  /** §5 global maintenance: the repair import's re-export deadline, or the re-export's import (maintenance/). */
+  maintenance: maintenanceFilingSchema.optional(),
 };
 
 type FilingFields = z.infer<z.ZodObject<typeof filingShape>>;
@@ -116,9 +123,17 @@ export function inlandBureauOf(source: StoredBureaus<string> | Pick<FilingFields
 
 /** Bureaus that may act on the consignment: the port bureau and the inland bureau. */
 export function responsibleBureausOf(
-  filing: Pick<FilingFields, 'direction' | 'portCode' | 'destinationBureau' | 'originBureau'>,
+  filing: Pick<FilingFields, 'direction' | 'portCode' | 'destinationBureau' | 'originBureau'> & Partial<Pick<FilingFields, 'transportMode' | 'journey'>>,
 ): BureauCode[] {
-  return [...new Set([portBureau(filing.portCode), inlandBureauOf(filing)])];
+  // §10: the bureau where a declared journey changes mode acts on it too (the hand-over).
+  const handOver = filing.transportMode === undefined ? undefined : journeyPlan({ ...filing, transportMode: filing.transportMode })?.handOver.bureau;
+  return [...new Set([portBureauOfFiling(filing), inlandBureauOf(filing), ...(handOver === undefined ? [] : [handOver])])];
+}
+
+/** The bureau of the border crossing: the filing's rail port, or the seaport or airport of a declared journey (§10). */
+function portBureauOfFiling(filing: Pick<FilingFields, 'direction' | 'portCode' | 'destinationBureau' | 'originBureau'> & Partial<Pick<FilingFields, 'transportMode' | 'journey'>>): BureauCode {
+  const viaJourney = filing.transportMode === undefined ? undefined : journeyBorderBureau({ ...filing, transportMode: filing.transportMode });
+  return viaJourney ?? portBureau(filing.portCode);
 }
 
 const IMPORT_ONLY_TRADE_MODES = new Set(['overseas-grown-agricultural']);
@@ -208,6 +223,11 @@ function filingRules(filing: FilingFields, ctx: z.RefinementCtx): void {
     });
   }
 
+  // §10: a declared journey is one chain the bureaus can supervise (multimodal/journey.ts).
+  for (const issue of journeyIssues(filing)) ctx.addIssue({ code: 'custom', path: issue.path, message: issue.message });
+  // §5: a global-maintenance import declares its re-export deadline, a re-export its import (maintenance/).
+  for (const issue of maintenanceFilingIssues(filing)) ctx.addIssue({ code: 'custom', path: issue.path, message: issue.message });
+
   const permits = filing.permits ?? [];
   permits.forEach((permit, index) => {
     if (permit.goodsLine !== undefined && permit.goodsLine >= filing.goods.length) {
@@ -272,6 +292,8 @@ export const consignmentSchema = z
     disposal: disposalSchema.optional(),
     /** The signed certificates issued for it (the certificate at its close, certificates of origin). */
     certificates: z.array(certificateReferenceSchema).optional(),
+    /** §5 list-based supervision: what the item keeps of its parcel manifest (the lines are stored apart, parcels/). */
+    parcelManifest: parcelManifestSummarySchema.optional(),
   })
   .superRefine(filingRules);
 export type Consignment = z.infer<typeof consignmentSchema>;
@@ -288,7 +310,7 @@ export function createConsignment(
     version: 1,
     createdAt: meta.at,
     updatedAt: meta.at,
-    portBureau: portBureau(filing.portCode),
+    portBureau: portBureauOfFiling(filing),
     responsibleBureaus: responsibleBureausOf(filing),
   };
 }

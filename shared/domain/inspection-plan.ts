@@ -3,6 +3,7 @@ import { bureauCodeSchema, directionSchema, goodsCategorySchema, portCodeSchema 
 import { permitReferenceSchema } from './permit-reference.ts';
 import { reasonCodeSchema } from './reason-codes.ts';
 import { localisedTextSchema } from './text.ts';
+import { journeyPlanSchema } from './multimodal/journey.ts';
 
 /** What the port bureau does for every import (§1): no opening of the container. */
 export const PORT_CHECKS = ['radiation-monitoring', 'container-quarantine', 'surface-treatment'] as const;
@@ -65,6 +66,8 @@ export const inspectionPlanSchema = z.object({
     .nullable(),
   supervisionMode: z.enum(SUPERVISION_MODES),
   coordinatedMultimodal: z.boolean(),
+  /** §10: a declared multimodal journey, leg by leg, with each bureau's role (multimodal/journey.ts). */
+  journey: journeyPlanSchema.optional(),
   permitWriteOffs: z.array(permitReferenceSchema),
   reasons: z.array(planReasonSchema).min(1),
 });

@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { ALERT_REASON_CODES } from './alerts/alert-reasons.ts';
 import { PERMIT_REASON_CODES } from './permits/permit-reasons.ts';
+import { TRADE_FORM_REASON_CODES } from './trade-forms/trade-form-reasons.ts';
+import { MARKET_ACCESS_REASON_CODES } from './market-access/access-reasons.ts';
+import { GOING_OUT_REASON_CODES } from './going-out/going-out-facilitation.ts';
 
 /**
  * Stable reason codes of the inspection plan. Clients and statistics key on them, so a code
@@ -31,6 +34,10 @@ export const REASON_CODES = [
   'TRADE_MODE_GLOBAL_MAINTENANCE',
   'TRADE_MODE_GOING_OUT_OWN_USE',
   'TRADE_MODE_OVERSEAS_GROWN_AGRICULTURAL',
+  // §6: why a going-out trade mode gets no facilitation (shared/domain/going-out)
+  ...GOING_OUT_REASON_CODES,
+  // §4 market access and designated sites (shared/domain/market-access)
+  ...MARKET_ACCESS_REASON_CODES,
   // §7 paperless: permits written off automatically
   'PERMIT_WRITE_OFF',
   // §7: goods that need a permit or approval, and the checks of a cited permit (shared/domain/permits)
@@ -53,6 +60,8 @@ export const REASON_CODES = [
   'THIRD_PARTY_GOODS_NOT_COVERED',
   // §10 multimodal
   'TRANSPORT_MODE_MULTIMODAL',
+  // §5 new forms of trade and §10 multimodal chains: sampling, roles per leg, registers (shared/domain/trade-forms)
+  ...TRADE_FORM_REASON_CODES,
   // §3 risk levels adjusted from the data
   'ENTERPRISE_RISK_GRADE_A',
   'ENTERPRISE_RISK_GRADE_C',

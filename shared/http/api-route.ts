@@ -7,8 +7,11 @@ import { z } from 'zod';
 import { callerFromClaims, type CallerIdentity, type CallerRole } from '../auth/claims.ts';
 import { withInvocationLogger } from '../observability/logger.ts';
 import { ApiProblem, asApiProblem, forbidden } from './api-problem.ts';
+import { respondToListing } from './csv-listing.ts';
+import { etagOf, preconditionFailed, unmetPrecondition } from './etags.ts';
 import { runIdempotently } from './idempotency.ts';
-import { problemResponse } from './problem.ts';
+import { localise, preferredLanguage } from './language.ts';
+import { problemResponse, type ProblemDetails } from './problem.ts';
 import { jsonBody, parsePart } from './request-parts.ts';
 
 /**
@@ -52,6 +55,31 @@ export interface RouteSpec<Body, Params, Query> {
   query?: z.ZodType<Query>;
   /** Writes honour `Idempotency-Key`. */
   idempotent?: boolean;
+  /**
+   * The JSON body of the 2xx answer, for the OpenAPI document (scripts/openapi.ts fails on a
+   * route without one). A route that answers other media too names them in `produces`.
+   */
+  response?: z.ZodType;
+  /** The media type of `response`, when it is not JSON (an HTML page). */
+  mediaType?: string;
+  /**
+   * The answer is 201 Created with a Location header (a new resource), not 200; `'when-new'`:
+   * 201 when this request created it, 200 when it was there already (a repeated event, an entry).
+   */
+  created?: boolean | 'when-new';
+  /** Media types the route answers besides JSON (by Accept), with what each is. */
+  produces?: Readonly<Record<string, string>>;
+  /**
+   * The route reads or changes a versioned resource: its answer carries the version as its ETag
+   * (`"<version>"`, from the body's `version`).
+   */
+  versioned?: boolean;
+  /**
+   * The route changes a versioned resource and honours `If-Match`: this reads the resource's
+   * version now (undefined when it does not exist, which the handler then answers). A stale or
+   * unknown ETag is 412 and nothing is written.
+   */
+  currentVersion?: (request: { params: Params; caller: CallerIdentity }) => Promise<number | undefined>;
 }
 
 type Handler = (
@@ -78,17 +106,17 @@ export function apiRoute<Body = undefined, Params = Record<string, string>, Quer
  * mapping and access line as `apiRoute`, without a caller.
  */
 export function publicRoute<Params = Record<string, string>, Query = Record<string, string>>(
-  spec: Pick<RouteSpec<undefined, Params, Query>, 'params' | 'query'>,
+  spec: Pick<RouteSpec<undefined, Params, Query>, 'params' | 'query' | 'response' | 'produces' | 'mediaType'>,
   handle: (request: PublicRouteRequest<Params, Query>) => Promise<RouteResponse>,
 ): Handler {
   return edge((event) =>
-    handle({
+    respondToListing(spec.query, {
       event,
       body: undefined,
       requestId: event.requestContext.requestId,
       params: parsePart('path', spec.params ?? passThrough<Params>(), event.pathParameters ?? {}),
       query: parsePart('query', spec.query ?? passThrough<Query>(), event.queryStringParameters ?? {}),
-    }),
+    }, handle),
   );
 }
 
@@ -102,19 +130,24 @@ function edge(
       const started = Date.now();
       let caller: CallerIdentity | undefined;
       let result: APIGatewayProxyStructuredResultV2;
+      const language = preferredLanguage(event.headers?.['accept-language']);
       try {
-        result = toResult(await respond(event, context, (identified) => (caller = identified)));
+        const response = await respond(event, context, (identified) => (caller = identified));
+        result = toResult(isListing(event, response) ? { ...response, body: localise(response.body, language) } : response);
       } catch (error) {
         const problem = asApiProblem(error);
-        if (problem) result = problemResponse({ ...problem.toProblem(event.rawPath), requestId });
+        if (problem) result = problemResponse(localise({ ...problem.toProblem(event.rawPath), requestId }, language) as ProblemDetails);
         else {
           log.error('unhandled error', { error: error as Error });
-          result = problemResponse({
-            ...new ApiProblem(500, 'internal', '内部错误 / Internal error', `request ${requestId} failed`).toProblem(event.rawPath),
-            requestId,
-          });
+          result = problemResponse(
+            localise(
+              { ...new ApiProblem(500, 'internal', '内部错误 / Internal error', `request ${requestId} failed`).toProblem(event.rawPath), requestId },
+              language,
+            ) as ProblemDetails,
+          );
         }
       }
+      if (language && result.headers) result.headers['content-language'] ??= language;
       // The access line: one per request, whatever its outcome.
       log.info('request', {
         status: result.statusCode,
@@ -144,15 +177,40 @@ async function run<Body, Params, Query>(
   };
   const idempotencyKey = parsePart('header.idempotency-key', idempotencyKeySchema, event.headers['idempotency-key']);
   if (idempotencyKey !== undefined) request.idempotencyKey = idempotencyKey;
-  if (!spec.idempotent || !idempotencyKey) return handle(request);
+  const ifMatch = event.headers['if-match'];
+  // The precondition is checked inside the idempotent run: a retry of a request that succeeded
+  // gets its first answer, not a 412 for the version its own success moved on.
+  const respond = async () => {
+    if (spec.currentVersion && ifMatch !== undefined) {
+      const unmet = unmetPrecondition(ifMatch, await spec.currentVersion(request));
+      if (unmet) throw preconditionFailed(unmet);
+    }
+    // A listing asked for CSV is exported page by page (csv-listing.ts); anything else is the handler's.
+    const response = await respondToListing(spec.query, request, handle);
+    return spec.versioned || spec.currentVersion ? withEtag(response) : response;
+  };
+  if (!spec.idempotent || !idempotencyKey) return respond();
   return runIdempotently(
     {
       scope: `${caller.subject}|${event.routeKey}|${idempotencyKey}`,
-      request: { params: request.params, body: request.body },
-      run: () => handle(request),
+      // The precondition is part of the request: the same key with another If-Match is another request.
+      request: { params: request.params, body: request.body, ...(ifMatch !== undefined && { ifMatch }) },
+      run: respond,
     },
     context,
   );
+}
+
+/** A 2xx answer whose body names its version carries it as its ETag. */
+function withEtag(response: RouteResponse): RouteResponse {
+  const etag = response.status < 300 ? etagOf(response.body) : undefined;
+  return etag ? { ...response, headers: { ...response.headers, etag } } : response;
+}
+
+/** A listing (a GET answering `items`): its labels follow Accept-Language, as problems do. */
+function isListing(event: APIGatewayProxyEventV2WithJWTAuthorizer, response: RouteResponse): boolean {
+  const body = response.body;
+  return event.requestContext.http.method === 'GET' && typeof body === 'object' && body !== null && Array.isArray((body as { items?: unknown }).items);
 }
 
 function passThrough<T>(): z.ZodType<T> {

@@ -1,13 +1,27 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import type { z } from 'zod';
+import { z } from 'zod';
+import en from 'zod/v4/locales/en.js';
+import zhCN from 'zod/v4/locales/zh-CN.js';
 import { validationProblem, type FieldProblem } from './api-problem.ts';
+
+/**
+ * zod's own messages (a schema without a message of ours) in both languages, Chinese first, as
+ * every message of ours is; `Accept-Language` then picks one side (shared/http/language.ts).
+ */
+const chinese = zhCN().localeError;
+const english = en().localeError;
+const text = (message: ReturnType<typeof english>) => (typeof message === 'string' ? message : (message?.message ?? ''));
+z.config({ localeError: (issue) => `${text(chinese(issue))} / ${text(english(issue))}` });
 
 /** Zod issues as the `errors` of a validation problem, each naming its field from the request root. */
 export function fieldProblems(where: string, error: z.ZodError): FieldProblem[] {
-  return error.issues.map((issue) => ({
-    field: [where, ...issue.path.map(String)].join('.'),
-    message: issue.message,
-  }));
+  return error.issues.flatMap((issue) =>
+    // An unknown key (a strict schema: listings' queries) is named as the field itself.
+    (issue.code === 'unrecognized_keys' ? issue.keys.map((key) => [...issue.path, key]) : [issue.path]).map((path) => ({
+      field: [where, ...path.map(String)].join('.'),
+      message: issue.message,
+    })),
+  );
 }
 
 export function parsePart<T>(where: string, schema: z.ZodType<T>, value: unknown): T {

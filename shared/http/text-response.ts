@@ -1,5 +1,4 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import type { RouteResponse } from './api-route.ts';
 
 /**
  * CSV for spreadsheets (`Accept: text/csv`), RFC 4180: a header row, CRLF line ends, a field
@@ -33,8 +32,15 @@ export function wantsCsv(event: Pick<APIGatewayProxyEventV2, 'headers'>): boolea
   return /(^|,)\s*text\/csv\s*(;|,|$)/i.test(event.headers?.accept ?? '');
 }
 
+/** A route's text answer (a RouteResponse of api-route.ts, which imports this module). */
+export interface TextResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
 /** A CSV answer, offered to be saved as `filename`. */
-export function csvResponse(csv: string, filename: string): RouteResponse {
+export function csvResponse(csv: string, filename: string): TextResponse {
   return {
     status: 200,
     headers: { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="${filename}"` },

@@ -12,3 +12,4 @@ export const trainRunStateMachineArn = () => requiredEnv(ENV.trainRunStateMachin
 export const originCertificateStateMachineArn = () => requiredEnv(ENV.originCertificateStateMachineArn);
 export const alertEffectStateMachineArn = () => requiredEnv(ENV.alertEffectStateMachineArn);
 export const coordinationCaseStateMachineArn = () => requiredEnv(ENV.coordinationCaseStateMachineArn);
+export const maintenanceDeadlineStateMachineArn = () => requiredEnv(ENV.maintenanceDeadlineStateMachineArn);

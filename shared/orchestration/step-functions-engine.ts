@@ -1,5 +1,6 @@
 import {
   DescribeExecutionCommand,
+  DescribeStateMachineForExecutionCommand,
   ExecutionAlreadyExists,
   ExecutionDoesNotExist,
   GetExecutionHistoryCommand,
@@ -68,5 +69,14 @@ export const stepFunctionsEngine: WorkflowEngine = {
       nextToken = page.nextToken;
     } while (nextToken);
     return events;
+  },
+
+  async definition(executionArn) {
+    try {
+      return (await stepFunctionsClient().send(new DescribeStateMachineForExecutionCommand({ executionArn }))).definition;
+    } catch (error) {
+      if (error instanceof ExecutionDoesNotExist) return undefined;
+      throw error;
+    }
   },
 };

@@ -28,4 +28,6 @@ export interface WorkflowEngine {
   describe(executionArn: string): Promise<ExecutionDescription | undefined>;
   /** Every event of the execution's history, oldest first; without `includeData`, no inputs or outputs. */
   history(executionArn: string, options: { includeData: boolean }): Promise<HistoryEvent[]>;
+  /** The ASL text of the state machine version the execution runs (absent where the engine cannot tell, e.g. unit-test fakes). */
+  definition?(executionArn: string): Promise<string | undefined>;
 }

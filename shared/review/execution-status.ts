@@ -13,6 +13,8 @@ export interface ExecutionSummary {
   stopDate?: string;
   consignmentId?: string;
   trainId?: string;
+  /** The border port of the consignment or train run (GET /executions?port=). */
+  portCode?: string;
   bureaus: string[];
 }
 
@@ -62,6 +64,7 @@ export function summaryOf(ref: ExecutionRef, status: ExecutionStatus, stoppedAt:
     ...(stoppedAt && { stopDate: stoppedAt }),
     ...(ref.consignmentId !== undefined && { consignmentId: ref.consignmentId }),
     ...(ref.trainId !== undefined && { trainId: ref.trainId }),
+    ...(ref.portCode !== undefined && { portCode: ref.portCode }),
     bureaus: ref.bureaus,
   };
 }

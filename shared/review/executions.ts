@@ -5,10 +5,11 @@ import { DEFAULT_PAGE_SIZE, type Page } from '../data/pagination.ts';
 import { listingScope } from '../domain/access.ts';
 import { visibleConsignment } from '../lifecycle/consignments/consignment-view.ts';
 import { executionWithHistory, shown } from './execution-history.ts';
-import { repos } from '../lifecycle/ports.ts';
+import { repos, workflows } from '../lifecycle/ports.ts';
 import { auditTrail } from './audit-trail.ts';
 import { statusRead, summaryOf, withStatus, type ExecutionSummary } from './execution-status.ts';
 import { buildTimeline, type Timeline } from './timeline.ts';
+import { workflowShape, type WorkflowShape } from './workflow-definition.ts';
 import { NotAllowed, NotFound } from '../lifecycle/errors.ts';
 import { nowIso } from '../clock.ts';
 
@@ -89,6 +90,8 @@ export interface ExecutionReview {
   execution: ExecutionSummary & { stateMachineArn: string };
   history: { events: unknown[] };
   timeline: Timeline;
+  /** The workflow's states and transitions, from the ASL the execution runs (workflow-definition.ts). */
+  definition?: WorkflowShape;
 }
 
 /**
@@ -104,9 +107,10 @@ export async function reviewExecution(id: string, caller: CallerIdentity): Promi
   } else if (!mayReview(caller, ref)) {
     throw new NotAllowed(`execution ${ref.name} does not involve bureau ${caller.bureau}`);
   }
-  const [history, audit] = await Promise.all([
+  const [history, audit, definition] = await Promise.all([
     executionWithHistory(ref.executionArn),
     ref.consignmentId !== undefined ? auditTrail(ref.consignmentId) : Promise.resolve([]),
+    workflows().definition?.(ref.executionArn).then(workflowShape),
   ]);
   // Step Functions always gives a start date; the index's is the same instant.
   const execution: ExecutionRef = resolved.indexed ? resolved.ref : { ...resolved.ref, startedAt: history.startDate?.toISOString() ?? '' };
@@ -120,5 +124,6 @@ export async function reviewExecution(id: string, caller: CallerIdentity): Promi
       history.events.map((e) => ({ ...e, id: e.id ?? 0, type: e.type ?? '', timestamp: e.timestamp ?? 0 })),
       { auditEvents: audit, now: nowIso() },
     ),
+    ...(definition && { definition }),
   };
 }

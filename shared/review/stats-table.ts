@@ -23,6 +23,10 @@ const LABELS: Record<string, string> = {
   nonconformity: '不合格率 / nonconformity',
   'escalations.count': '超时升级次数 / escalations',
   'escalations.consignments': '发生升级的批次比例 / consignments escalated',
+  'returnCargo.consignments': '返程货物批数 / return cargo consignments',
+  'returnCargo.containers': '返程货物集装箱数 / return cargo containers',
+  'returnCargo.netWeightKg': '返程货物净重（千克）/ return cargo net weight (kg)',
+  'returnCargo.ofImports': '返程货物占进口比例 / return cargo share of imports',
 };
 
 const shareRow = (key: string, s: Share): Row => [LABELS[key] ?? key, key, s.share, s.count, s.of];
@@ -57,5 +61,10 @@ export function statsTable(answer: StatsAnswer): Row[] {
     shareRow('nonconformity', s.nonconformity),
     [LABELS['escalations.count']!, 'escalations.count', s.escalations.count, null, null],
     shareRow('escalations.consignments', s.escalations.consignments),
+    // 408号 三（三）: imports on inbound trains.
+    [LABELS['returnCargo.consignments']!, 'returnCargo.consignments', s.returnCargo.consignments, null, null],
+    [LABELS['returnCargo.containers']!, 'returnCargo.containers', s.returnCargo.containers, null, null],
+    [LABELS['returnCargo.netWeightKg']!, 'returnCargo.netWeightKg', s.returnCargo.netWeightKg, null, null],
+    shareRow('returnCargo.ofImports', s.returnCargo.ofImports),
   ];
 }

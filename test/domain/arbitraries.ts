@@ -111,6 +111,8 @@ export function filingArb(
           ? { permits: [{ number: 'TSWP-1', kind: 'special-item-health' as const, quantity: 1, unit: 'PCE' as const }] }
           : {}),
         ...(r.certificates ? { thirdPartyCertificates: r.certificates } : {}),
+        // 408号 三（四）: a global-maintenance re-export cites its repair import.
+        ...(r.tradeMode === 'global-maintenance' && direction === 'export' ? { maintenance: { importId: 'REPAIR-IMPORT-1' } } : {}),
       };
     });
 }

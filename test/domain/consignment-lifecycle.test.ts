@@ -29,6 +29,8 @@ function expectedNext(direction: Direction, kind: ConsignmentTaskKind, { outcome
         return !failed ? 'release' : disposal === 'treatment' ? 'treatment' : 'reject';
       case 'treatment':
         return !failed ? 'release' : 'reject';
+      case 'mode-hand-over':
+        return failed ? 'reject' : 'destination-inspection';
     }
   } else {
     switch (kind) {
@@ -38,6 +40,8 @@ function expectedNext(direction: Direction, kind: ConsignmentTaskKind, { outcome
         return failed ? 'reject' : portInspection ? 'port-inspection' : 'release';
       case 'port-inspection':
         return failed ? 'reject' : 'release';
+      case 'mode-hand-over':
+        return failed ? 'reject' : portInspection ? 'port-inspection' : 'release';
     }
   }
   throw new Error(`no ${kind} step on ${direction}`);
@@ -45,8 +49,8 @@ function expectedNext(direction: Direction, kind: ConsignmentTaskKind, { outcome
 
 const ANSWERS: StepAnswer[] = (['pass', 'fail'] as const).flatMap((outcome) => [null, ...DISPOSALS].map((disposal) => ({ outcome, disposal })));
 const KINDS_BY_DIRECTION: Record<Direction, ConsignmentTaskKind[]> = {
-  import: ['port-checks', 'port-inspection', 'destination-inspection', 'treatment'],
-  export: ['origin-inspection', 'treatment', 'port-inspection'],
+  import: ['port-checks', 'port-inspection', 'mode-hand-over', 'destination-inspection', 'treatment'],
+  export: ['origin-inspection', 'treatment', 'mode-hand-over', 'port-inspection'],
 };
 
 describe('the consignment lifecycle table', () => {
@@ -58,8 +62,8 @@ describe('the consignment lifecycle table', () => {
   it('has exactly the steps of each direction, once each, with the acting bureau', () => {
     for (const direction of DIRECTIONS) expect(CONSIGNMENT_LIFECYCLE[direction].steps.map((s) => s.kind)).toEqual(KINDS_BY_DIRECTION[direction]);
     const bureaus = (direction: Direction) => Object.fromEntries(CONSIGNMENT_LIFECYCLE[direction].steps.map((s) => [s.kind, s.bureau]));
-    expect(bureaus('import')).toEqual({ 'port-checks': 'portBureau', 'port-inspection': 'portBureau', 'destination-inspection': 'inlandBureau', treatment: 'inlandBureau' });
-    expect(bureaus('export')).toEqual({ 'origin-inspection': 'inlandBureau', treatment: 'inlandBureau', 'port-inspection': 'portBureau' });
+    expect(bureaus('import')).toEqual({ 'port-checks': 'portBureau', 'port-inspection': 'portBureau', 'mode-hand-over': 'handOverBureau', 'destination-inspection': 'inlandBureau', treatment: 'inlandBureau' });
+    expect(bureaus('export')).toEqual({ 'origin-inspection': 'inlandBureau', treatment: 'inlandBureau', 'mode-hand-over': 'handOverBureau', 'port-inspection': 'portBureau' });
   });
 
   it.each(DIRECTIONS)('routes every %s answer, with and without a planned port inspection, as the workflows always have', (direction) => {
@@ -81,6 +85,20 @@ describe('the consignment lifecycle table', () => {
     expect(nextStep('import', 'destination-inspection', { outcome: 'fail', disposal: 'treatment' }, { portInspection: false })).toBe('treatment');
     expect(nextStep('export', 'origin-inspection', pass, { portInspection: false })).toBe('release');
     expect(nextStep('export', 'origin-inspection', pass, { portInspection: true })).toBe('port-inspection');
+  });
+
+  it('passes a multimodal journey through the hand-over where it changes mode: after the port on import, before it on export (408号 三（九）)', () => {
+    const pass = { outcome: 'pass', disposal: null } as const;
+    const broken = { outcome: 'fail', disposal: 'return' } as const;
+    expect(nextStep('import', 'port-checks', pass, { portInspection: false, handOver: true })).toBe('mode-hand-over');
+    expect(nextStep('import', 'port-checks', pass, { portInspection: true, handOver: true })).toBe('port-inspection');
+    expect(nextStep('import', 'port-inspection', pass, { portInspection: true, handOver: true })).toBe('mode-hand-over');
+    expect(nextStep('import', 'mode-hand-over', pass, { portInspection: false, handOver: true })).toBe('destination-inspection');
+    expect(nextStep('import', 'mode-hand-over', broken, { portInspection: false, handOver: true })).toBe('reject');
+    expect(nextStep('export', 'origin-inspection', pass, { portInspection: true, handOver: true })).toBe('mode-hand-over');
+    expect(nextStep('export', 'treatment', pass, { portInspection: false, handOver: true })).toBe('mode-hand-over');
+    expect(nextStep('export', 'mode-hand-over', pass, { portInspection: true, handOver: true })).toBe('port-inspection');
+    expect(nextStep('export', 'mode-hand-over', broken, { portInspection: true, handOver: true })).toBe('reject');
   });
 
   it('routes on the outcomes a bureau can answer with', () => {
@@ -129,6 +147,7 @@ describe('statuses derived from the table', () => {
       'destination-inspection': 'awaiting-destination-inspection',
       'origin-inspection': 'awaiting-origin-inspection',
       treatment: 'awaiting-disposal',
+      'mode-hand-over': 'awaiting-hand-over',
     });
     expect(REEXPORTED).toBe(STATUS_WHILE_AWAITING);
     for (const direction of DIRECTIONS) for (const step of CONSIGNMENT_LIFECYCLE[direction].steps) expect(step.status).toBe(STATUS_WHILE_AWAITING[step.kind]);
@@ -138,10 +157,11 @@ describe('statuses derived from the table', () => {
     const allowed = Object.fromEntries(CONSIGNMENT_TASK_KINDS.map((kind) => [kind, allowedFromStatuses(kind)]));
     expect(allowed).toEqual({
       'port-checks': ['filed'],
-      'port-inspection': ['awaiting-port-checks', 'awaiting-origin-inspection', 'awaiting-disposal'],
-      'destination-inspection': ['awaiting-port-checks', 'awaiting-port-inspection'],
+      'port-inspection': ['awaiting-port-checks', 'awaiting-hand-over', 'awaiting-origin-inspection', 'awaiting-disposal'],
+      'destination-inspection': ['awaiting-port-checks', 'awaiting-port-inspection', 'awaiting-hand-over'],
       'origin-inspection': ['filed'],
       treatment: ['awaiting-destination-inspection', 'awaiting-origin-inspection'],
+      'mode-hand-over': ['awaiting-port-checks', 'awaiting-port-inspection', 'awaiting-origin-inspection', 'awaiting-disposal'],
     });
   });
 });

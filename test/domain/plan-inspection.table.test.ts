@@ -5,6 +5,7 @@ import type { InspectionContext } from '#shared/domain/policy/context.ts';
 import { planInspection } from '#shared/domain/policy/plan-inspection.ts';
 import type { ReasonCode } from '#shared/domain/reason-codes.ts';
 import {
+  CREDIT_CODES,
   FROZEN_PORK,
   MEASURES,
   exportFiling,
@@ -36,6 +37,13 @@ const ALERT_DE_PORK = {
 };
 const ALERT_DE_CH84 = { id: 'ALERT-DE-84', country: 'DE', hsPrefixes: ['84'] };
 const ALERT_CN_CH95 = { id: 'ALERT-CN-95', country: 'CN', hsPrefixes: ['95'] };
+
+/** §6: a low-risk going-out risk assessment in force (408号 三（五）), without which there is no facilitation. */
+const assessed = (id: string, kind: 'own-use' | 'overseas-agricultural', enterprise: string, hsPrefixes: string[], country: string) => ({
+  goingOutAssessments: [
+    { id, kind, enterprise, hsPrefixes, country, risk: 'low' as const, validFrom: '2016-01-01T00:00:00Z', validUntil: '2017-01-01T00:00:00Z', status: 'active' as const },
+  ],
+});
 
 const TUV = { id: 'TUV-RHEINLAND', name: 'TÜV Rheinland', country: 'DE' };
 const CERT = {
@@ -501,7 +509,7 @@ const rows: Row[] = [
     filing: importFiling({ tradeMode: 'cross-border-ecommerce' }),
     portInspection: false,
     level: 'standard',
-    codes: [...DIRECT_THROUGH, 'TRADE_MODE_CROSS_BORDER_ECOMMERCE'],
+    codes: [...DIRECT_THROUGH, 'TRADE_MODE_CROSS_BORDER_ECOMMERCE', 'LIST_BASED_SAMPLING'],
     check: (plan) => expect(plan.supervisionMode).toBe('list-based'),
   },
   {
@@ -509,7 +517,7 @@ const rows: Row[] = [
     filing: importFiling({ tradeMode: 'postal' }),
     portInspection: false,
     level: 'standard',
-    codes: [...DIRECT_THROUGH, 'TRADE_MODE_POSTAL'],
+    codes: [...DIRECT_THROUGH, 'TRADE_MODE_POSTAL', 'LIST_BASED_SAMPLING'],
     check: (plan) => expect(plan.supervisionMode).toBe('list-based'),
   },
   {
@@ -525,21 +533,31 @@ const rows: Row[] = [
     filing: importFiling({ tradeMode: 'global-maintenance' }),
     portInspection: false,
     level: 'standard',
-    codes: [...DIRECT_THROUGH, 'TRADE_MODE_GLOBAL_MAINTENANCE'],
+    codes: [...DIRECT_THROUGH, 'TRADE_MODE_GLOBAL_MAINTENANCE', 'GLOBAL_MAINTENANCE_RE_EXPORT_DUE'],
     check: (plan) => expect(plan.supervisionMode).toBe('bonded-repair'),
   },
   {
     name: "§6 a 'going out' enterprise's own-use goods get facilitation (one level lower)",
     filing: exportFiling({ tradeMode: 'going-out-own-use' }),
+    context: assessed('01J0000000000000000000OWN1', 'own-use', CREDIT_CODES.yiwuExporter, ['9503'], 'KZ'),
     portInspection: false,
     level: 'document-review',
     codes: [...DIRECT_RELEASE, 'TRADE_MODE_GOING_OUT_OWN_USE'],
     check: (plan) => expect(plan.supervisionMode).toBe('going-out-facilitation'),
   },
   {
+    name: '§6 without a risk assessment of the enterprise and product there is no facilitation, explained',
+    filing: exportFiling({ tradeMode: 'going-out-own-use' }),
+    context: assessed('01J0000000000000000000OWN2', 'own-use', CREDIT_CODES.yiwuExporter, ['8429'], 'KZ'),
+    portInspection: false,
+    level: 'standard',
+    codes: [...DIRECT_RELEASE, 'GOING_OUT_NO_RISK_ASSESSMENT'],
+    check: (plan) => expect(plan.supervisionMode).toBe('going-out-facilitation'),
+  },
+  {
     name: '§6 farm products grown abroad by a Chinese enterprise get facilitation, still no lower than standard when high-risk',
     filing: importFiling({ tradeMode: 'overseas-grown-agricultural', goods: [FROZEN_PORK] }),
-    context: { highRiskAgriculturalMeasures: MEASURES, expectedTransitHours: 60 },
+    context: { highRiskAgriculturalMeasures: MEASURES, expectedTransitHours: 60, ...assessed('01J0000000000000000000PORK', 'overseas-agricultural', CREDIT_CODES.chongqingImporter, ['0203'], 'DE') },
     portInspection: false,
     level: 'standard',
     codes: [
@@ -557,6 +575,7 @@ const rows: Row[] = [
       tradeMode: 'overseas-grown-agricultural',
       goods: [goodsLine({ hsCode: '120190', originCountry: 'RU', categories: ['plant-product'] })],
     }),
+    context: assessed('01J0000000000000000000SOYA', 'overseas-agricultural', CREDIT_CODES.chongqingImporter, ['1201'], 'RU'),
     portInspection: false,
     level: 'document-review',
     codes: [...DIRECT_THROUGH, 'TRADE_MODE_OVERSEAS_GROWN_AGRICULTURAL'],

@@ -9,6 +9,7 @@ import { alertBody, failedImportCandidate, publishedAlert } from './support/aler
 import { directoryChange, filedReport, generalCaseBody, policyNoticeBody, reportBody, waitingCase } from './support/coordination.ts';
 import { json, send, sleep } from './support/http.ts';
 import { currentSettingsChange, replayBody } from './support/risk-feedback.ts';
+import { assessmentBody, designatedSiteBody, marketAccessBody, publishedTradeMeasure, recordedAssessment, registeredAccess, registeredSite, tradeMeasureBody } from './support/market-access.ts';
 import { startInProcessCloud, type InProcessCloud } from './support/in-process.ts';
 import { finding, writePartReport } from './support/report.ts';
 import { loadRoutes, type RouteUnderTest } from './support/routes.ts';
@@ -37,29 +38,46 @@ const READ_RESOURCE: Row = { none: 'deny', hq: 'allow', officerResponsible: 'all
 const ACT_ON_RESOURCE: Row = { none: 'deny', hq: 'deny', officerResponsible: 'allow', officerPartner: 'deny', officerOther: 'deny', declarantOwn: 'deny', declarantOther: 'deny' };
 const PUBLIC: Row = { none: 'allow', hq: 'allow', officer: 'allow', declarant: 'allow' };
 const HQ_ONLY: Row = { none: 'deny', hq: 'allow', officer: 'deny', declarant: 'deny' };
+/** Whoever holds a token, of any role: what every caller may know but the public may not. */
+const SIGNED_IN: Row = { none: 'deny', hq: 'allow', officer: 'allow', declarant: 'allow' };
+/** The authorities, any bureau's officers or HQ; enterprises have no part in it. */
+const BUREAUS_AND_HQ: Row = { none: 'deny', hq: 'allow', officer: 'allow', declarant: 'deny' };
 
 /** The declared table: one row per route of the manifest (a route missing here fails the test). */
 const EXPECTED: Record<string, Row> = {
   'GET /health': PUBLIC,
   'GET /openapi.json': PUBLIC,
-  'GET /me': { none: 'deny', hq: 'allow', officer: 'allow', declarant: 'allow' },
+  'GET /docs': PUBLIC,
+  'GET /docs/{asset}': PUBLIC,
+  'GET /me': SIGNED_IN,
   // Filing: the declarant for its own enterprise, or an officer of the inland (responsible) bureau, not the port's; HQ reads, it does not file.
   'POST /consignments': { none: 'deny', hq: 'deny', officerResponsible: 'allow', officerPartner: 'deny', officerOther: 'deny', declarantOwn: 'allow', declarantOther: 'deny' },
   // Listing with ?bureau=CQ: HQ all, CQ its own, HL not CQ's; a declarant lists its enterprise's.
   'GET /consignments': { none: 'deny', hq: 'allow', officerResponsible: 'allow', officerOther: 'deny', declarant: 'allow' },
   'GET /consignments/{id}': READ_RESOURCE,
   'GET /consignments/{id}/history': READ_RESOURCE,
+  // 408号 三（四）: the parcel manifest of a cross-border e-commerce import, declared by its enterprise or the inland bureau; read as the consignment.
+  'PUT /consignments/{id}/parcels': { none: 'deny', hq: 'deny', officerResponsible: 'allow', officerPartner: 'deny', officerOther: 'deny', declarantOwn: 'allow', declarantOther: 'deny' },
+  'GET /consignments/{id}/parcels': READ_RESOURCE,
+  'GET /consignments/{id}/parcel-sample': READ_RESOURCE,
+  // 408号 三（四）: the market-procurement register, kept by the market's (purchase-location) bureau; officers and HQ read it.
+  'POST /markets': { none: 'deny', hq: 'deny', officer: 'allow', declarant: 'deny' },
+  'GET /markets/{id}': { none: 'deny', hq: 'allow', officerResponsible: 'allow', officerPartner: 'allow', officerOther: 'allow', declarantOwn: 'deny', declarantOther: 'deny' },
+  // 408号 三（四）: global-maintenance pairs, supervised by the import's destination bureau; the enterprise reads its own.
+  'GET /maintenance': BUREAUS_AND_HQ,
+  'GET /maintenance/{importId}': { none: 'deny', hq: 'allow', officerResponsible: 'allow', officerPartner: 'deny', officerOther: 'deny', declarantOwn: 'allow', declarantOther: 'deny' },
+  'PUT /markets/{id}/traders/{creditCode}': { none: 'deny', hq: 'deny', officerResponsible: 'allow', officerPartner: 'deny', officerOther: 'deny', declarantOwn: 'deny', declarantOther: 'deny' },
   // XJ's queue (?bureau=XJ): its officers; HQ reads all (issue 11: HQ sees any bureau's queue, read only); HL not XJ's.
   'GET /tasks': { none: 'deny', hq: 'allow', officerResponsible: 'allow', officerOther: 'deny', declarant: 'deny' },
   // The port-checks task is XJ's: only XJ's officers answer it.
   'POST /tasks/{id}/complete': ACT_ON_RESOURCE,
   // A bureau's inbox for its officers and HQ; a declarant reads its enterprise's (what bureaus told it, e.g. a certificate of origin issued).
-  'GET /notifications': { none: 'deny', hq: 'allow', officer: 'allow', declarant: 'allow' },
+  'GET /notifications': SIGNED_IN,
   // A bureau's own notifications pushed to its system; HQ reads (GET /notifications), a declarant has no webhooks.
   'POST /webhooks': { none: 'deny', hq: 'deny', officer: 'allow', declarant: 'deny' },
   // Registering the return train: the port bureau (XJ) or the inland bureau; not HL.
   'POST /trains': { none: 'deny', hq: 'deny', officerResponsible: 'allow', officerOther: 'deny', declarant: 'deny' },
-  'GET /trains': { none: 'deny', hq: 'allow', officer: 'allow', declarant: 'deny' },
+  'GET /trains': BUREAUS_AND_HQ,
   // Timetables are shared by every bureau (408号 三（三）, one information system): any officer reads a train.
   'GET /trains/{id}': { none: 'deny', hq: 'allow', officerResponsible: 'allow', officerOther: 'allow', declarant: 'deny' },
   // Changing the timetable: the port bureau (XJ) or the inland bureau (CQ).
@@ -76,7 +94,7 @@ const EXPECTED: Record<string, Row> = {
   // Risk feedback (408号 三（二）): the importer's quality assessment for HQ, every bureau and the importer, not another
   // enterprise; the thresholds read by bureaus and set by HQ only; the replay of the policy is HQ's.
   'GET /quality-assessments': { none: 'deny', hq: 'allow', officer: 'allow', declarantOwn: 'allow', declarantOther: 'deny' },
-  'GET /risk-settings': { none: 'deny', hq: 'allow', officer: 'allow', declarant: 'deny' },
+  'GET /risk-settings': BUREAUS_AND_HQ,
   'PUT /risk-settings': HQ_ONLY,
   'POST /policy/replay': HQ_ONLY,
   // Certificates of origin (原产地签证无纸化申报) for the Yiwu exporter's export, whose origin bureau is ZJ (port XJ):
@@ -87,8 +105,8 @@ const EXPECTED: Record<string, Row> = {
   'GET /origin-certificate-applications/{id}': { none: 'deny', hq: 'allow', officerResponsible: 'allow', officerPartner: 'deny', officerOther: 'deny', declarantOwn: 'allow', declarantOther: 'deny' },
   // The register of recognised third-party bodies (408号 三（八）): HQ keeps it, every caller reads it.
   'POST /recognised-bodies': HQ_ONLY,
-  'GET /recognised-bodies': { none: 'deny', hq: 'allow', officer: 'allow', declarant: 'allow' },
-  'GET /recognised-bodies/{id}': { none: 'deny', hq: 'allow', officer: 'allow', declarant: 'allow' },
+  'GET /recognised-bodies': SIGNED_IN,
+  'GET /recognised-bodies/{id}': SIGNED_IN,
   'PATCH /recognised-bodies/{id}': HQ_ONLY,
   'POST /recognised-bodies/{id}/withdraw': HQ_ONLY,
   // Permits and approvals (408号 三（六）): an officer registers one for its bureau, HQ for HQ. The
@@ -100,14 +118,14 @@ const EXPECTED: Record<string, Row> = {
   'POST /certificates/{id}/revoke': ACT_ON_RESOURCE,
   'GET /verify/{serial}': PUBLIC,
   'GET /.well-known/certificate-keys.json': PUBLIC,
-  'POST /permits': { none: 'deny', hq: 'allow', officer: 'allow', declarant: 'deny' },
-  'GET /permits': { none: 'deny', hq: 'allow', officer: 'allow', declarant: 'allow' },
+  'POST /permits': BUREAUS_AND_HQ,
+  'GET /permits': SIGNED_IN,
   'GET /permits/{number}': { none: 'deny', hq: 'allow', officerResponsible: 'allow', officerPartner: 'allow', officerOther: 'allow', declarantOwn: 'allow', declarantOther: 'deny' },
   'POST /permits/{number}/cancel': { none: 'deny', hq: 'allow', officerResponsible: 'allow', officerPartner: 'deny', officerOther: 'deny', declarantOwn: 'deny', declarantOther: 'deny' },
   // Coordination cases (408号 四（二）、（三）) between bureaus; enterprises have no part in them. The case is one CQ opened
   // with SC in the XJ-led group: CQ (the opener) and XJ (the lead bureau) read it and post on its thread, HL does not, HQ does.
   'POST /cases': { none: 'deny', hq: 'deny', officer: 'allow', declarant: 'deny' },
-  'GET /cases': { none: 'deny', hq: 'allow', officer: 'allow', declarant: 'deny' },
+  'GET /cases': BUREAUS_AND_HQ,
   'GET /cases/stats': HQ_ONLY,
   'GET /cases/{id}': { none: 'deny', hq: 'allow', officerResponsible: 'allow', officerPartner: 'allow', officerOther: 'deny', declarant: 'deny' },
   'POST /cases/{id}/messages': { none: 'deny', hq: 'allow', officerResponsible: 'allow', officerPartner: 'allow', officerOther: 'deny', declarant: 'deny' },
@@ -116,21 +134,21 @@ const EXPECTED: Record<string, Row> = {
   // A case CQ opened: only CQ withdraws it.
   'POST /cases/{id}/withdraw': { none: 'deny', hq: 'deny', officerResponsible: 'allow', officerPartner: 'deny', officerOther: 'deny', declarant: 'deny' },
   // The cooperation directory: every caller reads it (declarants without contacts); CQ's entry is kept by CQ or HQ.
-  'GET /directory': { none: 'deny', hq: 'allow', officer: 'allow', declarant: 'allow' },
-  'GET /directory/bureaus/{code}': { none: 'deny', hq: 'allow', officer: 'allow', declarant: 'allow' },
+  'GET /directory': SIGNED_IN,
+  'GET /directory/bureaus/{code}': SIGNED_IN,
   'PUT /directory/bureaus/{code}': { none: 'deny', hq: 'allow', officerResponsible: 'allow', officerPartner: 'deny', officerOther: 'deny', declarant: 'deny' },
   // Reports to HQ (三（十）): a bureau files, HQ reads all and acknowledges, a bureau reads its own.
   'POST /reports': { none: 'deny', hq: 'deny', officer: 'allow', declarant: 'deny' },
-  'GET /reports': { none: 'deny', hq: 'allow', officer: 'allow', declarant: 'deny' },
+  'GET /reports': BUREAUS_AND_HQ,
   'POST /reports/{id}/acknowledge': HQ_ONLY,
   // Policy notices for enterprises: HQ or a bureau publishes; anyone reads the feed, without a token.
-  'POST /policy-notices': { none: 'deny', hq: 'allow', officer: 'allow', declarant: 'deny' },
+  'POST /policy-notices': BUREAUS_AND_HQ,
   'GET /policy-notices': PUBLIC,
   // The alert platform (408号 三（七）): a bureau or HQ publishes, HQ approves, rejects and changes; every caller reads
   // the alerts in force (declarants must know the measures). The alert is HQ's, in force; the proposal NM's.
-  'POST /alerts': { none: 'deny', hq: 'allow', officer: 'allow', declarant: 'deny' },
-  'GET /alerts': { none: 'deny', hq: 'allow', officer: 'allow', declarant: 'allow' },
-  'GET /alerts/{id}': { none: 'deny', hq: 'allow', officer: 'allow', declarant: 'allow' },
+  'POST /alerts': BUREAUS_AND_HQ,
+  'GET /alerts': SIGNED_IN,
+  'GET /alerts/{id}': SIGNED_IN,
   'PATCH /alerts/{id}': HQ_ONLY,
   'POST /alerts/{id}/approve': HQ_ONLY,
   'POST /alerts/{id}/reject': HQ_ONLY,
@@ -141,6 +159,30 @@ const EXPECTED: Record<string, Row> = {
   // An enterprise's subscription to alert notices: its declarants' own; bureaus hear of every alert anyway.
   'PUT /alert-subscription': { none: 'deny', hq: 'deny', officer: 'deny', declarant: 'allow' },
   'GET /alert-subscription': { none: 'deny', hq: 'deny', officer: 'deny', declarant: 'allow' },
+  // Market access and designated sites (408号 三（三）): HQ keeps the registers, every caller reads them.
+  'POST /market-access': HQ_ONLY,
+  'GET /market-access': SIGNED_IN,
+  'GET /market-access/{id}': SIGNED_IN,
+  'PATCH /market-access/{id}': HQ_ONLY,
+  'POST /market-access/{id}/withdraw': HQ_ONLY,
+  'POST /designated-sites': HQ_ONLY,
+  'GET /designated-sites': SIGNED_IN,
+  'GET /designated-sites/{id}': SIGNED_IN,
+  'PATCH /designated-sites/{id}': HQ_ONLY,
+  'POST /designated-sites/{id}/withdraw': HQ_ONLY,
+  // Going-out risk assessments (三（五）): a bureau's officers record them; the one CQ keeps for the importer is changed
+  // and withdrawn by CQ only; HQ and every bureau read it, the importer its own, another enterprise is told it does not exist.
+  'POST /going-out/risk-assessments': { none: 'deny', hq: 'deny', officer: 'allow', declarant: 'deny' },
+  'GET /going-out/risk-assessments': SIGNED_IN,
+  'GET /going-out/risk-assessments/{id}': { none: 'deny', hq: 'allow', officerResponsible: 'allow', officerPartner: 'allow', officerOther: 'allow', declarantOwn: 'allow', declarantOther: 'deny' },
+  'PATCH /going-out/risk-assessments/{id}': ACT_ON_RESOURCE,
+  'POST /going-out/risk-assessments/{id}/withdraw': ACT_ON_RESOURCE,
+  // Technical-trade-measure notes (三（五）、（十）): bureaus and HQ publish, every caller reads; an enterprise subscribes its own.
+  'POST /trade-measures': BUREAUS_AND_HQ,
+  'GET /trade-measures': SIGNED_IN,
+  'GET /trade-measures/{id}': SIGNED_IN,
+  'PUT /trade-measure-subscription': { none: 'deny', hq: 'deny', officer: 'deny', declarant: 'allow' },
+  'GET /trade-measure-subscription': { none: 'deny', hq: 'deny', officer: 'deny', declarant: 'allow' },
 };
 
 const HQ: TokenRequest = { bureau: 'HQ', role: 'hq' };
@@ -179,7 +221,7 @@ function identity(route: string, caller: Callers): TokenRequest | undefined {
 
 let env: InProcessCloud;
 let serial = 0;
-const shared: { consignment?: string; task?: string; train?: string; body?: string; application?: string; permit?: string; certificate?: { id: string; serial: string }; case?: string; alert?: string } = {};
+const shared: { consignment?: string; parcels?: string; market?: string; maintenance?: string; task?: string; train?: string; body?: string; application?: string; permit?: string; certificate?: { id: string; serial: string }; case?: string; alert?: string; access?: string; assessment?: string; tradeMeasure?: string } = {};
 
 async function call(method: string, path: string, who: TokenRequest | undefined, body?: unknown, headers: Record<string, string> = {}) {
   const response = await send(env.apiUrl, {
@@ -196,6 +238,38 @@ async function fileImport(): Promise<string> {
   if (answer.status !== 201) throw new Error(`setup: filing answered ${answer.status} ${answer.text}`);
   return String(answer.body!.id);
 }
+
+/** A cross-border e-commerce import (list-based supervision), with its parcel manifest when `uploaded`. */
+async function fileEcommerceImport(uploaded: boolean): Promise<string> {
+  const answer = await call('POST', '/consignments', IMPORTER, importFiling({ tradeMode: 'cross-border-ecommerce' }), { 'idempotency-key': `matrix-${SEED}-${++serial}` });
+  if (answer.status !== 201) throw new Error(`setup: e-commerce filing answered ${answer.status} ${answer.text}`);
+  const id = String(answer.body!.id);
+  if (uploaded) {
+    const upload = await call('PUT', `/consignments/${id}/parcels`, IMPORTER, parcelManifestBody(), { 'idempotency-key': `matrix-${SEED}-${++serial}` });
+    if (upload.status !== 201) throw new Error(`setup: parcel manifest answered ${upload.status} ${upload.text}`);
+  }
+  return id;
+}
+
+/** A global-maintenance (repair) import of the Chongqing importer, due to leave again in 30 days. */
+async function fileRepairImport(): Promise<string> {
+  const reExportBy = new Date(Date.now() + 30 * DAY).toISOString();
+  const answer = await call('POST', '/consignments', IMPORTER, importFiling({ tradeMode: 'global-maintenance', maintenance: { reExportBy } }), { 'idempotency-key': `matrix-${SEED}-${++serial}` });
+  if (answer.status !== 201) throw new Error(`setup: repair import answered ${answer.status} ${answer.text}`);
+  return String(answer.body!.id);
+}
+
+/** A market of market-procurement trade, kept by CQ (the matrix's responsible bureau). */
+async function registerMarket(): Promise<string> {
+  const id = `MATRIX-${SEED}-${++serial}`;
+  const answer = await call('POST', '/markets', officer('CQ'), marketBody(id));
+  if (answer.status !== 201) throw new Error(`setup: market registration answered ${answer.status} ${answer.text}`);
+  return id;
+}
+
+const marketBody = (id: string) => ({ id, name: { zh: '矩阵市场', en: 'Matrix market' }, city: 'Chongqing' });
+
+const parcelManifestBody = () => ({ lines: [1, 2, 3].map((i) => ({ waybill: `MATRIX${i}`, description: 'phone case', hsCode: '392690', quantity: 1, value: 30 })) });
 
 async function portChecksTask(consignmentId: string): Promise<string> {
   const deadline = Date.now() + 15_000;
@@ -291,6 +365,22 @@ async function request(route: RouteUnderTest, caller: Callers): Promise<{ method
       return { method: 'GET', path: `/consignments/${shared.consignment}` };
     case 'GET /consignments/{id}/history':
       return { method: 'GET', path: `/consignments/${shared.consignment}/history` };
+    case 'PUT /consignments/{id}/parcels':
+      return { method: 'PUT', path: `/consignments/${await fileEcommerceImport(false)}/parcels`, body: parcelManifestBody(), headers: key };
+    case 'GET /consignments/{id}/parcels':
+      return { method: 'GET', path: `/consignments/${shared.parcels}/parcels` };
+    case 'GET /consignments/{id}/parcel-sample':
+      return { method: 'GET', path: `/consignments/${shared.parcels}/parcel-sample` };
+    case 'GET /maintenance':
+      return { method: 'GET', path: caller === 'hq' ? '/maintenance' : '/maintenance?status=awaiting-re-export' };
+    case 'GET /maintenance/{importId}':
+      return { method: 'GET', path: `/maintenance/${shared.maintenance}` };
+    case 'POST /markets':
+      return { method: 'POST', path: '/markets', body: marketBody(`MATRIX-CELL-${SEED}-${serial}`), headers: key };
+    case 'GET /markets/{id}':
+      return { method: 'GET', path: `/markets/${shared.market}` };
+    case 'PUT /markets/{id}/traders/{creditCode}':
+      return { method: 'PUT', path: `/markets/${shared.market}/traders/${CREDIT_CODES.yiwuExporter}`, body: { name: `Matrix trader ${serial}`, goods: [{ hsPrefix: '9503', description: 'toys' }] }, headers: key };
     case 'GET /tasks':
       return { method: 'GET', path: '/tasks?bureau=XJ' };
     case 'POST /tasks/{id}/complete': {
@@ -344,6 +434,8 @@ async function request(route: RouteUnderTest, caller: Callers): Promise<{ method
       return { method: 'GET', path: `/certificates/${shared.certificate!.id}` };
     case 'POST /certificates/{id}/revoke':
       return { method: 'POST', path: `/certificates/${(await exportCertificate()).id}/revoke`, body: { reason: 'matrix' }, headers: key };
+    case 'GET /docs/{asset}':
+      return { method: 'GET', path: '/docs/swagger-ui.css' };
     case 'GET /verify/{serial}':
       return { method: 'GET', path: `/verify/${shared.certificate!.serial}` };
     case 'GET /permits/{number}':
@@ -391,6 +483,36 @@ async function request(route: RouteUnderTest, caller: Callers): Promise<{ method
     }
     case 'PUT /alert-subscription':
       return { method: 'PUT', path: '/alert-subscription', body: { countries: ['PL'] }, headers: key };
+    case 'POST /market-access':
+      return { method: 'POST', path: '/market-access', body: marketAccessBody(`MATRIX-NEW-${SEED}-${serial}`), headers: key };
+    case 'GET /market-access/{id}':
+      return { method: 'GET', path: `/market-access/${shared.access}` };
+    case 'PATCH /market-access/{id}':
+      return { method: 'PATCH', path: `/market-access/${await registeredAccess(call, `MATRIX-${SEED}`)}`, body: { version: 1, conditions: { minimumInspectionLevel: 'intensified' } }, headers: key };
+    case 'POST /market-access/{id}/withdraw':
+      return { method: 'POST', path: `/market-access/${await registeredAccess(call, `MATRIX-${SEED}`)}/withdraw`, body: { reason: 'matrix' }, headers: key };
+    case 'POST /designated-sites':
+      return { method: 'POST', path: '/designated-sites', body: designatedSiteBody(`MATRIX-NEW-${SEED}-${serial}`), headers: key };
+    case 'GET /designated-sites/{id}':
+      return { method: 'GET', path: '/designated-sites/CQ-MEAT' };
+    case 'PATCH /designated-sites/{id}':
+      return { method: 'PATCH', path: `/designated-sites/${await registeredSite(call, `MATRIX-${SEED}`)}`, body: { version: 1, categories: ['logs', 'grain'] }, headers: key };
+    case 'POST /designated-sites/{id}/withdraw':
+      return { method: 'POST', path: `/designated-sites/${await registeredSite(call, `MATRIX-${SEED}`)}/withdraw`, body: { reason: 'matrix' }, headers: key };
+    case 'POST /going-out/risk-assessments':
+      return { method: 'POST', path: '/going-out/risk-assessments', body: assessmentBody(), headers: key };
+    case 'GET /going-out/risk-assessments/{id}':
+      return { method: 'GET', path: `/going-out/risk-assessments/${shared.assessment}` };
+    case 'PATCH /going-out/risk-assessments/{id}':
+      return { method: 'PATCH', path: `/going-out/risk-assessments/${await recordedAssessment(call)}`, body: { version: 1, risk: 'medium' }, headers: key };
+    case 'POST /going-out/risk-assessments/{id}/withdraw':
+      return { method: 'POST', path: `/going-out/risk-assessments/${await recordedAssessment(call)}/withdraw`, body: { reason: 'matrix' }, headers: key };
+    case 'POST /trade-measures':
+      return { method: 'POST', path: '/trade-measures', body: tradeMeasureBody(), headers: key };
+    case 'GET /trade-measures/{id}':
+      return { method: 'GET', path: `/trade-measures/${shared.tradeMeasure}` };
+    case 'PUT /trade-measure-subscription':
+      return { method: 'PUT', path: '/trade-measure-subscription', body: { countries: ['KZ'] }, headers: key };
     default:
       return { method: route.method, path: route.path };
   }
@@ -404,6 +526,9 @@ describe(`authorisation matrix, route × role × bureau (seed ${SEED})`, () => {
     env = await startInProcessCloud();
     shared.consignment = await fileImport();
     shared.task = await portChecksTask(shared.consignment);
+    shared.parcels = await fileEcommerceImport(true);
+    shared.market = await registerMarket();
+    shared.maintenance = await fileRepairImport();
     shared.train = await registerTrain();
     shared.application = await applyForOrigin();
     shared.body = await registerBody();
@@ -412,6 +537,10 @@ describe(`authorisation matrix, route × role × bureau (seed ${SEED})`, () => {
     shared.case = await waitingCase(call, 'CQ', 'SC');
     shared.alert = await publishedAlert(call);
     await call('PUT', '/alert-subscription', IMPORTER, { countries: ['PL'] });
+    shared.access = await registeredAccess(call, `MATRIX-${SEED}`);
+    shared.assessment = await recordedAssessment(call);
+    shared.tradeMeasure = await publishedTradeMeasure(call);
+    await call('PUT', '/trade-measure-subscription', IMPORTER, { countries: ['KZ'] });
     await env.quiesce(200);
   });
   afterAll(async () => {

@@ -5,6 +5,7 @@ import { CREDIT_CODES, FROZEN_PORK, exportFiling, importFiling } from '#test/dom
 import { porkCitation, porkPermitIssue, validFor } from '#test/domain/permit-fixtures.ts';
 import { generalApplication, georgiaApplication } from '#test/domain/origin-bodies.ts';
 import { DAY, inboundTrain, iso } from '#test/domain/train-bodies.ts';
+import { tradeFormSamples } from './support/trade-forms.ts';
 import { FULL, partSeed, SEED, SIZES } from './support/config.ts';
 import {
   deep,
@@ -24,6 +25,7 @@ import { coordinationPool, coordinationPoolOfCreated, coordinationSamples, gener
 import { json, send, sleep, type RawRequest, type RawResponse } from './support/http.ts';
 import { riskSamples } from './support/risk-feedback.ts';
 import { alertPool, alertSamples, publishedAlert } from './support/alerts.ts';
+import { accessPool, accessSamples, publishedTradeMeasure, recordedAssessment, registeredAccess, type AccessPools } from './support/market-access.ts';
 import { diffFingerprints, startInProcessCloud, type Fingerprint, type InProcessCloud } from './support/in-process.ts';
 import { EXPORTER, HQ, IMPORTER, readAll } from './support/lifecycle.ts';
 import { finding, writePartReport } from './support/report.ts';
@@ -54,7 +56,7 @@ const IDENTITIES: Record<Exclude<Caller, 'none' | 'bad-token'>, TokenRequest> = 
 /** Above this many Domain items the fingerprint gets slow: the run goes on in a fresh local cloud. */
 const MAX_ITEMS = 1500;
 
-interface Pools {
+interface Pools extends AccessPools {
   consignments: string[];
   tasks: string[];
   trains: string[];
@@ -98,7 +100,7 @@ function trainBody(): Record<string, unknown> {
 
 /** What the fuzzing starts from: consignments with open tasks, trains, executions, page tokens. */
 async function seedState(): Promise<void> {
-  pools = { consignments: [], tasks: [], trains: [], executions: [], bodies: [], applications: [], permits: [], cases: [], reports: [], alerts: [], tokens: new Map() };
+  pools = { consignments: [], tasks: [], trains: [], executions: [], bodies: [], applications: [], permits: [], cases: [], reports: [], alerts: [], access: [], sites: ['CQ-MEAT', 'HA-GRAIN'], assessments: [], tradeMeasures: [], tokens: new Map() };
   // The importer's pork permit (CQ registers it) and one HQ registered; a pork import cites the first.
   for (const [who, number] of [[IDENTITIES['officer:CQ'], 'FUZZ-PERMIT-0'], [HQ, 'FUZZ-PERMIT-1']] as const) {
     const answer = await api('POST', '/permits', who, permitBody(number));
@@ -144,6 +146,10 @@ async function seedState(): Promise<void> {
   expect(reported.status, JSON.stringify(reported.body)).toBe(201);
   pools.reports.push(String(reported.body!.id));
   pools.alerts.push(await publishedAlert(api, HQ), await publishedAlert(api, IDENTITIES['officer:XJ'], { countries: ['LT'] }));
+  // 408号 三（三）、（五）: a market-access entry (Russian logs), an assessment CQ keeps, a trade-measure note.
+  pools.access.push(await registeredAccess(api, 'FUZZ-LOGS'));
+  pools.assessments.push(await recordedAssessment(api));
+  pools.tradeMeasures.push(await publishedTradeMeasure(api));
   // The port-checks tasks open a moment after filing; one is answered, so a destination task opens too.
   const deadline = Date.now() + 15_000;
   while (Date.now() < deadline) {
@@ -265,7 +271,7 @@ function samples(route: RouteUnderTest): unknown[] {
     case 'POST /permits/{number}/cancel':
       return [{ reason: 'fuzz' }, { reason: '企业申请注销' }];
     default:
-      return coordinationSamples(route.key, pools, fresh) ?? riskSamples(route.key, fresh) ?? alertSamples(route.key, fresh) ?? [{}];
+      return coordinationSamples(route.key, pools, fresh) ?? riskSamples(route.key, fresh) ?? alertSamples(route.key, fresh) ?? accessSamples(route.key, fresh) ?? tradeFormSamples(route.key, fresh) ?? [{}];
   }
 }
 
@@ -274,6 +280,8 @@ function resourcePool(route: RouteUnderTest): readonly string[] {
   if (coordination) return coordination;
   const alerts = alertPool(route.path, pools);
   if (alerts) return alerts;
+  const access = accessPool(route.path, pools);
+  if (access) return access;
   if (route.path.startsWith('/consignments/')) return pools.consignments;
   if (route.path.startsWith('/tasks/')) return pools.tasks;
   if (route.path.startsWith('/trains/')) return pools.trains;

@@ -37,7 +37,7 @@ import { flattenReference } from '#infra/nag/reviewed-wildcards.ts';
  * `leastPrivilegeViolations` returns every breach, so a test can also prove it catches one.
  */
 
-type Principal = { kind: 'function' | 'stateMachine' | 'scheduleGroup' | 'recurring'; name: string };
+type Principal = { kind: 'function' | 'stateMachine' | 'scheduleGroup' | 'recurring' | 'consoleDeployment'; name: string };
 
 /**
  * The reviewed DynamoDB action list of each access level, written out here rather than imported
@@ -108,6 +108,7 @@ function grantRights(rights: Rights, grant: Grant, waiting: string[]): void {
     for (const action of grant.actions) {
       if (action === 'start') allow(rights, ['states:StartExecution'], `stateMachine:${grant.stateMachine}`);
       if (action === 'read') allow(rights, ['states:DescribeExecution', 'states:GetExecutionHistory'], `executions:${grant.stateMachine}`);
+      if (action === 'definition') allow(rights, ['states:DescribeStateMachineForExecution'], `executions:${grant.stateMachine}`);
       if (action === 'stop') allow(rights, ['states:StopExecution'], `executions:${grant.stateMachine}`);
     }
   } else if ('topic' in grant) {
@@ -155,6 +156,8 @@ function expectedRights(manifest: Manifest, access: Record<string, WorkflowAcces
     }
   } else if (p.kind === 'recurring') {
     allow(rights, ['lambda:InvokeFunction'], `function:${manifest.recurring?.[p.name]?.function}`);
+  } else if (p.kind === 'consoleDeployment') {
+    // Nothing of DynamoDB, Step Functions, SNS, SQS, KMS, Lambda or Scheduler.
   } else {
     manifest.scheduleGroups[p.name]!.targets.forEach((t) => allow(rights, ['states:StartExecution'], `stateMachine:${t.stateMachine}`));
   }
@@ -240,6 +243,11 @@ function principalsOf(template: Template, manifest: Manifest): Map<string, Princ
     if (group && group in manifest.scheduleGroups) principals.set(role.roleId, { kind: 'scheduleGroup', name: group });
     const recurring = /for the (\S+) recurring schedule$/.exec(description)?.[1];
     if (recurring && recurring in (manifest.recurring ?? {})) principals.set(role.roleId, { kind: 'recurring', name: recurring });
+  }
+  // CDK's BucketDeployment handler, which uploads the web console (infra/constructs/console-hosting.ts):
+  // S3 only, so none of the services checked here.
+  for (const role of allRoles(template).filter((r) => r.service === 'lambda.amazonaws.com' && r.roleId.startsWith('CustomCDKBucketDeployment'))) {
+    principals.set(role.roleId, { kind: 'consoleDeployment', name: 'console' });
   }
   return principals;
 }

@@ -1,17 +1,18 @@
 import { describe, expect, it } from 'vitest';
+import { functionStackId } from '#infra/constructs/function-stacks.ts';
 import { routeKey } from '#infra/constructs/http-api.ts';
 import { manifest } from '#infra/manifest.ts';
 import { manifestProblems } from '#infra/manifest-check.ts';
 import type { Manifest } from '#infra/manifest-types.ts';
 import { fixtureManifest } from './fixtures/manifest.ts';
-import { logicalIdOf, resourcesOfType, synthesize } from './template.ts';
+import { resourcesOfType, stackTemplates, STACK_NAME, synthesize } from './template.ts';
 
 /** A route's `throttle` becomes that route key's limits in the HTTP API stage's route settings. */
 describe.each([
   ['the application manifest', manifest],
   ['the fixture manifest', fixtureManifest],
 ])('route throttles in the stack built from %s', (_, m) => {
-  const { template } = synthesize(m);
+  const { template, stack } = synthesize(m);
   const [stageId, stage] = Object.entries(resourcesOfType(template, 'AWS::ApiGatewayV2::Stage'))[0]!;
   const throttled = m.routes.filter((r) => r.throttle);
 
@@ -22,8 +23,18 @@ describe.each([
   });
 
   it('deploys the stage after each throttled route (CloudFormation refuses settings for a route key not yet created)', () => {
-    const dependsOn = ((template.toJSON().Resources[stageId] as { DependsOn?: string[] }).DependsOn ?? []).sort();
-    expect(dependsOn).toEqual(throttled.map((r) => logicalIdOf(template, 'AWS::ApiGatewayV2::Route', 'routes', routeKey(r))).sort());
+    // A route lives in its function's nested stack (infra/constructs/function-stacks.ts): the
+    // stage depends on the nested stack resource that creates it.
+    // Read in the parent's own template: the flattened view leaves the nested stacks out.
+    const parent = stackTemplates(stack).get(STACK_NAME)!;
+    const dependsOn = (parent.toJSON().Resources[stageId] as { DependsOn?: string[] }).DependsOn ?? [];
+    const nestedStacks = Object.keys(resourcesOfType(parent, 'AWS::CloudFormation::Stack'));
+    for (const route of throttled) {
+      const stackId = functionStackId(route.function, m.functions[route.function]!).replace(/[^A-Za-z0-9]/g, '');
+      const holder = nestedStacks.filter((id) => id.startsWith(`${stackId}NestedStack`));
+      expect(holder, routeKey(route)).toHaveLength(1);
+      expect(dependsOn, routeKey(route)).toContain(holder[0]);
+    }
   });
 });
 

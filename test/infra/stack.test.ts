@@ -34,6 +34,11 @@ describe.each([
 
   it.each(sections)('holds one resource per manifest %s entry and nothing else', (section, type, keys) => {
     const found = byManifestEntry(template, type, section);
+    // The one function that is CDK's own: BucketDeployment's handler, which uploads the web
+    // console's files (infra/constructs/console-hosting.ts); no manifest entry describes it.
+    const unlisted = (found.get(undefined) ?? []).filter((logicalId) => !logicalId.startsWith('CustomCDKBucketDeployment'));
+    if (unlisted.length > 0) found.set(undefined, unlisted);
+    else found.delete(undefined);
     expect([...found.keys()].sort()).toEqual([...keys(m)].sort());
     for (const key of keys(m)) expect(found.get(key), `${section}/${key}`).toHaveLength(1);
   });

@@ -78,7 +78,7 @@ const expressionOf = (text: string) => {
   return match[1];
 };
 
-const BUREAU_MARKERS = { portBureau: 'PORT-BUREAU', inlandBureau: 'INLAND-BUREAU' } as const;
+const BUREAU_MARKERS = { portBureau: 'PORT-BUREAU', inlandBureau: 'INLAND-BUREAU', handOverBureau: 'HAND-OVER-BUREAU' } as const;
 
 /** What an Await state asks open-task for: its payload, evaluated with recognisable bureaus. */
 async function requestOf(state: State): Promise<{ kind?: unknown; bureau?: unknown }> {
@@ -95,13 +95,13 @@ async function requestOf(state: State): Promise<{ kind?: unknown; bureau?: unkno
 }
 
 /** Where the ASL goes after a state that answered, for one answer and plan. */
-async function routeAfter(definition: Definition, from: string, answer: StepAnswer, portInspection: boolean): Promise<string> {
+async function routeAfter(definition: Definition, from: string, answer: StepAnswer, portInspection: boolean, handOver: boolean): Promise<string> {
   // A PlanAfter<Kind> step reads the plan as it stands (here: `portInspection`) into $lifecycle before the Choice.
   const name = from.startsWith('PlanAfter') ? (definition.States[from]?.Next ?? from) : from;
   const state = definition.States[name];
   if (state?.Type !== 'Choice') return name;
   for (const choice of state.Choices ?? []) {
-    const holds: unknown = await jsonata(expressionOf(choice.Condition)).evaluate({}, { result: answer, lifecycle: { portInspection } });
+    const holds: unknown = await jsonata(expressionOf(choice.Condition)).evaluate({}, { result: answer, lifecycle: { portInspection, handOver } });
     if (holds === true) return choice.Next;
   }
   return state.Default ?? '(no Default)';
@@ -136,10 +136,12 @@ async function disagreementsWithTable(direction: Direction, definition: Definiti
     }
     for (const answer of ANSWERS) {
       for (const portInspection of [true, false]) {
-        const target = await routeAfter(definition, state.Next, answer, portInspection);
-        const expected = nextStep(direction, kind, answer, { portInspection });
-        if (stepOfState(target) !== expected) {
-          problems.push(`${state.Next}: ${JSON.stringify(answer)} with portInspection=${portInspection} goes to ${target}, the table says ${expected}`);
+        for (const handOver of [true, false]) {
+          const target = await routeAfter(definition, state.Next, answer, portInspection, handOver);
+          const expected = nextStep(direction, kind, answer, { portInspection, handOver });
+          if (stepOfState(target) !== expected) {
+            problems.push(`${state.Next}: ${JSON.stringify(answer)} with portInspection=${portInspection}, handOver=${handOver} goes to ${target}, the table says ${expected}`);
+          }
         }
       }
     }

@@ -1,5 +1,6 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { CallerIdentity } from '#shared/auth/claims.ts';
+import { ConflictError } from '#shared/data/errors.ts';
 import { taskAnswerSchema } from '#shared/domain/tasks/task-results.ts';
 import { closeConsignment } from '#shared/lifecycle/consignments/close-consignment.ts';
 import { completeConsignmentTask, consignmentTasks } from '#shared/lifecycle/consignments/consignment-tasks.ts';
@@ -159,6 +160,36 @@ describe('answering a task', () => {
     const reported = notices.sent.filter((n) => n.kind === 'nonconformity' && n.consignmentId === consignment.id);
     expect(reported.map((n) => n.bureau).sort()).toEqual(['CQ', 'HQ', 'XJ']);
     expect((await repos().consignments.get(consignment.id)).disposal).toMatchObject({ kind: 'return', decidedIn: 'port-checks', bureau: 'XJ' });
+  });
+
+  it('of two officers answering at once, records one answer on the consignment; the other gets a Conflict', async () => {
+    const { consignment, taskId } = await importAwaitingPortChecks();
+    const other: CallerIdentity = { subject: 'officer-xj-2', bureau: 'XJ', role: 'officer' };
+    const [first, second] = [await taskToAnswer(taskId, xj), await taskToAnswer(taskId, other)];
+    const results = await Promise.allSettled([completeConsignmentTask(first, portChecksPass(), xj, 'key-a'), completeConsignmentTask(second, portChecksPass(), other, 'key-b')]);
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    expect(results.find((r): r is PromiseRejectedResult => r.status === 'rejected')?.reason).toBeInstanceOf(Conflict);
+    const closed = await repos().tasks.get(taskId);
+    const events = (await repos().consignments.events(consignment.id)).items.filter((e) => e.type === 'port-checks-completed');
+    // The answer on the consignment is the one whose task close committed with it.
+    expect(events.map((e) => e.actor.subject)).toEqual([closed.closedBy]);
+    expect(closed.answerKey).toBe(closed.closedBy === xj.subject ? 'key-a' : 'key-b');
+  });
+
+  it('still answers when the consignment keeps changing under the transaction: the task closes alone, the follow-up records it', async () => {
+    const { consignment, taskId } = await importAwaitingPortChecks();
+    const task = await taskToAnswer(taskId, xj);
+    const lost = vi.spyOn(repos().consignments, 'changeWith').mockRejectedValue(new ConflictError('moved on', { entity: 'consignment', id: consignment.id }));
+    try {
+      const { answer: given } = await completeConsignmentTask(task, portChecksPass(), xj, 'key-c');
+      expect(lost).toHaveBeenCalledTimes(5);
+      expect(workflows.answers.get(task.taskToken)).toEqual(given);
+    } finally {
+      lost.mockRestore();
+    }
+    expect(await repos().tasks.get(taskId)).toMatchObject({ status: 'completed', answerKey: 'key-c' });
+    const types = (await repos().consignments.events(consignment.id)).items.map((e) => e.type);
+    expect(types.filter((t) => t === 'port-checks-completed')).toHaveLength(1);
   });
 });
 

@@ -32,7 +32,11 @@ const alerts = { listActive: async () => ({ items: [] }) };
 // No history either: the risk grades read HQ's thresholds (the defaults) and find no statistics.
 const riskSettings = { find: async () => undefined };
 const statistics = { read: async () => new Map() };
-const restore = usePorts({ repositories: { recognisedBodies: register, alerts, riskSettings, statistics } as unknown as Repositories });
+// An import reads HQ's designated sites and market-access register (one Query each): both empty here.
+const emptyRegister = { partition: async () => [] };
+const restore = usePorts({
+  repositories: { recognisedBodies: register, alerts, riskSettings, statistics, designatedSites: emptyRegister, marketAccess: emptyRegister } as unknown as Repositories,
+});
 afterEach(() => {
   reads.length = 0;
 });

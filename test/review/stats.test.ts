@@ -15,6 +15,7 @@ describe('GET /stats figures over a hand-computed day (fixtures/stats-records.ts
         'awaiting-destination-inspection': 0,
         'awaiting-origin-inspection': 0,
         'awaiting-disposal': 0,
+        'awaiting-hand-over': 0,
         released: 5,
         rejected: 2,
       },

@@ -29,6 +29,8 @@ const PREDICATES: { [Field in keyof StepCondition]-?: (value: NonNullable<StepCo
   // `!=` holds for a `null` disposal, as `{ not }` does in the table: a pass always sends `null`.
   disposal: (disposal) => (typeof disposal === 'string' ? `$result.disposal = '${disposal}'` : `$result.disposal != '${disposal.not}'`),
   portInspectionPlanned: (planned) => (planned ? '$lifecycle.portInspection' : '$not($lifecycle.portInspection)'),
+  // Fixed at filing (the journey), so read from the input; absent in an execution started before it existed.
+  handOverPlanned: (planned) => (planned ? '$lifecycle.handOver = true' : '$not($lifecycle.handOver = true)'),
 };
 
 export function conditionExpression(condition: StepCondition): string {
@@ -36,6 +38,7 @@ export function conditionExpression(condition: StepCondition): string {
     condition.outcome === undefined ? undefined : PREDICATES.outcome(condition.outcome),
     condition.disposal === undefined ? undefined : PREDICATES.disposal(condition.disposal),
     condition.portInspectionPlanned === undefined ? undefined : PREDICATES.portInspectionPlanned(condition.portInspectionPlanned),
+    condition.handOverPlanned === undefined ? undefined : PREDICATES.handOverPlanned(condition.handOverPlanned),
   ].filter((part) => part !== undefined);
   return parts.length === 0 ? 'true' : parts.join(' and ');
 }

@@ -36,6 +36,7 @@ export const STAGE_LABELS: Readonly<Record<ConsignmentTaskKind, LocalisedText>> 
   'destination-inspection': { zh: '目的地检验检疫', en: 'destination inspection' },
   'origin-inspection': { zh: '产地检验检疫', en: 'origin inspection' },
   treatment: { zh: '检疫处理', en: 'quarantine treatment' },
+  'mode-hand-over': { zh: '多式联运交接', en: 'multimodal hand-over' },
 };
 
 export const DISPOSAL_LABELS: Readonly<Record<Disposal, LocalisedText>> = {

@@ -20,6 +20,8 @@ export const CONSIGNMENT_TASK_KINDS = [
   'destination-inspection',
   'origin-inspection',
   'treatment',
+  // §10: the hand-over between the modes of a multimodal journey, seals checked (multimodal/).
+  'mode-hand-over',
 ] as const;
 export type ConsignmentTaskKind = (typeof CONSIGNMENT_TASK_KINDS)[number];
 
@@ -35,10 +37,12 @@ export interface StepAnswer {
 /** What the lifecycle routes on in the inspection plan made at filing. */
 export interface LifecyclePlan {
   portInspection: boolean;
+  /** §10: the journey changes mode in China, and the hand-over bureau checks the seals there (absent: no). */
+  handOver?: boolean;
 }
 
 /** Which bureau of the lifecycle input acts: the border port's, or the inland one (destination on import, origin on export). */
-export type ActingBureau = 'portBureau' | 'inlandBureau';
+export type ActingBureau = 'portBureau' | 'inlandBureau' | 'handOverBureau';
 
 /** Where an answer leads: another task, or the end of the lifecycle. */
 export type NextStep = ConsignmentTaskKind | 'release' | 'reject';
@@ -48,6 +52,8 @@ export interface StepCondition {
   outcome?: TaskOutcome;
   disposal?: Disposal | { not: Disposal };
   portInspectionPlanned?: boolean;
+  /** §10: the filing's journey has a hand-over between modes (fixed at filing). */
+  handOverPlanned?: boolean;
 }
 
 export interface ConditionalRule {
@@ -89,13 +95,25 @@ export const CONSIGNMENT_LIFECYCLE: Readonly<Record<Direction, DirectionLifecycl
         bureau: 'portBureau',
         status: 'awaiting-port-checks',
         // A nonconformity that treatment can cure goes on inland, where the destination bureau orders it.
-        rules: [rejectUnlessTreated, { when: { portInspectionPlanned: true }, next: 'port-inspection' }, { otherwise: 'destination-inspection' }],
+        rules: [
+          rejectUnlessTreated,
+          { when: { portInspectionPlanned: true }, next: 'port-inspection' },
+          { when: { handOverPlanned: true }, next: 'mode-hand-over' },
+          { otherwise: 'destination-inspection' },
+        ],
       },
       {
         kind: 'port-inspection',
         bureau: 'portBureau',
         status: 'awaiting-port-inspection',
-        rules: [rejectUnlessTreated, { otherwise: 'destination-inspection' }],
+        rules: [rejectUnlessTreated, { when: { handOverPlanned: true }, next: 'mode-hand-over' }, { otherwise: 'destination-inspection' }],
+      },
+      {
+        // §10: where the journey changes mode; a seal not as declared rejects the goods.
+        kind: 'mode-hand-over',
+        bureau: 'handOverBureau',
+        status: 'awaiting-hand-over',
+        rules: [{ when: { outcome: 'fail' }, next: 'reject' }, { otherwise: 'destination-inspection' }],
       },
       {
         kind: 'destination-inspection',
@@ -123,6 +141,7 @@ export const CONSIGNMENT_LIFECYCLE: Readonly<Record<Direction, DirectionLifecycl
         rules: [
           { when: { outcome: 'fail', disposal: 'treatment' }, next: 'treatment' },
           { when: { outcome: 'fail' }, next: 'reject' },
+          { when: { handOverPlanned: true }, next: 'mode-hand-over' },
           { when: { portInspectionPlanned: true }, next: 'port-inspection' },
           { otherwise: 'release' },
         ],
@@ -131,6 +150,18 @@ export const CONSIGNMENT_LIFECYCLE: Readonly<Record<Direction, DirectionLifecycl
         kind: 'treatment',
         bureau: 'inlandBureau',
         status: 'awaiting-disposal',
+        rules: [
+          { when: { outcome: 'fail' }, next: 'reject' },
+          { when: { handOverPlanned: true }, next: 'mode-hand-over' },
+          { when: { portInspectionPlanned: true }, next: 'port-inspection' },
+          { otherwise: 'release' },
+        ],
+      },
+      {
+        // §10: on the way from the origin to the port of exit, where the journey changes mode.
+        kind: 'mode-hand-over',
+        bureau: 'handOverBureau',
+        status: 'awaiting-hand-over',
         rules: [{ when: { outcome: 'fail' }, next: 'reject' }, { when: { portInspectionPlanned: true }, next: 'port-inspection' }, { otherwise: 'release' }],
       },
       {
@@ -156,6 +187,7 @@ export function conditionHolds(condition: StepCondition, answer: StepAnswer, pla
     if (!holds) return false;
   }
   if (condition.portInspectionPlanned !== undefined && plan.portInspection !== condition.portInspectionPlanned) return false;
+  if (condition.handOverPlanned !== undefined && (plan.handOver ?? false) !== condition.handOverPlanned) return false;
   return true;
 }
 
@@ -189,6 +221,7 @@ export const STATUS_WHILE_AWAITING: Readonly<Record<ConsignmentTaskKind, Consign
   'destination-inspection': statusWhileAwaiting('destination-inspection'),
   'origin-inspection': statusWhileAwaiting('origin-inspection'),
   treatment: statusWhileAwaiting('treatment'),
+  'mode-hand-over': statusWhileAwaiting('mode-hand-over'),
 };
 
 /**

@@ -6,6 +6,10 @@ import { commodityRiskGradeSchema } from './commodity-risk.ts';
 import { countryCodeSchema } from '../validators/country.ts';
 import { hsPrefixSchema } from '../validators/hs-code.ts';
 import { timestampSchema } from '../validators/timestamp.ts';
+import { siteCategorySchema } from '../designated-sites/designated-site.ts';
+import { marketAccessViewSchema } from '../market-access/market-access.ts';
+import { goingOutViewSchema } from '../going-out/risk-assessment.ts';
+import { marketTraderSchema } from '../market-procurement/market.ts';
 
 /**
  * An epidemic or abnormal-event notice for a country and commodity (§8, 408号 三（七）), as the
@@ -71,6 +75,8 @@ export const highRiskAgriculturalMeasuresSchema = z.object({
         bureau: bureauCodeSchema,
         name: localisedTextSchema,
         hsPrefixes: z.array(hsPrefixSchema).min(1),
+        /** The register's classes of the site (designated-sites/); absent: the HS prefixes alone say what it takes. */
+        categories: z.array(siteCategorySchema).optional(),
       }),
     )
     .optional(),
@@ -93,5 +99,11 @@ export const inspectionContextSchema = z.object({
   commodityRiskGrades: z.array(commodityRiskGradeSchema).optional(),
   /** Expected hours from the port to the destination site (from the train and corridor). */
   expectedTransitHours: z.number().nonnegative().optional(),
+  /** 408号 三（三）: the market-access register (market-access/), whole; absent or empty: no product is under access. */
+  marketAccess: z.array(marketAccessViewSchema).optional(),
+  /** 408号 三（五）: the Chinese party's going-out risk assessments (going-out/); absent: none. */
+  goingOutAssessments: z.array(goingOutViewSchema).optional(),
+  /** 408号 三（四）: the consignor's registrations at the market-procurement register (market-procurement/); absent: none. */
+  marketTraders: z.array(marketTraderSchema).optional(),
 });
 export type InspectionContext = z.infer<typeof inspectionContextSchema>;

@@ -1,5 +1,7 @@
 import type { BureauCode, GoodsCategory } from '../codes.ts';
-import { inlandBureauOf, type Consignment, type ConsignmentFiling } from '../consignment.ts';
+import { chinesePartyOf, inlandBureauOf, type Consignment, type ConsignmentFiling } from '../consignment.ts';
+import { marketAccessEffects } from '../market-access/access-check.ts';
+import { goingOutVerdict } from '../going-out/going-out-facilitation.ts';
 import { PORT_CHECKS, type InspectionLevel, type InspectionPlan, type PlanReason } from '../inspection-plan.ts';
 import type { ReasonCode } from '../reason-codes.ts';
 import { bureauByCode } from '../reference/bureaus.ts';
@@ -20,6 +22,8 @@ import { resolveInspectionLevel } from './inspection-level.ts';
 import { explain, type ReasonParams } from './reasons.ts';
 import { evaluateThirdPartyResults, type IgnoredBecause } from './third-party.ts';
 import { TRADE_MODE_EFFECTS } from './trade-mode.ts';
+import { journeyBorderBureau, journeyPlan } from '../multimodal/journey.ts';
+import { journeyReasons, listBasedSamplingReason, maintenanceReason, marketProcurementReason } from '../trade-forms/trade-form-plan.ts';
 
 const IMPORT_EXCEPTION_REASONS: Record<ImportExceptedCategory, ReasonCode> = {
   'waste-raw-material': 'IMPORT_EXCEPTION_WASTE_RAW_MATERIAL',
@@ -57,7 +61,8 @@ export function planInspection(
   context: InspectionContext,
 ): InspectionPlan {
   const isImport = consignment.direction === 'import';
-  const portBureau = portBureauOf(consignment.portCode);
+  // §10: a journey that crosses the border at a seaport or an airport has that port's bureau as its port bureau.
+  const portBureau = journeyBorderBureau(consignment) ?? portBureauOf(consignment.portCode);
   const inlandBureau = inlandBureauOf(consignment);
   const goods = consignment.goods;
   const filedAt = 'createdAt' in consignment ? consignment.createdAt : context.at;
@@ -119,6 +124,20 @@ export function planInspection(
     }
   }
 
+  // §4 (408号 三（三）): the conditions of the market access each import line relies on — a
+  // designated site at the destination (or port inspection), a higher level (market-access/).
+  const access = marketAccessEffects({
+    direction: consignment.direction,
+    goods,
+    register: context.marketAccess,
+    sites: context.highRiskAgriculturalMeasures?.designatedSites,
+    destinationBureau: inlandBureau,
+    at: filedAt,
+  });
+  if (access.portInspection) portInspection = true;
+  levelFloors.push(...access.levelFloors);
+  for (const effect of access.reasons) say(effect.code, { goodsLines: effect.goodsLines, refs: effect.refs });
+
   // §8: active alerts for the origin country and commodity, measure by measure, each on the
   // mechanisms above (alerts/alert-effects.ts). An entry ban is also in the plan, though the
   // filing it concerns is refused (`entryBanIssues`), so a replayed plan says why.
@@ -141,12 +160,26 @@ export function planInspection(
 
   // §5 / §6: trade mode.
   const trade = TRADE_MODE_EFFECTS[consignment.tradeMode];
-  if (trade.reason) say(trade.reason);
-  if (trade.levelStep) levelSteps.push(trade.levelStep);
+  // §6's facilitation rests on a risk assessment of the enterprise and product: no record, none (going-out/).
+  const goingOut = goingOutVerdict({ tradeMode: consignment.tradeMode, chineseParty: chinesePartyOf(consignment), goods, assessments: context.goingOutAssessments, at: filedAt });
+  if (goingOut.kind === 'refused') say(goingOut.code, { goodsLines: goingOut.goodsLines, refs: goingOut.refs });
+  else {
+    if (trade.reason) say(trade.reason, goingOut.kind === 'facilitated' ? { refs: goingOut.refs } : {});
+    if (trade.levelStep) levelSteps.push(trade.levelStep);
+  }
+  // §5: market procurement names the registered trader and market the purchase-location bureau inspects under.
+  const procurement = marketProcurementReason(consignment, context.marketTraders);
+  if (procurement) say(procurement.code, { refs: [...(procurement.refs ?? [])] });
+  // §5: global maintenance: the repair import's re-export deadline, or the re-export's import.
+  const maintenance = maintenanceReason(consignment, filedAt);
+  if (maintenance) say(maintenance.code, { refs: [...(maintenance.refs ?? [])] });
 
   // §10: multimodal transport.
   const coordinatedMultimodal = consignment.transportMode !== 'rail';
   if (coordinatedMultimodal) say('TRANSPORT_MODE_MULTIMODAL');
+  // §10: one supervision across the legs of a declared journey, each bureau's role named (multimodal/).
+  const journey = journeyPlan(consignment);
+  for (const effect of journeyReasons(journey, consignment.direction)) say(effect.code, { ...(effect.refs && { refs: [...effect.refs] }), ...(effect.detail && { detail: effect.detail }) });
 
   // §9: third-party results lower the inland level only; port checks and port inspection stay.
   const certificates = consignment.thirdPartyCertificates ?? [];
@@ -211,6 +244,9 @@ export function planInspection(
   if (permits.length > 0) say('PERMIT_WRITE_OFF', { refs: permits.map((p) => p.number) });
 
   const inland = { bureau: inlandBureau, level: resolveInspectionLevel(levelSteps, levelFloors) };
+  // §5: list-based supervision samples the parcel manifest at the inland level (parcels/parcel-sampling.ts).
+  const sampling = listBasedSamplingReason(trade.supervisionMode, inland.level);
+  if (sampling?.detail) say(sampling.code, { detail: sampling.detail });
   return {
     direction: consignment.direction,
     portCode: consignment.portCode,
@@ -230,6 +266,7 @@ export function planInspection(
         : { issuingBureau: inlandBureau, route: 'direct-release' },
     supervisionMode: trade.supervisionMode,
     coordinatedMultimodal,
+    ...(journey && { journey }),
     permitWriteOffs: permits,
     reasons,
   };

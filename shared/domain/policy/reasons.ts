@@ -1,6 +1,9 @@
 import { ALERT_TEMPLATES } from '../alerts/alert-reasons.ts';
 import type { PlanReason } from '../inspection-plan.ts';
 import { PERMIT_TEMPLATES } from '../permits/permit-reasons.ts';
+import { TRADE_FORM_TEMPLATES } from '../trade-forms/trade-form-reasons.ts';
+import { MARKET_ACCESS_TEMPLATES } from '../market-access/access-reasons.ts';
+import { GOING_OUT_TEMPLATES } from '../going-out/going-out-facilitation.ts';
 import type { ReasonCode } from '../reason-codes.ts';
 import type { LocalisedText } from '../text.ts';
 import { linesEn, linesZh, refsEn, refsZh, type ReasonTemplate } from './reason-text.ts';
@@ -244,6 +247,11 @@ const TEMPLATES: Record<ReasonCode, Template> = {
   ...PERMIT_TEMPLATES,
   // §8: the measure each alert of the platform orders.
   ...ALERT_TEMPLATES,
+  // §5 / §10: new trade forms and multimodal chains.
+  ...TRADE_FORM_TEMPLATES,
+  // §4 market access and designated sites; §6 going-out facilitation without its record.
+  ...MARKET_ACCESS_TEMPLATES,
+  ...GOING_OUT_TEMPLATES,
 };
 
 export function explain(code: ReasonCode, params: ReasonParams): PlanReason {

@@ -52,6 +52,8 @@ export interface ClosingFacts {
   escalations: number;
   /** The corridor it travelled, when one is known. */
   corridor?: string | undefined;
+  /** 408号 三（三）"支持扩大返程货物贸易": an import carried by an inbound (return) train. */
+  returnCargo?: boolean | undefined;
 }
 
 export const directionPrefix = (direction: Direction): 'i' | 'e' => (direction === 'import' ? 'i' : 'e');
@@ -72,6 +74,10 @@ export const COUNTER = {
   nonconforming: 'nc',
   escalations: 'esc',
   escalated: 'escn',
+  /** Return cargo (返程货物): consignments, containers and net weight of imports on inbound trains. */
+  returnCargo: 'ret',
+  returnCargoContainers: 'retctr',
+  returnCargoNetWeightKg: 'retkg',
 } as const;
 
 /** Durations: `<d>.<name>.n` count, `<d>.<name>.s` sum (ms), `<d>.<name>.h<bucket>` histogram. */
@@ -96,7 +102,11 @@ export function contributionOf(
   const d = directionPrefix(consignment.direction);
   const base = baseCounters(d, consignment, facts);
   const totalKg = kg(consignment.goods.reduce((sum, line) => sum + line.netWeightKg, 0));
-  const withKg = (weight: number) => ({ ...base, [`${d}.${COUNTER.netWeightKg}`]: kg(weight) });
+  const withKg = (weight: number) => ({
+    ...base,
+    [`${d}.${COUNTER.netWeightKg}`]: kg(weight),
+    ...(facts.returnCargo === true && { [`${d}.${COUNTER.returnCargoNetWeightKg}`]: kg(weight) }),
+  });
 
   const goodsValues = (valueOf: (line: Consignment['goods'][number]) => string[]) => {
     const weights = new Map<string, number>();
@@ -148,6 +158,10 @@ function baseCounters(d: 'i' | 'e', consignment: Pick<Consignment, 'direction' |
   if (facts.inspected) {
     add(COUNTER.inspected);
     if (facts.failed) add(COUNTER.nonconforming);
+  }
+  if (facts.returnCargo === true) {
+    add(COUNTER.returnCargo);
+    add(COUNTER.returnCargoContainers, consignment.containers.length);
   }
   if (facts.escalations > 0) {
     add(COUNTER.escalations, facts.escalations);

@@ -38,6 +38,11 @@ export interface StatisticsFigures {
   portDwell: Durations;
   nonconformity: Share;
   escalations: { count: number; consignments: Share };
+  /**
+   * 408号 三（三）: imports carried by inbound (return) trains, their containers and net weight, and
+   * their share of the imports closed; a corridor's with `?corridor=`.
+   */
+  returnCargo: { consignments: number; containers: number; netWeightKg: number; ofImports: Share };
 }
 
 /** The sum of the `add` items minus the `subtract` items, attribute by attribute. */
@@ -114,5 +119,12 @@ export function figuresOf(totals: Totals, direction?: Direction): StatisticsFigu
     portDwell: durationsOf(totals, DURATION.portDwell, direction),
     nonconformity: share(c(COUNTER.nonconforming), c(COUNTER.inspected)),
     escalations: { count: c(COUNTER.escalations), consignments: share(c(COUNTER.escalated), consignments) },
+    // Return cargo is imports only: none under an export filter.
+    returnCargo: {
+      consignments: imports ? c(COUNTER.returnCargo, imports) : 0,
+      containers: imports ? c(COUNTER.returnCargoContainers, imports) : 0,
+      netWeightKg: imports ? (round(c(COUNTER.returnCargoNetWeightKg, imports), 3) ?? 0) : 0,
+      ofImports: imports ? share(c(COUNTER.returnCargo, imports), c(COUNTER.consignments, imports)) : share(0, 0),
+    },
   };
 }

@@ -25,5 +25,7 @@ export function lifecycleDeadlines(consignment: {
     'destination-inspection': TASK_DEADLINE_SECONDS['destination-inspection'] + inland,
     'origin-inspection': TASK_DEADLINE_SECONDS['origin-inspection'],
     treatment: TASK_DEADLINE_SECONDS.treatment,
+    // §10: after the border (import) or on the way to it (export), before the inland bureau's or the port's turn.
+    'mode-hand-over': TASK_DEADLINE_SECONDS['mode-hand-over'] + untilBorder,
   };
 }

@@ -44,6 +44,8 @@ export const TASK_DEADLINE_SECONDS: Record<TaskKind, number> = {
   'destination-inspection': 72 * 3600,
   'origin-inspection': 72 * 3600,
   treatment: 120 * 3600,
+  // §10: containers wait at the seaport or airport for their next mode; the seals are checked as they change.
+  'mode-hand-over': 8 * 3600,
   // A train dwells at the border for hours while its containers change gauge.
   'train-quarantine': 2 * 3600,
   'train-radiation': 2 * 3600,
@@ -60,6 +62,7 @@ export const TASK_TITLES: Record<TaskKind, { zh: string; en: string }> = {
   'destination-inspection': { zh: '目的地检验检疫', en: 'Destination inspection and quarantine' },
   'origin-inspection': { zh: '产地（采购地）检验检疫', en: 'Origin (purchase-location) inspection' },
   treatment: { zh: '检疫处理', en: 'Quarantine treatment' },
+  'mode-hand-over': { zh: '多式联运交接（逐箱核对封识）', en: 'Multimodal hand-over (container seals checked)' },
   'train-quarantine': { zh: '列车检疫（含集装箱检疫、表面处理）', en: 'Train quarantine (with container quarantine and surface treatment)' },
   'train-radiation': { zh: '整列通道辐射监测', en: 'Radiation monitoring of the whole train' },
   'origin-certificate-review': { zh: '原产地证书签证审核', en: 'Certificate of origin: review of the application' },

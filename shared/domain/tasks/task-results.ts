@@ -5,7 +5,6 @@ import {
   MAX_CONTAINER_FINDING_LENGTH,
   MAX_CONTAINERS_PER_CONSIGNMENT,
   MAX_CONTAINERS_PER_TRAIN,
-  MAX_FINDINGS_LENGTH,
   MAX_TREATMENT_METHOD_LENGTH,
   tooLong,
 } from '../limits.ts';
@@ -15,17 +14,15 @@ import { containerNumberSchema } from '../validators/container-number.ts';
 import { caseResolutionShape } from '../coordination/case.ts';
 import { originReviewRules, originReviewShape } from '../origin/origin-review.ts';
 import type { ConsignmentTaskKind, CoordinationTaskKind, OriginTaskKind, TrainTaskKind } from './task-kinds.ts';
+import { handOverDetailsSchema, handOverProblems } from '../multimodal/hand-over-result.ts';
+import { LIST_BASED_TRADE_MODES } from '../parcels/parcel-manifest.ts';
+import { findingsSchema } from './findings.ts';
+import { MAX_PARCEL_RESULTS, parcelAnswerProblems, parcelResultSchema } from '../parcels/parcel-sampling.ts';
 
 /**
  * The body of `POST /tasks/{id}/complete`, per task kind. A failed result says what happens to
  * the goods (`disposal`), because the workflow routes on it.
  */
-const findings = z
-  .string({ error: bilingual('查验情况须为字符串', 'findings must be a string') })
-  .trim()
-  .min(1, { error: bilingual('查验情况不能为空', 'findings must not be empty') })
-  .max(MAX_FINDINGS_LENGTH, { error: tooLong('查验情况', 'findings', MAX_FINDINGS_LENGTH) })
-  .optional();
 const disposalNeeded = bilingual('不合格须指定处置方式', 'a failed result must name a disposal');
 
 const portCheckContainerSchema = z.object({
@@ -47,10 +44,17 @@ const portChecksDetails = z.object({
       ),
     }),
   disposal: disposalKindSchema.optional(),
-  findings,
+  findings: findingsSchema,
 });
 
-const inspectionDetails = z.object({ disposal: disposalKindSchema.optional(), findings });
+const inspectionDetails = z.object({ disposal: disposalKindSchema.optional(), findings: findingsSchema });
+/** §5 list-based supervision: the inland inspection answers each sampled parcel line (parcels/parcel-sampling.ts). */
+const inlandInspectionDetails = inspectionDetails.extend({
+  parcels: z
+    .array(parcelResultSchema, { error: bilingual('抽检结果须为数组', 'parcels must be an array') })
+    .max(MAX_PARCEL_RESULTS, { error: bilingual(`最多 ${MAX_PARCEL_RESULTS} 个抽检结果`, `at most ${MAX_PARCEL_RESULTS} parcel results`) })
+    .optional(),
+});
 
 const treatmentDetails = z.object({
   method: z
@@ -60,15 +64,16 @@ const treatmentDetails = z.object({
     .max(MAX_TREATMENT_METHOD_LENGTH, { error: tooLong('处理方法', 'method', MAX_TREATMENT_METHOD_LENGTH) })
     .optional(),
   disposal: z.enum(['return', 'destroy']).optional(),
-  findings,
+  findings: findingsSchema,
 });
 
 const DETAILS_BY_KIND = {
   'port-checks': portChecksDetails,
   'port-inspection': inspectionDetails,
-  'destination-inspection': inspectionDetails,
-  'origin-inspection': inspectionDetails,
+  'destination-inspection': inlandInspectionDetails,
+  'origin-inspection': inlandInspectionDetails,
   treatment: treatmentDetails,
+  'mode-hand-over': handOverDetailsSchema,
 } as const satisfies Record<ConsignmentTaskKind, z.ZodType>;
 
 export const taskOutcomeSchema = z.enum(['pass', 'fail']);
@@ -100,7 +105,16 @@ export type PortChecksDetails = z.infer<typeof portChecksDetails>;
  * What a result must agree with in the consignment itself: port checks cover exactly its
  * containers, and an alarm or failed quarantine cannot be reported as a pass.
  */
-export function resultProblems(kind: ConsignmentTaskKind, result: TaskResult, consignment: Pick<Consignment, 'containers'>): Array<{ path: string; message: string }> {
+export function resultProblems(
+  kind: ConsignmentTaskKind,
+  result: TaskResult,
+  consignment: Pick<Consignment, 'containers'> & Partial<Pick<Consignment, 'tradeMode' | 'parcelManifest'>>,
+): Array<{ path: string; message: string }> {
+  // §10: the seals at the change of mode; §5: the sampled parcel lines of a list-based consignment.
+  if (kind === 'mode-hand-over') return handOverProblems(result, consignment);
+  if ((kind === 'destination-inspection' || kind === 'origin-inspection') && (LIST_BASED_TRADE_MODES as readonly string[]).includes(consignment.tradeMode ?? '')) {
+    return parcelAnswerProblems(result, consignment.parcelManifest);
+  }
   const details = kind === 'port-checks' ? portChecksDetails.safeParse(result.details) : undefined;
   if (!details?.success) return [];
   const reported = details.data.containers;
@@ -156,7 +170,7 @@ const trainQuarantineDetails = z.object({
     )
     .max(MAX_CONTAINERS_PER_TRAIN, { error: trainContainersTooMany })
     .optional(),
-  findings,
+  findings: findingsSchema,
 });
 
 const trainRadiationDetails = z.object({
@@ -164,7 +178,7 @@ const trainRadiationDetails = z.object({
     .array(z.object({ number: containerNumberSchema, radiation: z.enum(['normal', 'alarm']) }))
     .min(1, { error: bilingual('须逐箱填报辐射监测结果', 'report the radiation of every container') })
     .max(MAX_CONTAINERS_PER_TRAIN, { error: trainContainersTooMany }),
-  findings,
+  findings: findingsSchema,
 });
 
 const trainQuarantineShape = { outcome: taskOutcomeSchema, details: trainQuarantineDetails.optional() };
@@ -238,6 +252,7 @@ export const taskAnswerSchema = z.discriminatedUnion('kind', [
   consignmentAnswer('destination-inspection'),
   consignmentAnswer('origin-inspection'),
   consignmentAnswer('treatment'),
+  consignmentAnswer('mode-hand-over'),
   z.object({ kind: z.literal('train-quarantine'), ...trainQuarantineShape }).superRefine(trainQuarantineRules),
   z.object({ kind: z.literal('train-radiation'), ...trainRadiationShape }).superRefine(trainRadiationRules),
   z.object({ kind: z.literal('origin-certificate-review'), ...originReviewShape }).superRefine(originReviewRules),

@@ -8,9 +8,9 @@ import type { PendingTask } from '../../data/task-repository.ts';
 import { InvalidInput } from '../errors.ts';
 import { notices, repos } from '../ports.ts';
 import type { OpeningTask, TaskSubject } from '../tasks/open-task.ts';
-import { answeredBy, answerForTask, closeWithAnswer, type AnsweredBy } from '../tasks/task-answer.ts';
+import { answeredBy, answerForTask, type AnsweredBy } from '../tasks/task-answer.ts';
 import { completeFromTrainIfCrossed } from '../trains/train-hand-over.ts';
-import { followUpConsignmentAnswer } from './consignment-answers.ts';
+import { closeWithRecordedAnswer, followUpConsignmentAnswer } from './consignment-answers.ts';
 import { updateConsignment } from './consignment-updates.ts';
 
 /** What the workflow receives as the callback task's result. */
@@ -51,7 +51,15 @@ export const consignmentTasks: TaskSubject = {
       executionArn: task.executionArn,
       stateName: task.stateName,
       escalation: task.escalation,
-      input: { containers: consignment.containers.map((c) => c.number), portCode: consignment.portCode },
+      input: {
+        containers: consignment.containers.map((c) => c.number),
+        portCode: consignment.portCode,
+        // §10: the hand-over bureau checks the seals declared at filing, where the journey changes mode.
+        ...(task.kind === 'mode-hand-over' && {
+          seals: consignment.containers.map((c) => ({ number: c.number, sealNumber: c.sealNumber ?? null })),
+          handOver: consignment.inspectionPlan?.journey?.handOver,
+        }),
+      },
     });
     await noticeOfNewTask(task, recorded);
     // A consignment whose train already crossed the border has its port checks in the train's
@@ -99,9 +107,10 @@ export async function completeConsignmentTask(
   if (problems.length > 0) throw new InvalidInput(problems);
 
   const answer: TaskAnswer = { ...result, disposal: result.details?.disposal ?? null, ...answeredBy(task, caller) };
-  const closed = await closeWithAnswer(task, caller, { ...answer }, answerKey);
-  await followUpConsignmentAnswer(closed, { role: 'officer', bureau: task.bureau, subject: caller.subject });
-  return { task: closed, answer };
+  // The task closes and its consignment records the answer together (one transaction).
+  const closed = await closeWithRecordedAnswer(task, caller, { ...answer }, answerKey);
+  await followUpConsignmentAnswer(closed.task, { role: 'officer', bureau: task.bureau, subject: caller.subject }, { recorded: closed.consignment });
+  return { task: closed.task, answer };
 }
 
 function consignmentOf(task: PendingTask): string {

@@ -5,6 +5,9 @@ import type { CallerIdentity } from '../../auth/claims.ts';
 import { mayFile } from '../../domain/access.ts';
 import { createConsignment, inlandBureauOf, type Consignment, type ConsignmentFiling } from '../../domain/consignment.ts';
 import { entryBanIssues } from '../../domain/alerts/alert-effects.ts';
+import { marketAccessIssues } from '../../domain/market-access/access-check.ts';
+import { marketProcurementIssues } from '../../domain/market-procurement/market.ts';
+import { maintenanceIssuesAtFiling, recordMaintenance } from '../maintenance/maintenance-pairs.ts';
 import { planInspection } from '../../domain/policy/plan-inspection.ts';
 import { inspectionContextFor } from './inspection-context.ts';
 import { repos } from '../ports.ts';
@@ -41,7 +44,18 @@ export async function fileConsignment(filing: ConsignmentFiling, caller: CallerI
   const storedBefore = idempotencyKey !== undefined && (await repos().consignments.find(id)) !== undefined;
   // §8: goods an entry ban in force covers are not accepted (400 naming each goods line and the
   // alert), before anything is written. A keyed retry of a filing stored already was accepted then.
-  const banned = storedBefore ? [] : entryBanIssues(filing, context.epidemicAlerts, at);
+  // §4 (408号 三（三）): goods under market access from a country without one in force, or without
+  // the permit their access requires, likewise (400 naming the line's field, the rule and the code).
+  // 408号 三（四）: a market-procurement export comes from a registered trader with the goods on its list (market-procurement/).
+  const banned = storedBefore
+    ? []
+    : [
+        ...entryBanIssues(filing, context.epidemicAlerts, at),
+        ...marketAccessIssues(filing, context.marketAccess ?? [], at),
+        ...marketProcurementIssues(filing, context.marketTraders ?? []),
+        // 408号 三（四）: a repair import's deadline; a re-export cites an import of its enterprise still in China (maintenance/).
+        ...(await maintenanceIssuesAtFiling(filing, id, at)),
+      ];
   if (banned.length > 0) throw new InvalidInput(banned);
   const inspectionPlan = planInspection(draft, context);
   const executionArn = executionArnOf(lifecycleStateMachine(filing.direction), id);
@@ -67,6 +81,8 @@ export async function fileConsignment(filing: ConsignmentFiling, caller: CallerI
     if (permits && !(await repos().consignments.find(id))) await permits.release();
     throw error;
   }
+  // 408号 三（四）: the pair of a global-maintenance import and its re-export (a keyed retry redoes it; both writes are idempotent).
+  await recordMaintenance(consignment, correlationId);
   await startLifecycle(consignment, train, correlationId);
   return consignment;
 }

@@ -15,6 +15,9 @@ export interface LifecycleInput {
   portBureau: string;
   leadBureau: string;
   inlandBureau: string;
+  /** §10: the bureau where a multimodal journey changes mode (the inland bureau when there is none), and whether it does. */
+  handOverBureau: string;
+  handOver: boolean;
   portInspection: boolean;
   deadlines: Record<string, number>;
 }
@@ -31,6 +34,8 @@ export function lifecycleInput(consignment: Consignment, train: Pick<Train, 'pla
     portBureau: consignment.portBureau,
     leadBureau: leadBureauForPort(consignment.portCode),
     inlandBureau,
+    handOverBureau: consignment.inspectionPlan?.journey?.handOver.bureau ?? inlandBureau,
+    handOver: consignment.inspectionPlan?.journey !== undefined,
     portInspection: consignment.inspectionPlan?.portInspection ?? false,
     // From the stored filing time, so that a replayed filing starts the very same execution input.
     deadlines: lifecycleDeadlines({
@@ -63,6 +68,7 @@ export async function startLifecycle(
     stateMachine,
     consignmentId: consignment.id,
     ...(consignment.trainId !== undefined && { trainId: consignment.trainId }),
+    portCode: consignment.portCode,
     bureaus: consignment.responsibleBureaus,
     startedAt: consignment.createdAt,
   });

@@ -40,6 +40,8 @@ export async function closingFactsOf(consignment: Consignment): Promise<{ facts:
       failed: f.failed,
       escalations: events.filter((e) => e.type === 'task-escalated').length,
       corridor: corridorOf(record),
+      // 408号 三（三）: an import on an inbound train is return cargo (返程货物) of its corridor.
+      returnCargo: consignment.direction === 'import' && train?.direction === 'inbound',
     },
   };
 }

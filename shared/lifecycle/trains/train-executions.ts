@@ -27,5 +27,5 @@ export function trainBureaus(train: Pick<Train, 'portBureau' | 'portCode' | 'inl
  * writes each entry once).
  */
 export async function recordTrainExecution(train: Train, executionArn: string, bureaus: BureauCode[], startedAt = nowIso()): Promise<void> {
-  await repos().executions.record({ executionArn, name: executionNameOf(executionArn), stateMachine: stateMachineOf(executionArn), trainId: train.id, bureaus, startedAt });
+  await repos().executions.record({ executionArn, name: executionNameOf(executionArn), stateMachine: stateMachineOf(executionArn), trainId: train.id, portCode: train.portCode, bureaus, startedAt });
 }

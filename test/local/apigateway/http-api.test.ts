@@ -78,7 +78,7 @@ describe('HTTP API routing and payload format 2.0 events', () => {
     for (const [method, path] of [['GET', '/nowhere'], ['DELETE', '/consignments/C1'], ['GET', '/consignments/C1/extra']] as const) {
       const response = await fetch(`${api.url}${path}`, { method });
       expect(response.status, `${method} ${path}`).toBe(404);
-      expect(await problem(response)).toMatchObject({ status: 404, title: 'Not Found', message: 'Not Found' });
+      expect(await problem(response)).toMatchObject({ status: 404, title: '未找到 / Not Found', message: 'Not Found' });
     }
   });
 
@@ -101,7 +101,7 @@ describe('HTTP API routing and payload format 2.0 events', () => {
     const json = await fetch(`${api.url}/reply`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ result: 'ok', pad: 'x'.repeat(7 * 1024 * 1024) }) });
     expect(json.status).toBe(413);
     expect(json.headers.get('apigw-requestid')).toMatch(/[0-9a-f-]{36}/);
-    expect(await problem(json)).toMatchObject({ status: 413, title: 'Request Entity Too Large', requestId: json.headers.get('apigw-requestid') });
+    expect(await problem(json)).toMatchObject({ status: 413, title: '请求过大 / Request Entity Too Large', requestId: json.headers.get('apigw-requestid') });
     // 5 MB of binary is 6.7 MB once base64-encoded into the event: the event's size is what counts.
     const binary = await fetch(`${api.url}/echo`, { method: 'POST', headers: { 'content-type': 'application/octet-stream' }, body: Buffer.alloc(5 * 1024 * 1024) });
     expect(binary.status).toBe(413);
@@ -137,13 +137,13 @@ describe('HTTP API response mapping (payload format 2.0)', () => {
     expect((await reply({ statusCode: 200, body: { not: 'a string' } })).status).toBe(500);
     const failed = await fetch(`${api.url}/fail`);
     expect(failed.status).toBe(500);
-    expect(await problem(failed)).toMatchObject({ title: 'Internal Server Error', message: 'Internal Server Error' });
+    expect(await problem(failed)).toMatchObject({ title: '内部错误 / Internal Server Error', message: 'Internal Server Error' });
   });
 
   it('answers 503 when the integration outlives the integration timeout', async () => {
     const response = await reply('late', 1500);
     expect(response.status).toBe(503);
-    expect(await problem(response)).toMatchObject({ status: 503, title: 'Service Unavailable' });
+    expect(await problem(response)).toMatchObject({ status: 503, title: '服务暂不可用 / Service Unavailable' });
   });
 });
 
@@ -188,8 +188,10 @@ describe('JWT authorizer (API Gateway HTTP API)', () => {
     expect(response.status).toBe(401);
     expect(response.headers.get('www-authenticate')).toMatch(/^Bearer/);
     const body = await problem(response);
-    expect(body).toMatchObject({ type: 'urn:cr-express:problem:unauthorized', title: 'Unauthorized', status: 401, message: 'Unauthorized' });
+    // Bilingual, as the handlers' problems are (Accept-Language picks one: test/e2e/contract-http.test.ts); `message` is API Gateway's own text.
+    expect(body).toMatchObject({ type: 'urn:cr-express:problem:unauthorized', title: '未认证 / Unauthorized', status: 401, message: 'Unauthorized' });
     expect(body.detail).toMatch(detail);
+    expect(body.detail).toMatch(/^[^A-Za-z]*[\u4e00-\u9fff].* \/ [A-Z]/);
   });
 
   it('refuses a token whose signature was tampered with', async () => {

@@ -62,7 +62,7 @@ describe('the HTTP API', () => {
     expect(refused.status).toBe(429);
     expect(refused.headers.get('content-type')).toBe('application/problem+json');
     expect(refused.headers.get('apigw-requestid')).toBeTruthy();
-    expect(await refused.json()).toMatchObject({ message: 'Too Many Requests', status: 429, title: 'Too Many Requests' });
+    expect(await refused.json()).toMatchObject({ message: 'Too Many Requests', status: 429, title: '请求过于频繁 / Too Many Requests' });
     // Another route has its own limits (here none).
     expect((await get('/consignments/C1')).status).toBe(200);
   });

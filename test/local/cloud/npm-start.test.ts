@@ -29,11 +29,13 @@ interface Started {
   child: ChildProcess;
   apiUrl: string;
   awsUrl: string;
+  loginUrl: string;
   stop(signal: NodeJS.Signals): Promise<number | null>;
 }
 
 async function start(): Promise<Started> {
-  const child = spawn('node_modules/.bin/tsx', ['local/start.ts'], { env: childEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+  // `node --import tsx` rather than the tsx binary: one process, so a kill leaves no orphan behind.
+  const child = spawn(process.execPath, ['--import', 'tsx', 'local/start.ts'], { env: childEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
   children.push(child);
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -42,7 +44,7 @@ async function start(): Promise<Started> {
   const ready = await new Promise<RegExpMatchArray>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`not ready after 40 s:\n${output}`)), 40_000);
     const check = () => {
-      const match = /ready in (\d+) ms[\s\S]*HTTP API\s+(http:\/\/\S+)\s+AWS endpoint\s+(http:\/\/\S+)/.exec(output);
+      const match = /ready in (\d+) ms[\s\S]*HTTP API\s+(http:\/\/\S+)[\s\S]*?AWS endpoint\s+(http:\/\/\S+)[\s\S]*signed in as:\n\s+\S.*(http:\/\/\S+#token=\S+)/.exec(output);
       if (match) {
         clearTimeout(timer);
         resolve(match);
@@ -55,6 +57,7 @@ async function start(): Promise<Started> {
     child,
     apiUrl: ready[2] as string,
     awsUrl: ready[3] as string,
+    loginUrl: ready[4] as string,
     stop(signal) {
       child.kill(signal);
       return exited;
@@ -75,6 +78,12 @@ describe('npm start (local/start.ts)', () => {
   it('answers on both endpoints, accepts a CLI token, stops cleanly on SIGTERM and keeps its data', async () => {
     const first = await start();
     expect((await fetch(`${first.apiUrl}/health`)).status).toBe(200);
+    // The web console is served beside the API, and the printed login link carries a working token.
+    const page = await fetch(`${first.apiUrl}/`);
+    expect(page.headers.get('content-type')).toMatch(/text\/html/);
+    expect(await page.text()).toContain('<script');
+    const linkToken = decodeURIComponent(new URL(first.loginUrl).hash.replace(/^#token=/, ''));
+    expect((await fetch(`${first.apiUrl}/me`, { headers: { authorization: `Bearer ${linkToken}` } })).status).toBe(200);
 
     const jwt = (await token('--bureau', 'XJ', '--role', 'officer')).trim();
     const me = await fetch(`${first.apiUrl}/me`, { headers: { authorization: `Bearer ${jwt}` } });

@@ -61,16 +61,15 @@ describe('local DynamoDB behind the shared AWS endpoint', () => {
     expect(idempotency?.timeToLiveAttribute).toBe('expiration');
   });
 
-  it('is idempotent: ensureTables on existing tables creates nothing and reports TTL as unsupported locally', async () => {
+  it('is idempotent: ensureTables on existing tables creates nothing and keeps TTL enabled on the manifest attribute', async () => {
     local = await startLocalDynamo();
     const client = clientFor(local.endpoint);
     const result = await ensureTables(client, manifest);
     expect(Object.values(result).map((t) => t.action)).toEqual(['existing', 'existing']);
-    // dynalite has no UpdateTimeToLive; the table is still created and usable.
-    expect(result.Idempotency?.timeToLive).toBe('unsupported-locally');
+    expect(result.Idempotency?.timeToLive).toBe('enabled');
     expect(result.Domain?.timeToLive).toBe('not-configured');
     const ttl = await client.send(new DescribeTimeToLiveCommand({ TableName: 'Idempotency' }));
-    expect(ttl.TimeToLiveDescription?.TimeToLiveStatus).toBe('DISABLED');
+    expect(ttl.TimeToLiveDescription).toEqual({ TimeToLiveStatus: 'ENABLED', AttributeName: 'expiration' });
     client.destroy();
   });
 

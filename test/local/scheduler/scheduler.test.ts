@@ -10,7 +10,10 @@ import {
   GetScheduleGroupCommand,
   ListScheduleGroupsCommand,
   ListSchedulesCommand,
+  ListTagsForResourceCommand,
   SchedulerClient,
+  TagResourceCommand,
+  UntagResourceCommand,
   UpdateScheduleCommand,
   type CreateScheduleCommandInput,
 } from '@aws-sdk/client-scheduler';
@@ -88,6 +91,8 @@ describe('EventBridge Scheduler API through the SDK (REST JSON)', () => {
     expect(schedule).toMatchObject({ Name: 'pre-arrival', GroupName: 'default', State: 'ENABLED', ScheduleExpressionTimezone: 'Asia/Shanghai', ActionAfterCompletion: 'NONE', Description: '预报', FlexibleTimeWindow: { Mode: 'OFF' } });
     expect(schedule.CreationDate).toBeInstanceOf(Date);
     expect(schedule.Target).toMatchObject({ Arn: invoker.functionArn('echo'), RoleArn: ROLE });
+    // The retry policy AWS applies when none is given is reported (API reference: 185 attempts, 24 h).
+    expect(schedule.Target?.RetryPolicy).toEqual({ MaximumEventAgeInSeconds: 86_400, MaximumRetryAttempts: 185 });
 
     await client.send(new UpdateScheduleCommand({ ...lambdaSchedule('pre-arrival', 'rate(2 hours)'), State: 'DISABLED' }));
     expect(await client.send(new GetScheduleCommand({ Name: 'pre-arrival' }))).toMatchObject({ ScheduleExpression: 'rate(2 hours)', State: 'DISABLED', ScheduleExpressionTimezone: 'UTC' });
@@ -132,6 +137,27 @@ describe('EventBridge Scheduler API through the SDK (REST JSON)', () => {
     await client.send(new DeleteScheduleGroupCommand({ Name: 'trains' }));
     expect((await client.send(new ListSchedulesCommand({}))).Schedules).toEqual([]);
     await expect(client.send(new DeleteScheduleGroupCommand({ Name: 'default' }))).rejects.toMatchObject({ name: 'ValidationException' });
+  });
+
+  it('keeps the tags of schedule groups: given at create, added, listed and removed (AWS: test_scheduler.py test_tag_resource, test_untag_resource)', async () => {
+    const dataDir = tempDir();
+    const first = await startScheduler(dataDir, 60);
+    let firstOpen = true;
+    cleanups.push(() => (firstOpen ? first.close() : undefined));
+    const { ScheduleGroupArn } = await first.client.send(new CreateScheduleGroupCommand({ Name: 'tagged', Tags: [{ Key: 'team', Value: 'ops' }] }));
+    const tags = async (client: SchedulerClient) => (await client.send(new ListTagsForResourceCommand({ ResourceArn: ScheduleGroupArn }))).Tags;
+    expect(await tags(first.client)).toEqual([{ Key: 'team', Value: 'ops' }]);
+    await first.client.send(new TagResourceCommand({ ResourceArn: ScheduleGroupArn, Tags: [{ Key: 'TagKey', Value: 'TagValue' }, { Key: 'team', Value: 'customs' }] }));
+    expect(await tags(first.client)).toEqual([{ Key: 'team', Value: 'customs' }, { Key: 'TagKey', Value: 'TagValue' }]);
+    await first.client.send(new UntagResourceCommand({ ResourceArn: ScheduleGroupArn, TagKeys: ['team'] }));
+    await first.close();
+    firstOpen = false;
+    // Kept across a restart.
+    const second = await scheduler(60, dataDir);
+    expect(await tags(second.client)).toEqual([{ Key: 'TagKey', Value: 'TagValue' }]);
+    await expect(
+      second.client.send(new ListTagsForResourceCommand({ ResourceArn: 'arn:aws:scheduler:us-east-1:000000000000:schedule-group/missing' })),
+    ).rejects.toMatchObject({ name: 'ResourceNotFoundException' });
   });
 });
 

@@ -1,6 +1,8 @@
-import { createVerify } from 'node:crypto';
+import { createVerify, X509Certificate } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import https from 'node:https';
+import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,6 +11,7 @@ import {
   DeleteTopicCommand,
   GetSubscriptionAttributesCommand,
   GetTopicAttributesCommand,
+  ListTagsForResourceCommand,
   ListSubscriptionsByTopicCommand,
   ListTopicsCommand,
   PublishBatchCommand,
@@ -16,9 +19,11 @@ import {
   SetSubscriptionAttributesCommand,
   SNSClient,
   SubscribeCommand,
+  TagResourceCommand,
   UnsubscribeCommand,
+  UntagResourceCommand,
 } from '@aws-sdk/client-sns';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { startAwsEndpoint, type AwsEndpoint } from '#local/aws-endpoint.ts';
 import { createClock, type Clock } from '#local/clock.ts';
 import { createInProcessInvoker } from '#local/lambda/in-process-invoker.ts';
@@ -294,8 +299,9 @@ describe('SNS deliveries to HTTP endpoints', () => {
     expect(Object.keys(envelope)).toEqual(['Type', 'MessageId', 'TopicArn', 'Subject', 'Message', 'Timestamp', 'SignatureVersion', 'Signature', 'SigningCertURL', 'UnsubscribeURL', 'MessageAttributes']);
     expect(envelope).toMatchObject({ Type: 'Notification', MessageId, TopicArn: topicArn, Subject: '预报 / pre-arrival', Message: 'Train X8001 due at Alashankou', MessageAttributes: { bureau: { Type: 'String', Value: 'XJ' } } });
     const canonical = ['Message', 'MessageId', 'Subject', 'Timestamp', 'TopicArn', 'Type'].map((k) => `${k}\n${envelope[k]}\n`).join('');
-    const publicKey = await (await fetch(envelope.SigningCertURL as string)).text();
-    expect(createVerify('RSA-SHA1').update(canonical).verify(publicKey, envelope.Signature as string, 'base64')).toBe(true);
+    expect(envelope.SigningCertURL).toMatch(/^https:\/\/127\.0\.0\.1:\d+\/SimpleNotificationService-local\.pem$/);
+    const certificate = await (await fetch(`${sns.endpoint.url}/SimpleNotificationService-local.pem`)).text();
+    expect(createVerify('RSA-SHA1').update(canonical).verify(new X509Certificate(certificate).publicKey, envelope.Signature as string, 'base64')).toBe(true);
 
     // UnsubscribeURL works as a plain GET and the endpoint is told.
     expect((await fetch(envelope.UnsubscribeURL as string)).status).toBe(200);
@@ -386,6 +392,94 @@ describe('SNS deliveries to HTTP endpoints', () => {
     expect((await waitFor(() => deliveredTo('alertsAll')[0], 3000, 'a Lambda delivery'))?.Sns.Message).toBe('for everyone');
     await expect(sns.client.send(new PublishCommand({ TopicArn: topicArn, MessageStructure: 'json', Message: '{"http":"x"}' }))).rejects.toMatchObject({ name: 'InvalidParameterException' });
     await receiver.close();
+  });
+});
+
+describe('SNS topic tags and policy (AWS: test_sns.py test_tags, test_create_topic_test_arn)', () => {
+  it('keeps the tags given at CreateTopic, adds, overwrites and removes them, and refuses duplicated keys', async () => {
+    const { TopicArn } = await sns.client.send(new CreateTopicCommand({ Name: 'Tagged', Tags: [{ Key: 'k0', Value: 'v0' }] }));
+    const tags = async () => (await sns.client.send(new ListTagsForResourceCommand({ ResourceArn: TopicArn }))).Tags;
+    expect(await tags()).toEqual([{ Key: 'k0', Value: 'v0' }]);
+    await expect(
+      sns.client.send(new TagResourceCommand({ ResourceArn: TopicArn, Tags: [{ Key: 'k1', Value: 'v1' }, { Key: 'k1', Value: 'v1' }] })),
+    ).rejects.toMatchObject({ name: 'InvalidParameterException', message: 'Invalid parameter: Duplicated keys are not allowed.' });
+    await sns.client.send(new TagResourceCommand({ ResourceArn: TopicArn, Tags: [{ Key: 'k1', Value: 'v1' }, { Key: 'k2', Value: 'v2' }] }));
+    await sns.client.send(new UntagResourceCommand({ ResourceArn: TopicArn, TagKeys: ['k0', 'k1'] }));
+    await sns.client.send(new TagResourceCommand({ ResourceArn: TopicArn, Tags: [{ Key: 'k2', Value: 'v2b' }] }));
+    expect(await tags()).toEqual([{ Key: 'k2', Value: 'v2b' }]);
+    await expect(sns.client.send(new CreateTopicCommand({ Name: 'Tagged', Tags: [{ Key: 'other', Value: 'x' }] }))).rejects.toMatchObject({
+      message: 'Invalid parameter: Tags Reason: Topic already exists with different tags',
+    });
+    await sns.client.send(new DeleteTopicCommand({ TopicArn }));
+    await expect(sns.client.send(new ListTagsForResourceCommand({ ResourceArn: TopicArn }))).rejects.toMatchObject({ name: 'ResourceNotFoundException' });
+  });
+
+  it('reports the default access policy in GetTopicAttributes', async () => {
+    const topicArn = await newTopic('Policed');
+    const { Attributes } = await sns.client.send(new GetTopicAttributesCommand({ TopicArn: topicArn }));
+    expect(JSON.parse(Attributes?.Policy ?? '{}')).toEqual({
+      Version: '2008-10-17',
+      Id: '__default_policy_ID',
+      Statement: [
+        {
+          Sid: '__default_statement_ID',
+          Effect: 'Allow',
+          Principal: { AWS: '*' },
+          Action: ['SNS:GetTopicAttributes', 'SNS:SetTopicAttributes', 'SNS:AddPermission', 'SNS:RemovePermission', 'SNS:DeleteTopic', 'SNS:Subscribe', 'SNS:ListSubscriptionsByTopic', 'SNS:Publish'],
+          Resource: topicArn,
+          Condition: { StringEquals: { 'AWS:SourceOwner': '000000000000' } },
+        },
+      ],
+    });
+  });
+});
+
+interface SnsMessageValidator {
+  validate(message: string | Record<string, unknown>, callback: (error: Error | null, message?: Record<string, unknown>) => void): void;
+}
+const MessageValidator = createRequire(import.meta.url)('sns-validator') as new (hostPattern?: RegExp) => SnsMessageValidator;
+
+describe('SNS signing certificate', () => {
+  it('is an X.509 certificate served over HTTPS at SigningCertURL, so sns-validator accepts the messages', async () => {
+    const receiver = await startReceiver(sns.clock);
+    const topicArn = await newTopic('Validated');
+    await sns.client.send(new SubscribeCommand({ TopicArn: topicArn, Protocol: 'http', Endpoint: receiver.url }));
+    const confirmation = await waitFor(() => receiver.received[0], 3000, 'SubscriptionConfirmation');
+    await fetch((JSON.parse(confirmation.body) as { SubscribeURL: string }).SubscribeURL);
+    await sns.client.send(new PublishCommand({ TopicArn: topicArn, Subject: 'checked', Message: 'signed by the local SNS' }));
+    const notification = await waitFor(() => receiver.received[1], 3000, 'a notification');
+
+    const certificate = new X509Certificate(await (await fetch(`${sns.endpoint.url}/SimpleNotificationService-local.pem`)).text());
+    expect(certificate.subjectAltName).toContain('IP Address:127.0.0.1');
+
+    // What a subscriber does locally: trust the local certificate (in a process started with
+    // NODE_EXTRA_CA_CERTS=<the PEM> this line is not needed) and allow the local host.
+    const trusted = https.globalAgent.options.ca;
+    https.globalAgent.options.ca = certificate.toString();
+    onTestFinished(() => {
+      https.globalAgent.options.ca = trusted;
+    });
+    const validator = new MessageValidator(/^127\.0\.0\.1:\d+$/);
+    const validate = (body: string) =>
+      new Promise<Record<string, unknown>>((resolve, reject) => validator.validate(body, (error, message) => (error ? reject(error) : resolve(message ?? {}))));
+    expect(await validate(confirmation.body)).toMatchObject({ Type: 'SubscriptionConfirmation', TopicArn: topicArn });
+    expect(await validate(notification.body)).toMatchObject({ Type: 'Notification', Message: 'signed by the local SNS' });
+    const tampered = { ...(JSON.parse(notification.body) as Record<string, unknown>), Message: 'forged' };
+    await expect(validate(JSON.stringify(tampered))).rejects.toThrow('The message signature is invalid.');
+    await receiver.close();
+  });
+
+  it('is kept in DATA_DIR, so a certificate a client trusts stays valid across restarts', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'sns-cert-'));
+    onTestFinished(() => rmSync(dataDir, { recursive: true, force: true }));
+    const pemOf = async (local: LocalSns) => (await fetch(`${local.endpoint.url}/SimpleNotificationService-local.pem`)).text();
+    const first = await startSns(dataDir);
+    const before = await pemOf(first);
+    await first.close();
+    const second = await startSns(dataDir);
+    const after = await pemOf(second);
+    await second.close();
+    expect(after).toBe(before);
   });
 });
 

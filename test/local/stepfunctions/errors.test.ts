@@ -136,7 +136,7 @@ describe('Catch', () => {
   it('an unknown function fails the task with Lambda.ResourceNotFoundException', async () => {
     const result = await runToEnd(h, machine({ T: task('does-not-exist') }));
     expect(result.error).toBe('Lambda.ResourceNotFoundException');
-    expect(result.cause).toMatch(/^Function not found: .*does-not-exist \(Service: AWSLambda; Status Code: 404; Error Code: ResourceNotFoundException;/);
+    expect(result.cause).toMatch(/^Function not found: .*does-not-exist:\$LATEST \(Service: AWSLambda; Status Code: 404; Error Code: ResourceNotFoundException;/);
   });
 
   it('States.TaskFailed matches task errors but not States.Timeout', async () => {

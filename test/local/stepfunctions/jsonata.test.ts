@@ -113,7 +113,8 @@ describe('$states', () => {
         roleArn: '{% $states.context.Execution.RoleArn %}',
         stateName: '{% $states.context.State.Name %}',
         entered: '{% $states.context.State.EnteredTime %}',
-        retryCount: '{% $states.context.State.RetryCount %}',
+        // A Pass state cannot retry: AWS gives it no State.RetryCount (LocalStack snapshot test_output BASE_EXPR).
+        state: '{% $states.context.State %}',
         machineId: '{% $states.context.StateMachine.Id %}',
       }),
       { consignment: 'C-9' },
@@ -126,9 +127,9 @@ describe('$states', () => {
       executionInput: { consignment: 'C-9' },
       roleArn: 'arn:aws:iam::000000000000:role/local',
       stateName: 'P',
-      retryCount: 0,
       machineId: result.stateMachineArn,
     });
+    expect(output.state).not.toHaveProperty('RetryCount');
     expect(Date.parse(output.startTime as string)).toBe(result.startDate?.getTime());
     expect(Date.parse(output.entered as string)).toBeGreaterThanOrEqual(result.startDate?.getTime() ?? 0);
   });

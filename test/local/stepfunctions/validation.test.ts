@@ -35,6 +35,24 @@ describe('InvalidDefinition', () => {
     expect(await refusal('{ "StartAt": ')).toMatch(/INVALID_JSON_DESCRIPTION/);
   });
 
+  it('refuses a definition without StartAt or States at the top, as AWS does (test_sfn_api_validation INVALID_BASE_NO_STARTAT)', async () => {
+    expect(await refusal({ States: { A: { Type: 'Pass', End: true } } })).toContain('SCHEMA_VALIDATION_FAILED: These fields are required: [StartAt] at /');
+    expect(await refusal({})).toContain('SCHEMA_VALIDATION_FAILED: These fields are required: [States, StartAt] at /');
+  });
+
+  it('accepts what asl-validator alone would refuse but AWS takes: literal Condition, nested Assign lists, fractional tolerance, negative intrinsic numbers', async () => {
+    const processor = { ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' }, StartAt: 'P', States: { P: { Type: 'Pass', End: true } } };
+    const definitions = [
+      machine({ A: { Type: 'Choice', Choices: [{ Condition: true, Next: 'B' }] }, B: { Type: 'Pass', Assign: { lists: [[1, 2], [{ a: [] }]] }, End: true } }),
+      { StartAt: 'M', States: { M: { Type: 'Map', ToleratedFailurePercentage: 1.5, ItemProcessor: processor, End: true } } },
+      { StartAt: 'A', States: { A: { Type: 'Pass', Parameters: { 'r.$': "States.Array(1, -5, 3.3, true, null, 'x', $.a)" }, End: true } } },
+    ];
+    for (const definition of definitions) {
+      const out = await h.client.send(new ValidateStateMachineDefinitionCommand({ definition: JSON.stringify(definition) }));
+      expect(out.result, JSON.stringify(out.diagnostics)).toBe('OK');
+    }
+  });
+
   it('refuses a Next that names no state, pointing at the field', async () => {
     const message = await refusal(machine({ A: { Type: 'Pass', Next: 'Nowhere' } }));
     expect(message).toContain("Missing 'Next' target: Nowhere at /States/A/Next");
@@ -66,9 +84,9 @@ describe('InvalidDefinition', () => {
     expect(message).toContain("'QueryLanguage' can not be 'JSONPath' if set to 'JSONata' for whole state machine at /States/A");
   });
 
-  it('refuses a JSONPath state machine: the local engine runs JSONata only', async () => {
-    const message = await refusal({ StartAt: 'A', States: { A: { Type: 'Pass', End: true } } });
-    expect(message).toContain('JSONata state machines only');
+  it('refuses a JSONPath state in a JSONata state machine, as AWS does', async () => {
+    const message = await refusal(machine({ A: { Type: 'Pass', QueryLanguage: 'JSONPath', End: true } }));
+    expect(message).toContain("'QueryLanguage' can not be 'JSONPath' if set to 'JSONata' for whole state machine");
   });
 
   it('refuses a JSONata expression that does not parse, at its field', async () => {
@@ -135,6 +153,6 @@ describe('InvalidDefinition', () => {
   it('ValidateStateMachineDefinition answers FAIL with a diagnostic instead of throwing', async () => {
     const out = await h.client.send(new ValidateStateMachineDefinitionCommand({ definition: JSON.stringify(machine({ A: { Type: 'Pass', Next: 'Z' } })) }));
     expect(out.result).toBe('FAIL');
-    expect(out.diagnostics?.[0]?.message).toContain('/States/A/Next');
+    expect(out.diagnostics?.[0]).toMatchObject({ message: "Missing 'Next' target: Z", location: '/States/A/Next' });
   });
 });

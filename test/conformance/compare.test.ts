@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import type { ExpectedEvent } from './case-types.ts';
+import { mismatch } from './compare.ts';
+import { noneRecursiveParallel } from './run-case.ts';
+
+/** The yardstick's own rules: what counts as the same answer as the recording. */
+describe('comparing with a recording', () => {
+  const none = new Set<string>();
+
+  it('lets LocalStack placeholders stand for what changes from run to run', () => {
+    const recorded = 'arn:<partition>:states:<region>:111111111111:execution:<ArnPart_0idx>:<ExecArnPart_0idx>';
+    expect(mismatch(recorded, 'arn:aws:states:us-east-1:000000000000:execution:sm-1:run-1', '$', none)).toBeNull();
+    expect(mismatch(recorded, 'arn:aws:states:us-east-1:000000000000:stateMachine:sm-1', '$', none)).toMatch(/expected/);
+    expect(mismatch({ StartTime: 'start-time' }, { StartTime: '2026-12-07T12:00:00.000Z' }, '$', none)).toBeNull();
+  });
+
+  it('compares JSON carried in strings structurally, and a Lambda error without its stack and request id', () => {
+    const recorded = { errorMessage: 'Some exception was raised.', errorType: 'Exception', requestId: '<uuid:1>', stackTrace: ['  File "/var/task/handler.py"'] };
+    expect(mismatch(recorded, JSON.stringify({ errorType: 'Exception', errorMessage: 'Some exception was raised.' }), '$cause', none)).toBeNull();
+    expect(mismatch(recorded, JSON.stringify({ errorType: 'Exception', errorMessage: 'other' }), '$cause', none)).toMatch(/errorMessage/);
+  });
+
+  it("treats the test's own transformer replacements as placeholders, inside strings too", () => {
+    const recorded = 'arn:<partition>:lambda:<region>:111111111111:function:lambda_function_1_name';
+    const actual = 'arn:aws:lambda:us-east-1:000000000000:function:conf-1-fn1';
+    expect(mismatch(recorded, actual, '$', none)).toMatch(/expected/);
+    expect(mismatch(recorded, actual, '$', none, ['lambda_function_1_name'])).toBeNull();
+    expect(mismatch({ mapRunArn: 'map_run_arn' }, { mapRunArn: 'arn:aws:states:us-east-1:000000000000:mapRun:m/Map:1' }, '$', none, ['map_run_arn'])).toBeNull();
+  });
+
+  it('compares a JSON string held in a string by what it holds', () => {
+    expect(mismatch('"date"', '"2024-11-06T09:42:03Z"', '$', none)).toBeNull();
+    expect(mismatch('"abc"', '"abd"', '$', none)).toMatch(/expected "abc", got "abd"/);
+  });
+
+  it('reports extra and missing fields unless the source does not verify them', () => {
+    expect(mismatch({ a: 1 }, { a: 1, RedriveCount: 0 }, '$', none)).toMatch(/RedriveCount: unexpected/);
+    expect(mismatch({ a: 1 }, { a: 1, RedriveCount: 0 }, '$', new Set(['RedriveCount']))).toBeNull();
+    expect(mismatch({ a: 1, b: 2 }, { a: 1 }, '$', none)).toMatch(/b: missing/);
+    expect(mismatch(0, '0', '$', none)).toMatch(/expected 0, got "0"/);
+  });
+});
+
+describe("LocalStack's SfnNoneRecursiveParallelTransformer, as ported", () => {
+  const event = (type: string, name?: string): ExpectedEvent => ({ type, ...(name && { details: { name } }) });
+
+  it('drops ParallelStateSucceeded before ParallelStateExited, as the recordings show', () => {
+    const actual = [
+      event('ExecutionStarted'),
+      event('ParallelStateEntered'),
+      event('ParallelStateStarted'),
+      event('PassStateEntered', 'B1'),
+      event('PassStateEntered', 'B0'),
+      event('PassStateExited', 'B1'),
+      event('PassStateExited', 'B0'),
+      event('ParallelStateSucceeded'),
+      event('ParallelStateExited'),
+      event('ExecutionSucceeded'),
+    ];
+    const types = noneRecursiveParallel(actual).map((e) => e.type);
+    expect(types).toEqual([
+      'ExecutionStarted',
+      'ParallelStateEntered',
+      'ParallelStateStarted',
+      'PassStateEntered',
+      'PassStateEntered',
+      'PassStateExited',
+      'PassStateExited',
+      'ParallelStateExited',
+      'ExecutionSucceeded',
+    ]);
+  });
+});
