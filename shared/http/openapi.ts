@@ -239,7 +239,13 @@ export function openApiDocument(routes: DocumentedRoute[], info: { title: string
   }
   return {
     openapi: '3.1.0',
-    info: { ...info, description: '中欧班列检验检疫协作工作流 / Inspection and quarantine workflows for the China–Europe Railway Express. Rendered at GET /docs.' },
+    info: {
+      ...info,
+      description: '中欧班列检验检疫协作工作流 / Inspection and quarantine workflows for the China–Europe Railway Express. Rendered at GET /docs.',
+      // The package is private and grants no licence: all rights reserved (an SPDX LicenseRef, as
+      // SPDX has no identifier for "no licence").
+      license: { name: 'Proprietary (all rights reserved)', identifier: 'LicenseRef-Proprietary' },
+    },
     servers: [
       { url: 'http://127.0.0.1:3000', description: 'The local cloud (`npm start`)' },
       {
