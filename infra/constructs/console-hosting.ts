@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Aws, DefaultStackSynthesizer, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { Aws, DefaultStackSynthesizer, Duration, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
 import {
   AllowedMethods,
   CachePolicy,
@@ -233,7 +233,10 @@ export class ConsoleHosting extends Construct {
   private acknowledgeDeploymentHandler(): void {
     const stack = Stack.of(this);
     const files = `<${stack.getLogicalId(this.bucket.node.defaultChild as CfnBucket)}.Arn>/*`;
-    const assets = `arn:<AWS::Partition>:s3:::cdk-${DefaultStackSynthesizer.DEFAULT_QUALIFIER}-assets-<AWS::AccountId>-<AWS::Region>/*`;
+    // cdk-nag writes what the app pins (infra/app.ts, from the CLI's default environment) literally,
+    // and the rest as tokens.
+    const named = (value: string, token: string) => (Token.isUnresolved(value) ? token : value);
+    const assets = `arn:${named(stack.partition, '<AWS::Partition>')}:s3:::cdk-${DefaultStackSynthesizer.DEFAULT_QUALIFIER}-assets-${named(stack.account, '<AWS::AccountId>')}-${named(stack.region, '<AWS::Region>')}/*`;
     const copying = "CDK's BucketDeployment handler copies the console's files from CDK's asset bucket into the console bucket during deployments; CDK writes these actions and object paths.";
     for (const child of stack.node.children) {
       if (!child.node.id.startsWith('Custom::CDKBucketDeployment')) continue;

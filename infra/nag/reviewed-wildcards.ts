@@ -18,10 +18,10 @@ export interface WildcardReview {
 }
 
 const LOGICAL_ARN = String.raw`<[A-Za-z0-9]+\.Arn>`;
-// Partition and region are tokens in an environment-agnostic stack and literals once the CLI
-// supplies a default environment; either way the account stays a token.
+// Partition, region and account are tokens in an environment-agnostic stack, and region and
+// account are literals once the CLI supplies a default environment (CDK_DEFAULT_REGION/ACCOUNT).
 const arnOf = (service: string) =>
-  String.raw`arn:(<AWS::Partition>|aws[a-z-]*):${service}:(<AWS::Region>|[a-z]{2}(-[a-z]+)+-\d):<AWS::AccountId>:`;
+  String.raw`arn:(<AWS::Partition>|aws[a-z-]*):${service}:(<AWS::Region>|[a-z]{2}(-[a-z]+)+-\d):(<AWS::AccountId>|\d{12}):`;
 
 export const WILDCARD_REVIEWS: WildcardReview[] = [
   {

@@ -17,9 +17,9 @@ export interface Synthesized {
 }
 
 /** Builds the stack from a manifest. Bundling is skipped (assertion tests need no code). */
-export function buildStack(manifest: Manifest): { app: App; stack: InspectionStack } {
+export function buildStack(manifest: Manifest, env?: { account?: string; region?: string }): { app: App; stack: InspectionStack } {
   const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
-  return { app, stack: new InspectionStack(app, STACK_NAME, { manifest }) };
+  return { app, stack: new InspectionStack(app, STACK_NAME, { manifest, ...(env && { env }) }) };
 }
 
 export function synthesize(manifest: Manifest): Synthesized {
