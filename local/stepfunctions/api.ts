@@ -3,7 +3,7 @@ import { keysetPage, type SortKey } from '../keyset-page.ts';
 import type { Activity } from './activities.ts';
 import { isValidName, type Engine } from './engine.ts';
 import { ApiError, validation } from './errors.ts';
-import type { StoredExecution, StoredStateMachine } from './model.ts';
+import type { StoredExecution, StoredMapRun, StoredStateMachine } from './model.ts';
 import { validateDefinition } from './validate.ts';
 
 /**
@@ -37,7 +37,7 @@ function page<T>(items: Iterable<T>, input: { maxResults?: number | undefined; n
 }
 
 /** The kinds of Step Functions ARN an operation's member may name. */
-type ArnKind = 'stateMachine' | 'execution' | 'activity' | 'express';
+type ArnKind = 'stateMachine' | 'execution' | 'activity' | 'express' | 'mapRun';
 const STATES_ARN = /^arn:aws[a-z-]*:states:[a-z0-9-]+:\d{12}:([A-Za-z]+):[^:\s]+(?::[^:\s]+)*$/;
 
 /** AWS's InvalidArn, e.g. "Invalid Arn: 'Invalid ARN prefix: x'" (AWS-recorded in LocalStack's test_sfn_api.snapshot.json). */
@@ -87,6 +87,31 @@ const executionItem = (e: StoredExecution) => ({
   stopDate: seconds(e.stopDate),
 });
 
+/** A Map Run's child in ListExecutions by `mapRunArn`: AWS adds the Map Run and the child's item count. */
+const childExecutionItem = (e: StoredExecution) => ({ ...executionItem(e), mapRunArn: e.mapRunArn, itemCount: e.itemCount });
+
+const mapRunItem = (r: StoredMapRun) => ({
+  executionArn: r.executionArn,
+  mapRunArn: r.arn,
+  stateMachineArn: r.stateMachineArn,
+  startDate: seconds(r.startDate),
+  stopDate: seconds(r.stopDate),
+});
+
+const describeMapRun = (r: StoredMapRun) => ({
+  mapRunArn: r.arn,
+  executionArn: r.executionArn,
+  status: r.status,
+  startDate: seconds(r.startDate),
+  stopDate: seconds(r.stopDate),
+  maxConcurrency: r.maxConcurrency,
+  toleratedFailurePercentage: r.toleratedFailurePercentage,
+  toleratedFailureCount: r.toleratedFailureCount,
+  itemCounts: { ...r.itemCounts, failuresNotRedrivable: 0, pendingRedrive: 0 },
+  executionCounts: { ...r.executionCounts, failuresNotRedrivable: 0, pendingRedrive: 0 },
+  redriveCount: 0,
+});
+
 /** What a call knows beyond its body: `signal` aborts when the client has gone (long polls end then). */
 export interface CallContext {
   signal?: AbortSignal;
@@ -117,6 +142,7 @@ function operation<S extends z.ZodType>(
 const STATE_MACHINE = { stateMachineArn: ['stateMachine'] } as const;
 const EXECUTION = { executionArn: ['execution'] } as const;
 const ACTIVITY = { activityArn: ['activity'] } as const;
+const MAP_RUN = { mapRunArn: ['mapRun'] } as const;
 const TAGGABLE = { resourceArn: ['stateMachine', 'activity'] } as const;
 
 const startInput = z.object({ stateMachineArn: arn, name: z.string().optional(), input: z.string().optional(), traceHeader: z.string().optional() });
@@ -205,6 +231,7 @@ export const OPERATIONS: Record<string, Handler> = {
       ...(e.output === undefined ? {} : { output: e.output, outputDetails: { included: true } }),
       error: e.error,
       cause: e.cause,
+      mapRunArn: e.mapRunArn,
       redriveCount: 0,
       redriveStatus: 'NOT_REDRIVABLE',
     };
@@ -223,25 +250,66 @@ export const OPERATIONS: Record<string, Handler> = {
         updateDate: seconds(ran.updateDate),
         loggingConfiguration: { level: 'OFF', includeExecutionData: false },
         tracingConfiguration: { enabled: false },
+        // A Map Run's child: the Map Run and its label (the part after the machine name).
+        ...(e.mapRunArn === undefined ? {} : { mapRunArn: e.mapRunArn, label: e.stateMachineName.slice(e.stateMachineName.indexOf('/') + 1) }),
       };
     },
     EXECUTION,
   ),
   ListExecutions: operation(
     z.object({
-      stateMachineArn: arn,
+      stateMachineArn: arn.optional(),
+      mapRunArn: arn.optional(),
       statusFilter: z.enum(['RUNNING', 'SUCCEEDED', 'FAILED', 'TIMED_OUT', 'ABORTED', 'PENDING_REDRIVE']).optional(),
       maxResults: pageSize,
       nextToken,
+      redriveFilter: z.string().optional(),
     }),
     (engine, input) => {
+      // AWS: a state machine's executions or (mapRunArn) a Map Run's child executions, not both.
+      if ((input.stateMachineArn === undefined) === (input.mapRunArn === undefined)) {
+        throw validation('Must provide exactly one of stateMachineArn and mapRunArn');
+      }
       const status = input.statusFilter === 'PENDING_REDRIVE' ? undefined : input.statusFilter;
-      const all = input.statusFilter === 'PENDING_REDRIVE' ? [] : engine.listExecutions(input.stateMachineArn, status);
+      const mapRunArn = input.mapRunArn;
+      const list = (): StoredExecution[] =>
+        mapRunArn !== undefined ? engine.listChildExecutions(mapRunArn, status) : engine.listExecutions(input.stateMachineArn ?? '', status);
+      const all = input.statusFilter === 'PENDING_REDRIVE' ? [] : list();
       // Newest first, as on AWS; executions started in the same millisecond by ARN.
       const { slice, nextToken: token } = page(all, input, (e) => [e.startDate, e.arn], [true, true]);
-      return { executions: slice.map(executionItem), nextToken: token };
+      return { executions: slice.map(mapRunArn !== undefined ? childExecutionItem : executionItem), nextToken: token };
     },
-    STATE_MACHINE,
+    { ...STATE_MACHINE, ...MAP_RUN },
+  ),
+  ListMapRuns: operation(
+    z.object({ executionArn: arn, maxResults: pageSize, nextToken }),
+    (engine, input) => {
+      const { slice, nextToken: token } = page(engine.listMapRuns(input.executionArn), input, (r) => [r.startDate, r.arn]);
+      return { mapRuns: slice.map(mapRunItem), nextToken: token };
+    },
+    EXECUTION,
+  ),
+  DescribeMapRun: operation(z.object({ mapRunArn: arn }), (engine, input) => describeMapRun(engine.getMapRun(input.mapRunArn)), MAP_RUN),
+  UpdateMapRun: operation(
+    z.object({
+      mapRunArn: arn,
+      maxConcurrency: z.number().int().min(0).optional(),
+      toleratedFailurePercentage: z.number().min(0).max(100).optional(),
+      toleratedFailureCount: z.number().int().min(0).optional(),
+    }),
+    async (engine, input) => {
+      const { mapRunArn, ...changes } = input;
+      if (changes.maxConcurrency === undefined && changes.toleratedFailurePercentage === undefined && changes.toleratedFailureCount === undefined) {
+        throw validation('At least one of maxConcurrency, toleratedFailurePercentage or toleratedFailureCount must be specified');
+      }
+      await engine.updateMapRun(mapRunArn, {
+        ...(changes.maxConcurrency !== undefined && { maxConcurrency: changes.maxConcurrency }),
+        ...(changes.toleratedFailurePercentage !== undefined && { toleratedFailurePercentage: changes.toleratedFailurePercentage }),
+        ...(changes.toleratedFailureCount !== undefined && { toleratedFailureCount: changes.toleratedFailureCount }),
+      });
+      return {};
+    },
+    MAP_RUN,
   ),
   GetExecutionHistory: operation(
     z.object({ executionArn: arn, maxResults: pageSize, nextToken, reverseOrder: z.boolean().optional(), includeExecutionData: z.boolean().optional() }),

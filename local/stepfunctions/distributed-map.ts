@@ -34,6 +34,7 @@ export function startMapRun(executionArn: string, stateName: string, settings: M
   const run: MapRunPhase = { arn: mapRunArn(executionArn, stateName, settings.label), failures: 0 };
   if (settings.toleratedFailureCount !== undefined) run.toleratedFailureCount = settings.toleratedFailureCount;
   if (settings.toleratedFailurePercentage !== undefined) run.toleratedFailurePercentage = settings.toleratedFailurePercentage;
+  if (settings.batcher) run.batched = true;
   return run;
 }
 

@@ -6,7 +6,8 @@ import { compileMachine, definitionHash } from './definition.ts';
 import { ApiError, executionDoesNotExist, invalidToken, stateMachineDoesNotExist, taskDoesNotExist, taskTimedOut, StatesError } from './errors.ts';
 import { Run, type RunHost } from './execution-run.ts';
 import { formatEvent, type HistoryEvent } from './history.ts';
-import type { ExecutionStatus, StoredExecution, StoredStateMachine } from './model.ts';
+import { MapRuns, NO_MAP_RUNS } from './map-runs.ts';
+import type { ExecutionStatus, StoredExecution, StoredMapRun, StoredStateMachine } from './model.ts';
 import { DiscardingStore } from './store/discarding-store.ts';
 import type { EngineStore } from './store/store-types.ts';
 import type { ChildExecution, Integrations } from './tasks/integration-types.ts';
@@ -46,6 +47,8 @@ export class Engine {
   /** When each definition became a machine's current one (DescribeStateMachineForExecution's updateDate). */
   private readonly definitionDates = new Map<string, number>();
   readonly activities: Activities;
+  /** Map Runs of distributed Maps and their child executions (map-runs.ts). */
+  readonly mapRuns: MapRuns;
   private readonly log: (line: string) => void;
   private failure: Error | undefined;
 
@@ -57,10 +60,12 @@ export class Engine {
   ) {
     this.log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
     this.activities = new Activities(clock, options.activitiesFile, (token) => this.isTokenLive(token));
+    this.mapRuns = new MapRuns(store, clock, this.executions);
     this.host = {
       clock,
       store,
       integrations,
+      mapRuns: this.mapRuns,
       isOpen: () => this.open,
       storeFailed: (error) => this.storeFailed(error),
       executionFinished: (execution) => this.executionFinished(execution),
@@ -69,6 +74,7 @@ export class Engine {
     this.expressHost = {
       ...this.host,
       store: new DiscardingStore(),
+      mapRuns: NO_MAP_RUNS,
       storeFailed: (error) => this.log(`local Step Functions: an EXPRESS execution failed: ${String(error)}`),
       executionFinished: (execution) => {
         this.expressWaiting.get(execution.arn)?.(execution);
@@ -85,7 +91,10 @@ export class Engine {
       this.definitionDates.set(definitionHash(sm.definition), sm.updateDate ?? sm.creationDate);
     }
     for (const [hash, text] of loaded.definitions) this.definitions.set(hash, text);
-    const executions = [...loaded.executions].sort((a, b) => a.startDate - b.startDate);
+    const sorted = [...loaded.executions].sort((a, b) => a.startDate - b.startDate);
+    // Child executions of Map Runs run as frames of their parent's run: they are only indexed.
+    this.mapRuns.load(loaded.mapRuns, sorted.filter((e) => e.mapRunArn !== undefined), loaded.lastEventIds);
+    const executions = sorted.filter((e) => e.mapRunArn === undefined);
     for (const execution of executions) {
       this.indexExecution(execution);
       if (execution.status !== 'RUNNING') continue;
@@ -414,6 +423,36 @@ export class Engine {
     return status ? all.filter((e) => e.status === status) : all;
   }
 
+  // ---- Map Runs --------------------------------------------------------------------------
+
+  getMapRun(arn: string): StoredMapRun {
+    const run = this.mapRuns.byArn.get(arn);
+    if (!run) throw resourceNotFound(arn);
+    return run;
+  }
+
+  /** The Map Runs an execution started, in start order. */
+  listMapRuns(executionArn: string): StoredMapRun[] {
+    this.getExecution(executionArn);
+    return this.mapRuns.ofExecution(executionArn);
+  }
+
+  /** ListExecutions by `mapRunArn`: the Map Run's child executions. */
+  listChildExecutions(mapRunArn: string, status: ExecutionStatus | undefined): StoredExecution[] {
+    this.getMapRun(mapRunArn);
+    const all = this.mapRuns.childrenOf(mapRunArn);
+    return status ? all.filter((e) => e.status === status) : all;
+  }
+
+  /** UpdateMapRun: the new values apply to the running Map Run at once (more children start when maxConcurrency grows). */
+  async updateMapRun(arn: string, changes: { maxConcurrency?: number; toleratedFailureCount?: number; toleratedFailurePercentage?: number }): Promise<void> {
+    const run = this.getMapRun(arn);
+    if (run.status !== 'RUNNING') throw new ApiError('ValidationException', `Map Run is not running: '${arn}'`);
+    this.mapRuns.update(run, changes);
+    this.runs.get(run.executionArn)?.updateMapRun(arn, changes);
+    await this.commit();
+  }
+
   async history(arn: string, options: { after?: number; limit: number; reverse: boolean; includeExecutionData: boolean }): Promise<HistoryEvent[]> {
     this.getExecution(arn);
     // Flushes pending history first, so that a failing store is reported as one (readEvents would only throw).
@@ -434,6 +473,8 @@ export class Engine {
 
   private executionFinished(execution: StoredExecution): void {
     this.runs.delete(execution.arn);
+    // What still runs of its Map Runs (a failed or timed-out parent drops its frames) is aborted.
+    if (this.mapRuns.executionEnded(execution.arn)) this.commit().catch(() => undefined);
     if (this.stateMachines.get(execution.stateMachineArn)?.status === 'DELETING' && this.dropIfIdle(execution.stateMachineArn)) {
       this.commit().catch(() => undefined);
     }

@@ -1,4 +1,5 @@
 import type { CompiledAssign, CompiledMachine, CompiledState } from './definition.ts';
+import { DISTRIBUTED_MAP_CEILING } from './distributed-map.ts';
 import { StatesError } from './errors.ts';
 import type { Bindings, Template } from './jsonata-eval.ts';
 import type { Frame, Phase, StoredExecution } from './model.ts';
@@ -341,6 +342,20 @@ export class Run implements StateRun, TaskCallRun, ChildRunParent {
 
   launchBranches(parent: Frame, state: CompiledState, input: unknown): void {
     this.children.launchBranches(parent, state, input);
+  }
+
+  /** UpdateMapRun: a running Map Run's new concurrency and tolerated failures apply at once. */
+  updateMapRun(arn: string, changes: { maxConcurrency?: number; toleratedFailureCount?: number; toleratedFailurePercentage?: number }): void {
+    if (this.closed) return;
+    for (const frame of this.frames.values()) {
+      const phase = frame.phase;
+      if (phase.kind !== 'map' || phase.run?.arn !== arn) continue;
+      if (changes.maxConcurrency !== undefined) phase.maxConcurrency = changes.maxConcurrency || DISTRIBUTED_MAP_CEILING;
+      if (changes.toleratedFailureCount !== undefined) phase.run.toleratedFailureCount = changes.toleratedFailureCount;
+      if (changes.toleratedFailurePercentage !== undefined) phase.run.toleratedFailurePercentage = changes.toleratedFailurePercentage;
+      this.children.resume(frame, this.stateOf(frame));
+      return;
+    }
   }
 
   // ---- the end ---------------------------------------------------------------------------

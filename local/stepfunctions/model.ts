@@ -36,6 +36,39 @@ export interface StoredExecution {
   output?: string;
   error?: string;
   cause?: string;
+  /** A child execution of a distributed Map: the Map Run that started it, and how many items it got. */
+  mapRunArn?: string;
+  itemCount?: number;
+}
+
+export type MapRunStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'ABORTED';
+
+/** DescribeMapRun's itemCounts / executionCounts. */
+export interface MapRunCounts {
+  pending: number;
+  running: number;
+  succeeded: number;
+  failed: number;
+  timedOut: number;
+  aborted: number;
+  total: number;
+  resultsWritten: number;
+}
+
+/** A Map Run (distributed Map) as the Map Run API shows it. */
+export interface StoredMapRun {
+  arn: string;
+  executionArn: string;
+  /** `...:stateMachine:<machine>/<label>`: what its child executions ran. */
+  stateMachineArn: string;
+  status: MapRunStatus;
+  startDate: number;
+  stopDate?: number;
+  maxConcurrency: number;
+  toleratedFailureCount: number;
+  toleratedFailurePercentage: number;
+  itemCounts: MapRunCounts;
+  executionCounts: MapRunCounts;
 }
 
 export type Phase =
@@ -93,6 +126,8 @@ export interface Frame {
   vars: Record<string, unknown>;
   /** An iteration of a distributed Map: a child workflow whose events stay out of this history. */
   quiet?: boolean;
+  /** A distributed Map child's execution ARN (its events also go to that execution's history). */
+  execution?: string;
   retryCounts: number[];
   retryCount: number;
   phase: Phase;
@@ -113,4 +148,6 @@ export interface MapRunPhase {
   toleratedFailureCount?: number;
   toleratedFailurePercentage?: number;
   failures: number;
+  /** With an ItemBatcher: each child gets `{ BatchInput?, Items }`. */
+  batched?: boolean;
 }

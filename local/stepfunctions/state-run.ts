@@ -2,6 +2,7 @@ import type { Clock } from '../clock.ts';
 import type { CompiledAssign, CompiledState } from './definition.ts';
 import type { StatesError } from './errors.ts';
 import type { Bindings, Template } from './jsonata-eval.ts';
+import type { MapRunRecorder } from './map-runs.ts';
 import type { Frame, StoredExecution } from './model.ts';
 
 /** What the context object adds for some states: a callback task's token, a Map item. */
@@ -17,7 +18,7 @@ export interface ContextExtra {
  */
 export interface StateRun {
   readonly execution: StoredExecution;
-  readonly host: { readonly clock: Clock };
+  readonly host: { readonly clock: Clock; readonly mapRuns: MapRunRecorder };
 
   /** Appends a history event (chained to the frame's last one) and returns its id. */
   emit(frame: Frame | undefined, type: string, d?: Record<string, unknown>, options?: { prev?: number; chain?: boolean; ts?: number }): number;

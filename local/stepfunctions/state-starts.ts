@@ -74,10 +74,22 @@ export function startMap(run: StateRun, frame: Frame, state: CompiledState, sele
     const settings = mapRun();
     items = batchItems(selected, settings);
     mapRunPhase = startMapRun(run.execution.arn, state.name, settings);
+    run.host.mapRuns.started({
+      arn: mapRunPhase.arn,
+      executionArn: run.execution.arn,
+      maxConcurrency: limit ?? 0,
+      ...(settings.toleratedFailureCount !== undefined && { toleratedFailureCount: settings.toleratedFailureCount }),
+      ...(settings.toleratedFailurePercentage !== undefined && { toleratedFailurePercentage: settings.toleratedFailurePercentage }),
+      items: selected.length,
+      executions: items.length,
+    });
     run.emit(frame, 'MapRunStarted', { mapRunArn: mapRunPhase.arn });
   }
   if (items.length === 0) {
-    if (mapRunPhase) run.emit(frame, 'MapRunSucceeded');
+    if (mapRunPhase) {
+      run.host.mapRuns.ended(mapRunPhase.arn, 'SUCCEEDED');
+      run.emit(frame, 'MapRunSucceeded');
+    }
     // AWS chains MapStateExited to the event before MapStateSucceeded.
     run.emit(frame, 'MapStateSucceeded', undefined, { chain: false });
     frame.phase = { kind: 'result', value: [] };

@@ -1,13 +1,16 @@
 import type { CompiledMachine, CompiledState } from '../definition.ts';
 import { exceededThreshold, exceedsTolerance } from '../distributed-map.ts';
 import type { StatesError } from '../errors.ts';
-import type { Frame, Phase } from '../model.ts';
+import type { Frame, Phase, StoredExecution } from '../model.ts';
 import type { EmitOptions } from './history-recorder.ts';
+import type { RunHost } from './run-host.ts';
 
 /** What child runs need from the run they belong to. */
 export interface ChildRunParent {
   readonly frames: Map<string, Frame>;
   readonly machine: CompiledMachine;
+  readonly host: RunHost;
+  readonly execution: StoredExecution;
   emit(frame: Frame | undefined, type: string, d?: Record<string, unknown>, options?: EmitOptions): number;
   save(frame: Frame): void;
   persist(): void;
@@ -36,6 +39,11 @@ export class ChildRuns {
       // A child workflow of a distributed Map: its events are its own, not the parent's.
       const child = run.newFrame(`${parent.id}/${phase.startedEventId}:${index}`, parent, index, state.scopes[0] as string, 0);
       child.quiet = true;
+      // Each child workflow is a child execution of the Map Run, with its own record and history.
+      const item = phase.items[index];
+      const itemCount = phase.run.batched ? ((item as { Items?: unknown[] }).Items?.length ?? 0) : 1;
+      const execution = run.host.mapRuns.childStarted(phase.run.arn, run.execution, item, itemCount);
+      if (execution !== undefined) child.execution = execution;
       phase.started += 1;
       run.enterState(child, this.scopeStart(child.scope), phase.items[index]);
       void run.drive(child);
@@ -85,6 +93,7 @@ export class ChildRuns {
     const state = run.stateOf(parent);
     if (phase.kind === 'map') {
       if (!phase.run) run.emit(parent, 'MapIterationSucceeded', { name: state.name, index: child.index }, { prev: child.prev });
+      else if (child.execution) run.host.mapRuns.childEnded(child.execution, 'SUCCEEDED', { output });
       phase.results[child.index] = output;
       if (this.iterationDone(parent, state)) return;
     } else if (phase.kind === 'parallel') {
@@ -110,7 +119,10 @@ export class ChildRuns {
     phase.finished += 1;
     if (phase.started < phase.items.length) this.launchIteration(parent, state, phase.started);
     if (phase.finished < phase.items.length) return false;
-    if (phase.run) run.emit(parent, 'MapRunSucceeded');
+    if (phase.run) {
+      run.host.mapRuns.ended(phase.run.arn, 'SUCCEEDED');
+      run.emit(parent, 'MapRunSucceeded');
+    }
     // AWS chains MapStateExited to the event before MapStateSucceeded.
     run.emit(parent, 'MapStateSucceeded', undefined, { chain: false });
     run.setPhase(parent, { kind: 'result', value: phase.results });
@@ -143,6 +155,7 @@ export class ChildRuns {
     if (phase.kind !== 'map' || !phase.run) return;
     const run = this.run;
     phase.run.failures += 1;
+    if (child.execution) run.host.mapRuns.childEnded(child.execution, 'FAILED', { error: error.error, ...(error.cause === undefined ? {} : { cause: error.cause }) });
     const errorOutput: Record<string, unknown> = { Error: error.error };
     if (error.cause !== undefined) errorOutput.Cause = error.cause;
     phase.results[child.index] = errorOutput;
@@ -154,6 +167,7 @@ export class ChildRuns {
       return;
     }
     const exceeded = exceededThreshold();
+    run.host.mapRuns.ended(phase.run.arn, 'FAILED');
     this.abortChildren(parent);
     run.emit(parent, 'MapRunFailed', { error: exceeded.error, cause: exceeded.cause });
     run.setPhase(parent, { kind: 'error', error: exceeded.error, ...(exceeded.cause === undefined ? {} : { cause: exceeded.cause }), container: true });
@@ -168,8 +182,9 @@ export class ChildRuns {
       this.abort(child);
       if (parent.phase.kind === 'map' && !parent.phase.run) {
         run.emit(parent, 'MapIterationAborted', { name: parentState.name, index: child.index }, { prev: child.prev, chain: false });
-      }
+      } else if (child.execution) run.host.mapRuns.childEnded(child.execution, 'ABORTED');
     }
+    if (parent.phase.kind === 'map' && parent.phase.run) run.host.mapRuns.ended(parent.phase.run.arn, 'ABORTED');
   }
 
   /** Aborts a frame and, first, everything running under it. */

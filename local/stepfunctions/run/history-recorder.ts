@@ -21,12 +21,14 @@ export class HistoryRecorder {
   private quietEventId = 0;
 
   constructor(
-    private readonly host: Pick<RunHost, 'clock' | 'store' | 'storeFailed'>,
+    private readonly host: Pick<RunHost, 'clock' | 'store' | 'storeFailed' | 'mapRuns'>,
     private readonly executionArn: string,
   ) {}
 
   emit(frame: Frame | undefined, type: string, d?: Record<string, unknown>, options: EmitOptions = {}): number {
     if (frame?.quiet) {
+      // The child execution's own history gets the event; ids here stay negative (frame ids derive from them).
+      if (frame.execution) this.host.mapRuns.childEvent(frame.execution, type, d);
       const id = --this.quietEventId;
       if (options.chain !== false) frame.prev = id;
       return id;

@@ -1,4 +1,5 @@
 import type { Clock } from '../../clock.ts';
+import type { MapRunRecorder } from '../map-runs.ts';
 import type { StoredExecution } from '../model.ts';
 import type { EngineStore } from '../store/store-types.ts';
 import type { ChildExecution, Integrations } from '../tasks/integration-types.ts';
@@ -8,6 +9,8 @@ export interface RunHost {
   readonly clock: Clock;
   readonly store: EngineStore;
   readonly integrations: Integrations;
+  /** Map Runs and their child executions (distributed Map). */
+  readonly mapRuns: MapRunRecorder;
   /** False once the engine is closing: late results are then dropped, not recorded. */
   isOpen(): boolean;
   /** A commit failed: the engine stops (see `Engine.storeFailed`). Never throws. */

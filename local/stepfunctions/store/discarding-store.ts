@@ -9,13 +9,14 @@ export class DiscardingStore implements EngineStore {
   private readonly done = Promise.resolve();
 
   async load(): Promise<LoadedState> {
-    return { stateMachines: [], definitions: new Map(), executions: [], frames: new Map(), lastEventIds: new Map() };
+    return { stateMachines: [], definitions: new Map(), executions: [], frames: new Map(), lastEventIds: new Map(), mapRuns: [] };
   }
 
   putStateMachine(): void {}
   deleteStateMachine(): void {}
   putDefinition(): void {}
   putExecution(): void {}
+  putMapRun(): void {}
   putFrame(): void {}
   deleteFrame(): void {}
   appendEvent(): void {}

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { ClassicLevel } from 'classic-level';
-import type { Frame, StoredEvent, StoredExecution, StoredStateMachine } from '../model.ts';
+import type { Frame, StoredEvent, StoredExecution, StoredMapRun, StoredStateMachine } from '../model.ts';
 import type { EngineStore, LoadedState, ReadEventsOptions } from './store-types.ts';
 
 /**
@@ -52,6 +52,7 @@ export class LevelStore implements EngineStore {
       executions: [],
       frames: new Map(),
       lastEventIds: new Map(),
+      mapRuns: [],
     };
     for await (const v of this.db.values({ gte: key('m', ''), lt: key('m', END) })) {
       state.stateMachines.push(JSON.parse(v) as StoredStateMachine);
@@ -61,6 +62,9 @@ export class LevelStore implements EngineStore {
     }
     for await (const v of this.db.values({ gte: key('x', ''), lt: key('x', END) })) {
       state.executions.push(JSON.parse(v) as StoredExecution);
+    }
+    for await (const v of this.db.values({ gte: key('r', ''), lt: key('r', END) })) {
+      state.mapRuns.push(JSON.parse(v) as StoredMapRun);
     }
     for await (const [k, v] of this.db.iterator({ gte: key('f', ''), lt: key('f', END) })) {
       const arn = k.split(SEP)[1] as string;
@@ -90,6 +94,10 @@ export class LevelStore implements EngineStore {
 
   putExecution(execution: StoredExecution): void {
     this.pending.set(key('x', execution.arn), JSON.stringify(execution));
+  }
+
+  putMapRun(mapRun: StoredMapRun): void {
+    this.pending.set(key('r', mapRun.arn), JSON.stringify(mapRun));
   }
 
   putFrame(executionArn: string, frame: Frame): void {

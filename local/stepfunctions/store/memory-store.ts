@@ -8,13 +8,14 @@ export class MemoryStore implements EngineStore {
   private readonly done = Promise.resolve();
 
   async load(): Promise<LoadedState> {
-    return { stateMachines: [], definitions: new Map(), executions: [], frames: new Map(), lastEventIds: new Map() };
+    return { stateMachines: [], definitions: new Map(), executions: [], frames: new Map(), lastEventIds: new Map(), mapRuns: [] };
   }
 
   putStateMachine(): void {}
   deleteStateMachine(): void {}
   putDefinition(): void {}
   putExecution(): void {}
+  putMapRun(): void {}
   putFrame(): void {}
   deleteFrame(): void {}
 

@@ -1,4 +1,4 @@
-import type { Frame, StoredEvent, StoredExecution, StoredStateMachine } from '../model.ts';
+import type { Frame, StoredEvent, StoredExecution, StoredMapRun, StoredStateMachine } from '../model.ts';
 
 /**
  * Where the engine keeps state machines, executions, frames and history. Writes are buffered
@@ -13,6 +13,7 @@ export interface LoadedState {
   frames: Map<string, Frame[]>;
   /** Last history event id of each RUNNING execution. */
   lastEventIds: Map<string, number>;
+  mapRuns: StoredMapRun[];
 }
 
 export interface ReadEventsOptions {
@@ -29,6 +30,7 @@ export interface EngineStore {
   deleteStateMachine(arn: string): void;
   putDefinition(hash: string, text: string): void;
   putExecution(execution: StoredExecution): void;
+  putMapRun(mapRun: StoredMapRun): void;
   putFrame(executionArn: string, frame: Frame): void;
   deleteFrame(executionArn: string, frameId: string): void;
   appendEvent(executionArn: string, event: StoredEvent): void;
