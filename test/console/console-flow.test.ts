@@ -1,6 +1,6 @@
 /**
- * The web console in a real browser (Chromium through playwright-core) against a real local cloud
- * that serves it: a declarant files through the form, the port officer completes the port checks,
+ * The web console in a real browser (Chromium through playwright-core) against `npm start` (its
+ * own process, on disk), signed in through the login links it prints: a declarant files through the form, the port officer completes the port checks,
  * the destination officer releases, and HQ opens the execution and sees the graph with the path
  * taken. Screenshots of each main page, in Chinese and in English, go to artifacts/console/; axe
  * finds no serious or critical violation on the main pages.
@@ -11,14 +11,14 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildConsole } from '../../console/build.ts';
-import { startLocalCloud, type LocalCloud } from '#local/cloud.ts';
 import { DAY, inboundTrain } from '../domain/train-bodies.ts';
 import { launchChromium, screenshot, seriousViolations, type InPage } from './browser.ts';
+import { startNpmStart, tokenOf, type NpmStart } from './npm-start-process.ts';
 
 const IMPORTER = '91500000MA5U000010';
 const CONTAINER = 'CSQU3054383';
 
-let cloud: LocalCloud;
+let cloud: NpmStart;
 let browser: Browser;
 let outdir: string;
 const contexts: BrowserContext[] = [];
@@ -31,26 +31,26 @@ beforeAll(async () => {
   const built = await buildConsole({ outdir: join(outdir, 'site') });
   // The first page stays within its budget; the graph and the charts are chunks of their own.
   expect(built.firstPageGzipBytes).toBeLessThan(300 * 1024);
-  cloud = await startLocalCloud({ dataDir: ':memory:', port: 0, awsPort: 0, log: () => {}, consoleDir: built.outdir });
+  cloud = await startNpmStart(join(outdir, 'data'));
   browser = await launchChromium();
 }, 120_000);
 
 afterAll(async () => {
   for (const context of contexts) await context.close().catch(() => undefined);
   await browser?.close();
-  await cloud?.close();
+  await cloud?.stop();
   if (outdir) await rm(outdir, { recursive: true, force: true });
 });
 
-/** A browser session logged in through a login link (`#token=`), in the given language. */
-async function session(token: string, locale: 'zh-CN' | 'en-GB', viewport = { width: 1280, height: 720 }): Promise<Page> {
+/** A browser session logged in through one of the login links `npm start` printed, in the given language. */
+async function session(link: string, locale: 'zh-CN' | 'en-GB', viewport = { width: 1280, height: 720 }): Promise<Page> {
   const context = await browser.newContext({ locale, viewport, timezoneId: 'Europe/Berlin', bypassCSP: true });
   contexts.push(context);
   const page = await context.newPage();
   page.on('pageerror', (error) => {
     throw error;
   });
-  await page.goto(`${cloud.apiUrl}/#token=${encodeURIComponent(token)}`);
+  await page.goto(link);
   await page.getByTestId('whoami').waitFor();
   return page;
 }
@@ -103,7 +103,7 @@ describe('the web console, in Chromium', { timeout: 120_000 }, () => {
   let consignmentId = '';
 
   it('a declarant files a consignment through the form, with inline validation', async () => {
-    const page = await session(await cloud.mintToken({ bureau: 'CQ', role: 'declarant', enterprise: IMPORTER }), 'zh-CN');
+    const page = await session(cloud.loginLinks.declarant, 'zh-CN');
     await expect(page.getByTestId('whoami').textContent()).resolves.toContain(IMPORTER);
     await open(page, '#/file', '#file-consignor-name');
     await page.fill('#file-consignor-name', 'Duisburg Trading GmbH');
@@ -147,7 +147,7 @@ describe('the web console, in Chromium', { timeout: 120_000 }, () => {
   });
 
   it('the port officer completes the port checks in the form generated from the answer schema; the API refuses a pass with an alarm beside the outcome', async () => {
-    const page = await session(await cloud.mintToken({ bureau: 'XJ', role: 'officer' }), 'en-GB');
+    const page = await session(cloud.loginLinks.portOfficer, 'en-GB');
     await until(page, '#/tasks', `tr[data-consignment="${consignmentId}"][data-task-kind="port-checks"]`);
     await expectAccessible(page, 'task queue');
     await shootBoth(page, 'tasks');
@@ -181,7 +181,7 @@ describe('the web console, in Chromium', { timeout: 120_000 }, () => {
   });
 
   it('the destination officer releases, on a tablet', async () => {
-    const page = await session(await cloud.mintToken({ bureau: 'CQ', role: 'officer' }), 'zh-CN', { width: 768, height: 1024 });
+    const page = await session(cloud.loginLinks.destinationOfficer, 'zh-CN', { width: 768, height: 1024 });
     await until(page, '#/tasks', `tr[data-consignment="${consignmentId}"][data-task-kind="destination-inspection"]`);
     shots.push(await screenshot(page, 'tasks-tablet-zh'));
     await page.locator(`tr[data-consignment="${consignmentId}"] a.button`).click();
@@ -193,7 +193,7 @@ describe('the web console, in Chromium', { timeout: 120_000 }, () => {
   });
 
   it('the declarant sees the release, the plan with its reasons, the timeline and the certificate', async () => {
-    const page = await session(await cloud.mintToken({ bureau: 'CQ', role: 'declarant', enterprise: IMPORTER }), 'zh-CN');
+    const page = await session(cloud.loginLinks.declarant, 'zh-CN');
     await until(page, `#/consignments/${consignmentId}`, '[data-status="released"]');
     await page.getByRole('button', { name: '下载 PDF' }).waitFor();
     await page.locator('[data-testid="workflow-graph"]').waitFor();
@@ -206,7 +206,7 @@ describe('the web console, in Chromium', { timeout: 120_000 }, () => {
   });
 
   it('HQ opens the execution and sees the graph with the path taken, and a state\'s input and output', async () => {
-    const page = await session(await cloud.mintToken({ bureau: 'HQ', role: 'hq' }), 'en-GB');
+    const page = await session(cloud.loginLinks.hq, 'en-GB');
     await open(page, '#/executions', `tr[data-execution="${consignmentId}"] a`);
     await expectAccessible(page, 'executions');
     await shootBoth(page, 'executions');
@@ -234,7 +234,7 @@ describe('the web console, in Chromium', { timeout: 120_000 }, () => {
     const crossing = Date.now() + 5 * DAY;
     const registered = await fetch(`${cloud.apiUrl}/trains`, {
       method: 'POST',
-      headers: { authorization: `Bearer ${await cloud.mintToken({ bureau: 'XJ', role: 'officer' })}`, 'content-type': 'application/json' },
+      headers: { authorization: `Bearer ${tokenOf(cloud.loginLinks.portOfficer)}`, 'content-type': 'application/json' },
       body: JSON.stringify(inboundTrain('X8001', crossing)),
     });
     expect(registered.status, await registered.clone().text()).toBe(201);
