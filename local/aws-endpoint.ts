@@ -27,9 +27,9 @@ export async function readBody(req: IncomingMessage): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
-export function sendJson(res: ServerResponse, status: number, body: unknown, contentType = 'application/x-amz-json-1.0'): void {
+export function sendJson(res: ServerResponse, status: number, body: unknown, contentType = 'application/x-amz-json-1.0', headers: Record<string, string> = {}): void {
   const payload = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': contentType, 'content-length': Buffer.byteLength(payload) });
+  res.writeHead(status, { 'content-type': contentType, 'content-length': Buffer.byteLength(payload), ...headers });
   res.end(payload);
 }
 

@@ -68,8 +68,11 @@ export interface LocalCloudOptions {
    * a clock they move by hand.
    */
   throttleClock?: Pick<Clock, 'now'>;
-  /** A built web console (console/build.ts) to serve at `/` beside the API, as `npm start` does. */
-  consoleDir?: string;
+  /**
+   * A built web console (console/build.ts) to serve at `/` beside the API, as `npm start` does;
+   * or the build still running (its paths wait for it; undefined: it failed, nothing served).
+   */
+  consoleDir?: string | Promise<string | undefined>;
 }
 
 export interface LocalCloud {

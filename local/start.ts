@@ -26,7 +26,8 @@ const dataDir = process.env.DATA_DIR || '.data';
 const timeScale = numberFromEnv('TIME_SCALE', 1, (n) => Number.isFinite(n) && n > 0);
 
 // The web console is built at each start (esbuild, about a second) and served at / beside the API.
-const consoleDir = await buildConsole().then(
+// The build runs while the cloud starts; the console's paths wait for it.
+const consoleBuilt = buildConsole().then(
   (built) => built.outdir,
   (error: unknown) => {
     process.stderr.write(`The web console did not build (the API starts without it): ${error instanceof Error ? error.message : String(error)}\n`);
@@ -43,12 +44,14 @@ try {
     dataDir,
     timeScale,
     accessLog: (line) => process.stdout.write(`${line}\n`),
-    ...(consoleDir !== undefined && { consoleDir }),
+    consoleDir: consoleBuilt,
   });
 } catch (error) {
   process.stderr.write(`The local cloud did not start: ${error instanceof Error ? error.message : String(error)}\n`);
   process.exit(1);
 }
+
+const consoleDir = await consoleBuilt;
 
 const tokenHint =
   dataDir === ':memory:'

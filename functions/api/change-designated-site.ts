@@ -1,6 +1,6 @@
 import { siteChangeSchema, sitePathSchema } from '#shared/domain/designated-sites/designated-site.ts';
 import { apiRoute } from '#shared/http/api-route.ts';
-import { designatedSiteVersion } from '#shared/http/register-versions.ts';
+import { designatedSiteVersion } from '#shared/http/current-versions.ts';
 import { designatedSite } from '#shared/http/responses/market-access.ts';
 import { changeDesignatedSite } from '#shared/lifecycle/market-access/designated-sites.ts';
 

@@ -1,6 +1,6 @@
 import { assessmentChangeSchema, assessmentPathSchema } from '#shared/domain/going-out/risk-assessment.ts';
 import { apiRoute } from '#shared/http/api-route.ts';
-import { goingOutAssessmentVersion } from '#shared/http/register-versions.ts';
+import { goingOutAssessmentVersion } from '#shared/http/current-versions.ts';
 import { goingOutAssessment } from '#shared/http/responses/market-access.ts';
 import { changeGoingOutAssessment } from '#shared/lifecycle/going-out/risk-assessments.ts';
 

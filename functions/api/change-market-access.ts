@@ -1,6 +1,6 @@
 import { accessChangeSchema, accessPathSchema } from '#shared/domain/market-access/market-access.ts';
 import { apiRoute } from '#shared/http/api-route.ts';
-import { marketAccessVersion } from '#shared/http/register-versions.ts';
+import { marketAccessVersion } from '#shared/http/current-versions.ts';
 import { marketAccessEntry } from '#shared/http/responses/market-access.ts';
 import { changeMarketAccess } from '#shared/lifecycle/market-access/market-access-register.ts';
 

@@ -1,7 +1,7 @@
 import { sitePathSchema } from '#shared/domain/designated-sites/designated-site.ts';
 import { withdrawalSchema } from '#shared/domain/market-access/register-entry.ts';
 import { apiRoute } from '#shared/http/api-route.ts';
-import { designatedSiteVersion } from '#shared/http/register-versions.ts';
+import { designatedSiteVersion } from '#shared/http/current-versions.ts';
 import { designatedSite } from '#shared/http/responses/market-access.ts';
 import { withdrawDesignatedSite } from '#shared/lifecycle/market-access/designated-sites.ts';
 

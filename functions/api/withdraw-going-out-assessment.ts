@@ -1,7 +1,7 @@
 import { assessmentPathSchema } from '#shared/domain/going-out/risk-assessment.ts';
 import { withdrawalSchema } from '#shared/domain/market-access/register-entry.ts';
 import { apiRoute } from '#shared/http/api-route.ts';
-import { goingOutAssessmentVersion } from '#shared/http/register-versions.ts';
+import { goingOutAssessmentVersion } from '#shared/http/current-versions.ts';
 import { goingOutAssessment } from '#shared/http/responses/market-access.ts';
 import { withdrawGoingOutAssessment } from '#shared/lifecycle/going-out/risk-assessments.ts';
 

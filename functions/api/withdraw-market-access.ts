@@ -1,7 +1,7 @@
 import { accessPathSchema } from '#shared/domain/market-access/market-access.ts';
 import { withdrawalSchema } from '#shared/domain/market-access/register-entry.ts';
 import { apiRoute } from '#shared/http/api-route.ts';
-import { marketAccessVersion } from '#shared/http/register-versions.ts';
+import { marketAccessVersion } from '#shared/http/current-versions.ts';
 import { marketAccessEntry } from '#shared/http/responses/market-access.ts';
 import { withdrawMarketAccess } from '#shared/lifecycle/market-access/market-access-register.ts';
 

@@ -35,9 +35,16 @@ interface Cached {
   gzip?: Buffer;
 }
 
-/** Serves `dir` (the output of console/build.ts). Answers false for any path it does not serve. */
-export function staticSite(dir: string): StaticSite {
-  const root = normalize(dir + sep);
+/**
+ * Serves `dir` (the output of console/build.ts). Answers false for any path it does not serve.
+ * Given a promise (a build still running), its paths wait for the folder; none is served if it
+ * comes to undefined (the build failed).
+ */
+export function staticSite(dir: string | Promise<string | undefined>): StaticSite {
+  const root = Promise.resolve(dir).then(
+    (d) => (d === undefined ? undefined : normalize(d + sep)),
+    () => undefined,
+  );
   const cache = new Map<string, Promise<Cached | undefined>>();
   const load = (file: string) => {
     let entry = cache.get(file);
@@ -55,8 +62,10 @@ export function staticSite(dir: string): StaticSite {
     const pathname = decodeURIComponent(new URL(req.url ?? '/', 'http://localhost').pathname);
     const relative = pathname === '/' || pathname === '/index.html' ? 'index.html' : pathname.startsWith('/assets/') ? pathname.slice(1) : undefined;
     if (relative === undefined) return false;
-    const file = normalize(join(root, relative));
-    if (!file.startsWith(root)) return false;
+    const base = await root;
+    if (base === undefined) return false;
+    const file = normalize(join(base, relative));
+    if (!file.startsWith(base)) return false;
     const cached = await load(file);
     if (!cached) return false;
     const gzip = cached.gzip && /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''));

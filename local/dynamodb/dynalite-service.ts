@@ -3,7 +3,7 @@ import type { IncomingMessage, RequestListener, Server, ServerResponse } from 'n
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { AwsProtocolService } from '../aws-endpoint.ts';
-import { readBody, targetPrefix } from '../aws-endpoint.ts';
+import { readBody, sendJson, targetPrefix } from '../aws-endpoint.ts';
 import { createClock, type Clock } from '../clock.ts';
 import { isDynaliteError } from './dynalite-calls.ts';
 import { dynamoDbFaultsFromEnvironment, type DynamoDbFaults } from './fault-injection.ts';
@@ -180,17 +180,11 @@ export async function createDynamoDbService(options: DynamoDbServiceOptions = {}
   };
 }
 
-function send(res: ServerResponse, status: number, body: unknown): void {
-  const payload = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/x-amz-json-1.0', 'content-length': Buffer.byteLength(payload) });
-  res.end(payload);
-}
-
 /** Serves an operation implemented here, or names one nobody implements. */
 async function answer(req: IncomingMessage, res: ServerResponse, operation: string, own: ((request: Record<string, unknown>) => Promise<unknown>) | undefined): Promise<void> {
   const body = await readBody(req);
   if (!own) {
-    send(res, 400, {
+    sendJson(res, 400, {
       __type: 'com.amazon.coral.service#UnknownOperationException',
       message: `The local DynamoDB does not support the operation ${operation || '(none)'}`,
     });
@@ -200,13 +194,13 @@ async function answer(req: IncomingMessage, res: ServerResponse, operation: stri
   try {
     request = JSON.parse(body.toString('utf8') || '{}') as Record<string, unknown>;
   } catch {
-    send(res, 400, { __type: 'com.amazon.coral.service#SerializationException' });
+    sendJson(res, 400, { __type: 'com.amazon.coral.service#SerializationException' });
     return;
   }
   try {
-    send(res, 200, await own(request));
+    sendJson(res, 200, await own(request));
   } catch (error) {
     if (!isDynaliteError(error)) throw error;
-    send(res, error.statusCode, error.body);
+    sendJson(res, error.statusCode, error.body);
   }
 }

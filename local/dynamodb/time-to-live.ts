@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Clock } from '../clock.ts';
 import { openJsonStore } from '../json-file.ts';
 import { createTimerSet } from '../timer-set.ts';
-import { call, validationError, type AttributeMap, type DynaliteResponse } from './dynalite-calls.ts';
+import { call, isDynaliteError, validationError, type AttributeMap, type DynaliteResponse } from './dynalite-calls.ts';
 import { tableNameOf } from './transactions.ts';
 import type { WriteGate } from './write-gate.ts';
 
@@ -113,7 +113,7 @@ export function createTimeToLive(options: { store: unknown; gate: WriteGate; clo
         deleted += await expireTable(table, attributeName, nowSeconds);
       } catch (error) {
         // A table deleted since TTL was enabled loses its setting, as on AWS.
-        if (error instanceof Error && /ResourceNotFoundException/.test(JSON.stringify((error as { body?: unknown }).body ?? ''))) {
+        if (isDynaliteError(error) && error.body.__type.endsWith('#ResourceNotFoundException')) {
           delete settings[table];
           persisted.save(settings);
         } else throw error;

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { canonicalJson } from '../../shared/certificates/canonical-json.ts';
 import type { Clock } from '../clock.ts';
 import {
   awsError,
@@ -136,12 +137,6 @@ function cancelled(reasons: CancellationReason[]) {
   return error;
 }
 
-const canonical = (value: unknown): string =>
-  JSON.stringify(value, (_key, v: unknown) => {
-    const object = asObject(v);
-    return object ? Object.fromEntries(Object.keys(object).sort().map((k) => [k, object[k]])) : v;
-  });
-
 export interface Transactions {
   transactWriteItems(request: Json): Promise<DynaliteResponse>;
   transactGetItems(request: Json): Promise<DynaliteResponse>;
@@ -164,7 +159,7 @@ export function createTransactions(options: { store: unknown; gate: WriteGate; c
     }
     return true;
   }
-  const fingerprintOf = (request: Json) => createHash('sha256').update(canonical({ ...request, ClientRequestToken: undefined, ReturnConsumedCapacity: undefined })).digest('hex');
+  const fingerprintOf = (request: Json) => createHash('sha256').update(canonicalJson({ ...request, ClientRequestToken: undefined, ReturnConsumedCapacity: undefined })).digest('hex');
 
   async function transactWriteItems(request: Json): Promise<DynaliteResponse> {
     const entries = transactionItems(request, MAX_TRANSACTION_ITEMS);

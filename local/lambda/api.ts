@@ -5,7 +5,7 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FunctionSpec, Manifest } from '../../infra/manifest-types.ts';
 import { LOCAL_ACCOUNT, lambdaArn } from '../arns.ts';
-import { readBody, type AwsProtocolService } from '../aws-endpoint.ts';
+import { readBody, sendJson as sendAwsJson, type AwsProtocolService } from '../aws-endpoint.ts';
 import type { Clock } from '../clock.ts';
 import { createAsyncLambdaInvoker } from './async-invoke.ts';
 import { LambdaServiceError } from './errors.ts';
@@ -45,17 +45,11 @@ const STATUS: Record<string, number> = {
   ServiceException: 500,
 };
 
+const sendJson = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) => sendAwsJson(res, status, body, 'application/json', headers);
+
 function sendError(res: ServerResponse, type: string, message: string): void {
   const status = STATUS[type] ?? 500;
-  const body = JSON.stringify({ Type: status >= 500 ? 'Service' : 'User', Message: message });
-  res.writeHead(status, { 'content-type': 'application/json', 'x-amzn-errortype': type, 'content-length': Buffer.byteLength(body) });
-  res.end(body);
-}
-
-function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  const payload = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload), ...headers });
-  res.end(payload);
+  sendJson(res, status, { Type: status >= 500 ? 'Service' : 'User', Message: message }, { 'x-amzn-errortype': type });
 }
 
 /** `2024-05-01T10:00:00.000+0000`, Lambda's LastModified format. */

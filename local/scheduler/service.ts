@@ -74,12 +74,14 @@ const tagListSchema = z.array(z.object({ Key: z.string().min(1).max(128), Value:
 const tagsBodySchema = z.object({ Tags: tagListSchema });
 const groupBodySchema = z.object({ Tags: tagListSchema.optional(), ClientToken: z.string().optional() }).optional();
 
-function readTags<S extends z.ZodType>(schema: S, body: unknown): z.infer<S> {
+/** A request body checked against its schema; a ValidationException names what is wrong. */
+function parseBody<S extends z.ZodType>(schema: S, body: unknown): z.infer<S> {
   const parsed = schema.safeParse(body);
   if (!parsed.success) throw validation(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
   return parsed.data;
 }
 const tagList = (tags: Record<string, string> | undefined) => Object.entries(tags ?? {}).map(([Key, Value]) => ({ Key, Value }));
+const tagRecord = (tags: Array<{ Key: string; Value: string }>) => Object.fromEntries(tags.map((t) => [t.Key, t.Value]));
 
 const scheduleArn = (group: string, name: string) => localArn('scheduler', `schedule/${group}/${name}`);
 const groupArn = (name: string) => localArn('scheduler', `schedule-group/${name}`);
@@ -194,9 +196,7 @@ export function createSchedulerService(options: SchedulerServiceOptions): Schedu
 
   function readSchedule(name: string, body: unknown, existing?: ScheduleRecord): ScheduleRecord {
     if (!NAME.test(name)) throw validation(`Invalid schedule name ${name}`);
-    const parsed = scheduleInputSchema.safeParse(body);
-    if (!parsed.success) throw validation(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
-    const input = parsed.data;
+    const input = parseBody(scheduleInputSchema, body);
     if (input.FlexibleTimeWindow.Mode === 'FLEXIBLE' && input.FlexibleTimeWindow.MaximumWindowInMinutes === undefined) {
       throw validation('MaximumWindowInMinutes is required when the flexible time window mode is FLEXIBLE');
     }
@@ -310,9 +310,9 @@ export function createSchedulerService(options: SchedulerServiceOptions): Schedu
         case 'POST': {
           if (!NAME.test(name)) throw validation(`Invalid schedule group name ${name}`);
           if (store.groups.has(name)) throw conflict(`Schedule group ${name} already exists.`);
-          const tags = readTags(groupBodySchema, body)?.Tags;
+          const tags = parseBody(groupBodySchema, body)?.Tags;
           const now = clock.now();
-          store.groups.set(name, { name, arn: groupArn(name), creationDate: now, lastModificationDate: now, ...(tags && { tags: Object.fromEntries(tags.map((t) => [t.Key, t.Value])) }) });
+          store.groups.set(name, { name, arn: groupArn(name), creationDate: now, lastModificationDate: now, ...(tags && { tags: tagRecord(tags) }) });
           store.save();
           return { ScheduleGroupArn: groupArn(name) };
         }
@@ -350,8 +350,8 @@ export function createSchedulerService(options: SchedulerServiceOptions): Schedu
         case 'GET':
           return { Tags: tagList(group.tags) };
         case 'POST': {
-          const { Tags } = readTags(tagsBodySchema, body);
-          group.tags = { ...group.tags, ...Object.fromEntries(Tags.map((t) => [t.Key, t.Value])) };
+          const { Tags } = parseBody(tagsBodySchema, body);
+          group.tags = { ...group.tags, ...tagRecord(Tags) };
           store.save();
           return {};
         }

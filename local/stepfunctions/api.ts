@@ -87,6 +87,16 @@ const executionItem = (e: StoredExecution) => ({
   stopDate: seconds(e.stopDate),
 });
 
+/** What DescribeExecution and StartSyncExecution both answer of an execution. */
+const executionDetail = (e: StoredExecution) => ({
+  ...executionItem(e),
+  input: e.input,
+  inputDetails: { included: true },
+  ...(e.output === undefined ? {} : { output: e.output, outputDetails: { included: true } }),
+  error: e.error,
+  cause: e.cause,
+});
+
 /** A Map Run's child in ListExecutions by `mapRunArn`: AWS adds the Map Run and the child's item count. */
 const childExecutionItem = (e: StoredExecution) => ({ ...executionItem(e), mapRunArn: e.mapRunArn, itemCount: e.itemCount });
 
@@ -211,12 +221,7 @@ export const OPERATIONS: Record<string, Handler> = {
       const e = await engine.startSyncExecution(input);
       const billed = Math.max(100, Math.ceil(((e.stopDate ?? e.startDate) - e.startDate) / 100) * 100);
       return {
-        ...executionItem(e),
-        input: e.input,
-        inputDetails: { included: true },
-        ...(e.output === undefined ? {} : { output: e.output, outputDetails: { included: true } }),
-        error: e.error,
-        cause: e.cause,
+        ...executionDetail(e),
         billingDetails: { billedMemoryUsedInMB: 64, billedDurationInMilliseconds: billed },
       };
     },
@@ -225,12 +230,7 @@ export const OPERATIONS: Record<string, Handler> = {
   DescribeExecution: operation(z.object({ executionArn: arn, includedData: z.string().optional() }), (engine, input) => {
     const e = engine.getExecution(input.executionArn);
     return {
-      ...executionItem(e),
-      input: e.input,
-      inputDetails: { included: true },
-      ...(e.output === undefined ? {} : { output: e.output, outputDetails: { included: true } }),
-      error: e.error,
-      cause: e.cause,
+      ...executionDetail(e),
       mapRunArn: e.mapRunArn,
       redriveCount: 0,
       redriveStatus: 'NOT_REDRIVABLE',

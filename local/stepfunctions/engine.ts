@@ -337,15 +337,7 @@ export class Engine {
 
   async startExecution(input: { stateMachineArn: string; name?: string; input?: string }): Promise<StoredExecution> {
     const sm = this.getStateMachine(input.stateMachineArn);
-    if (sm.status === 'DELETING') throw stateMachineDeleting(sm.arn);
-    const name = input.name ?? randomUUID();
-    if (!isValidName(name)) throw new ApiError('InvalidName', `Invalid Name: '${name}'`);
-    const inputText = input.input ?? '{}';
-    try {
-      JSON.parse(inputText);
-    } catch (error) {
-      throw new ApiError('InvalidExecutionInput', `Invalid State Machine Execution Input: '${error instanceof Error ? error.message : String(error)}'`);
-    }
+    const { name, inputText } = startable(sm, input);
     if (sm.type === 'EXPRESS') return this.startExpress(sm, name, inputText).execution;
     const arn = buildExecutionArn(sm.name, name);
     const existing = this.executions.get(arn);
@@ -354,7 +346,18 @@ export class Engine {
       if (existing.status === 'RUNNING' && existing.input === inputText) return existing;
       throw new ApiError('ExecutionAlreadyExists', `Execution Already Exists: '${arn}'`);
     }
-    const execution: StoredExecution = {
+    const execution = this.newExecution(sm, arn, name, inputText);
+    this.indexExecution(execution);
+    const run = new Run(this.host, execution, compileMachine(sm.definition));
+    this.runs.set(arn, run);
+    run.start();
+    await this.commit();
+    return execution;
+  }
+
+  /** A RUNNING execution of `sm`, starting now. */
+  private newExecution(sm: StoredStateMachine, arn: string, name: string, inputText: string): StoredExecution {
+    return {
       arn,
       name,
       stateMachineArn: sm.arn,
@@ -365,12 +368,6 @@ export class Engine {
       status: 'RUNNING',
       startDate: this.clock.now(),
     };
-    this.indexExecution(execution);
-    const run = new Run(this.host, execution, compileMachine(sm.definition));
-    this.runs.set(arn, run);
-    run.start();
-    await this.commit();
-    return execution;
   }
 
   /**
@@ -378,17 +375,7 @@ export class Engine {
    * and it is not indexed (AWS answers InvalidArn to DescribeExecution & co. for it).
    */
   private startExpress(sm: StoredStateMachine, name: string, inputText: string): { execution: StoredExecution; finished: Promise<StoredExecution> } {
-    const execution: StoredExecution = {
-      arn: expressExecutionArn(sm.name, name, randomUUID()),
-      name,
-      stateMachineArn: sm.arn,
-      stateMachineName: sm.name,
-      definitionHash: definitionHash(sm.definition),
-      roleArn: sm.roleArn,
-      input: inputText,
-      status: 'RUNNING',
-      startDate: this.clock.now(),
-    };
+    const execution = this.newExecution(sm, expressExecutionArn(sm.name, name, randomUUID()), name, inputText);
     const finished = new Promise<StoredExecution>((resolve) => this.expressWaiting.set(execution.arn, resolve));
     new Run(this.expressHost, execution, compileMachine(sm.definition)).start();
     return { execution, finished };
@@ -398,15 +385,7 @@ export class Engine {
   async startSyncExecution(input: { stateMachineArn: string; name?: string; input?: string }): Promise<StoredExecution> {
     const sm = this.getStateMachine(input.stateMachineArn);
     if (sm.type !== 'EXPRESS') throw stateMachineTypeNotSupported();
-    if (sm.status === 'DELETING') throw stateMachineDeleting(sm.arn);
-    const name = input.name ?? randomUUID();
-    if (!isValidName(name)) throw new ApiError('InvalidName', `Invalid Name: '${name}'`);
-    const inputText = input.input ?? '{}';
-    try {
-      JSON.parse(inputText);
-    } catch (error) {
-      throw new ApiError('InvalidExecutionInput', `Invalid State Machine Execution Input: '${error instanceof Error ? error.message : String(error)}'`);
-    }
+    const { name, inputText } = startable(sm, input);
     return this.startExpress(sm, name, inputText).finished;
   }
 
@@ -549,6 +528,20 @@ export class Engine {
     run.heartbeat(frame, state);
     await this.commit();
   }
+}
+
+/** What StartExecution and StartSyncExecution check before a start: the name and input it runs with. */
+function startable(sm: StoredStateMachine, input: { name?: string; input?: string }): { name: string; inputText: string } {
+  if (sm.status === 'DELETING') throw stateMachineDeleting(sm.arn);
+  const name = input.name ?? randomUUID();
+  if (!isValidName(name)) throw new ApiError('InvalidName', `Invalid Name: '${name}'`);
+  const inputText = input.input ?? '{}';
+  try {
+    JSON.parse(inputText);
+  } catch (error) {
+    throw new ApiError('InvalidExecutionInput', `Invalid State Machine Execution Input: '${error instanceof Error ? error.message : String(error)}'`);
+  }
+  return { name, inputText };
 }
 
 function toChild(execution: StoredExecution): ChildExecution {

@@ -1,4 +1,4 @@
-import { BatchGetCommand, PutCommand, type BatchGetCommandOutput } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, BatchWriteCommand, PutCommand, type BatchGetCommandOutput } from '@aws-sdk/lib-dynamodb';
 import type { DataConfig } from './config.ts';
 import { AlreadyExistsError, IdempotencyKeyReusedError, isConditionalCheckFailed } from './errors.ts';
 import { putNew, readItem, type Subject } from './guarded-write.ts';
@@ -75,4 +75,23 @@ export async function readMany(config: DataConfig, itemKeys: ReadonlyArray<{ pk:
     }
   }
   return found;
+}
+
+/** BatchWriteItem writes at most 25 items per call. */
+const BATCH_WRITE_ITEMS = 25;
+
+/**
+ * Puts the items (each with its key), replacing what they held: BatchWriteItem, 25 at a time,
+ * unprocessed items retried with backoff up to `attempts` times. `what` names them in the error.
+ */
+export async function writeMany(config: DataConfig, items: ReadonlyArray<Record<string, unknown>>, what: string, attempts = BATCH_GET_ATTEMPTS): Promise<void> {
+  for (let start = 0; start < items.length; start += BATCH_WRITE_ITEMS) {
+    let pending: Array<Record<string, unknown>> = items.slice(start, start + BATCH_WRITE_ITEMS).map((Item) => ({ PutRequest: { Item } }));
+    for (let attempt = 1; pending.length > 0; attempt++) {
+      if (attempt > attempts) throw new Error(`BatchWriteItem left ${pending.length} ${what} unwritten after ${attempts} attempts`);
+      if (attempt > 1) await new Promise((resolve) => setTimeout(resolve, 10 * 2 ** attempt));
+      const output = await config.client.send(new BatchWriteCommand({ RequestItems: { [config.tableName]: pending } }));
+      pending = (output.UnprocessedItems?.[config.tableName] ?? []) as Array<Record<string, unknown>>;
+    }
+  }
 }

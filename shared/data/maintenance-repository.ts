@@ -52,8 +52,9 @@ export class MaintenanceRepository {
       });
       return toPair(item);
     } catch (error) {
+      if (!(error instanceof ConflictError)) throw error;
       const current = await this.get(importId);
-      if (error instanceof ConflictError && current?.reExportId === reExportId) return current;
+      if (current?.reExportId === reExportId) return current;
       throw error;
     }
   }

@@ -1,6 +1,7 @@
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { Market, MarketTrader } from '../domain/market-procurement/market.ts';
 import { dataConfig, type DataConfig } from './config.ts';
+import { isConditionalCheckFailed } from './errors.ts';
 import { putNew, readItem } from './guarded-write.ts';
 import { withoutKeys } from './items.ts';
 import { keys } from './keys.ts';
@@ -43,7 +44,7 @@ export class MarketProcurementRepository {
       );
       return true;
     } catch (error) {
-      if ((error as { name?: string }).name === 'ConditionalCheckFailedException') return false;
+      if (isConditionalCheckFailed(error)) return false;
       throw error;
     }
   }

@@ -1,6 +1,7 @@
-import { BatchGetCommand, BatchWriteCommand, GetCommand, UpdateCommand, type BatchGetCommandOutput } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, GetCommand, UpdateCommand, type BatchGetCommandOutput } from '@aws-sdk/lib-dynamodb';
 import { dataConfig, type DataConfig } from './config.ts';
 import { isConditionalCheckFailed } from './errors.ts';
+import { writeMany } from './keyed-items.ts';
 import { keys } from './keys.ts';
 import type { Page, PageRequest } from './pagination.ts';
 import { queryPage } from './query.ts';
@@ -29,9 +30,8 @@ export interface CountMarker {
   countedAt?: string;
 }
 
-/** BatchGetItem reads at most 100 keys per call, BatchWriteItem writes 25 items. */
+/** BatchGetItem reads at most 100 keys per call. */
 const BATCH_GET_KEYS = 100;
-const BATCH_WRITE_ITEMS = 25;
 const BATCH_GET_ATTEMPTS = 5;
 /** The mark an item carries of the consignments being counted into it (a string set). */
 const MARKS = 'countedFor';
@@ -123,17 +123,12 @@ export class StatisticsRepository {
    * are those `addOnce` would have built from the same counters, without marks.
    */
   async loadTotals(items: ReadonlyArray<{ key: AggregateKey; counters: Counters; labels: Record<string, string> }>): Promise<void> {
-    for (let start = 0; start < items.length; start += BATCH_WRITE_ITEMS) {
-      let pending: Array<Record<string, unknown>> = items.slice(start, start + BATCH_WRITE_ITEMS).map((item) => ({
-        PutRequest: { Item: { ...item.counters, entity: 'Statistics', ...item.labels, pk: item.key.pk, sk: item.key.sk } },
-      }));
-      for (let attempt = 1; pending.length > 0; attempt++) {
-        if (attempt > BATCH_GET_ATTEMPTS) throw new Error(`BatchWriteItem left ${pending.length} statistics items unwritten after ${BATCH_GET_ATTEMPTS} attempts`);
-        if (attempt > 1) await new Promise((resolve) => setTimeout(resolve, 10 * 2 ** attempt));
-        const output = await this.config.client.send(new BatchWriteCommand({ RequestItems: { [this.config.tableName]: pending } }));
-        pending = (output.UnprocessedItems?.[this.config.tableName] ?? []) as Array<Record<string, unknown>>;
-      }
-    }
+    await writeMany(
+      this.config,
+      items.map((item) => ({ ...item.counters, entity: 'Statistics', ...item.labels, pk: item.key.pk, sk: item.key.sk })),
+      'statistics items',
+      BATCH_GET_ATTEMPTS,
+    );
   }
 
   private async send(key: AggregateKey, counters: Counters, labels: Record<string, string>, options: { mark?: string }): Promise<void> {

@@ -1,4 +1,5 @@
 import type { BureauCode } from '../domain/codes.ts';
+import { SEED_SITES } from '../domain/designated-sites/designated-site.ts';
 import { currentRiskSettings } from '../lifecycle/risk/risk-settings.ts';
 import { repos } from '../lifecycle/ports.ts';
 
@@ -17,6 +18,12 @@ export const alertVersion: ById = async ({ params }) => (await repos().alerts.fi
 export const caseVersion: ById = async ({ params }) => (await repos().cases.find(params.id))?.version;
 export const reportVersion: ById = async ({ params }) => (await repos().reports.find(params.id))?.version;
 export const certificateVersion: ById = async ({ params }) => (await repos().certificates.find(params.id))?.version;
+
+/** The registers of 408号 三（三）、（五）; a shipped designated site nobody has changed yet is at version 0. */
+export const marketAccessVersion: ById = async ({ params }) => (await repos().marketAccess.find(params.id))?.version;
+export const designatedSiteVersion: ById = async ({ params }) =>
+  (await repos().designatedSites.find(params.id))?.version ?? SEED_SITES.find((site) => site.id === params.id)?.version;
+export const goingOutAssessmentVersion: ById = async ({ params }) => (await repos().goingOut.find(params.id))?.version;
 
 export const permitVersion = async ({ params }: { params: { number: string } }) => (await repos().permits.find(params.number))?.version;
 

@@ -79,11 +79,10 @@ export async function runCase(h: CaseTarget, c: ConformanceCase): Promise<CaseRe
   if (c.mode === 'validate') return validateCase(h, c, c.definitionText ?? text);
   let machineArn: string;
   try {
-    machineArn =
-      c.mode === 'express-sync'
-        ? ((await h.client.send(new CreateStateMachineCommand({ name: `conf-${tag}`, definition: text, roleArn: ROLE, type: 'EXPRESS' })))
-            .stateMachineArn as string)
-        : ((await h.client.send(new CreateStateMachineCommand({ name: `conf-${tag}`, definition: text, roleArn: ROLE }))).stateMachineArn as string);
+    const created = await h.client.send(
+      new CreateStateMachineCommand({ name: `conf-${tag}`, definition: text, roleArn: ROLE, ...(c.mode === 'express-sync' && { type: 'EXPRESS' as const }) }),
+    );
+    machineArn = created.stateMachineArn as string;
   } catch (error) {
     return fail(c, 'CreateStateMachine refused', errorText(error));
   }

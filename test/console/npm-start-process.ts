@@ -7,25 +7,34 @@ import { spawn, type ChildProcess } from 'node:child_process';
  */
 export interface NpmStart {
   apiUrl: string;
+  /** The local AWS endpoint (AWS_ENDPOINT_URL for the emulated services). */
+  awsUrl: string;
   /** The printed login links by persona: declarant, port officer, destination officer, HQ. */
   loginLinks: Record<'declarant' | 'portOfficer' | 'destinationOfficer' | 'hq', string>;
-  stop(): Promise<void>;
+  /** `signal` (SIGTERM by default), SIGKILL after 10 s; the exit code (null when killed by a signal). */
+  stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
 const PERSONAS = { declarant: /^declarant\b/, portOfficer: /^port officer\b/, destinationOfficer: /^destination officer\b/, hq: /^HQ\b/ } as const;
 
-export async function startNpmStart(dataDir: string): Promise<NpmStart> {
+/** `npm start`'s environment: free ports, `dataDir`, real time, and none of the caller's AWS endpoints or profile. */
+export function npmStartEnv(dataDir: string): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env, PORT: '0', LOCAL_AWS_PORT: '0', DATA_DIR: dataDir, TIME_SCALE: '1' };
   for (const name of Object.keys(env)) if (name.startsWith('AWS_ENDPOINT_URL') || name === 'AWS_PROFILE') delete env[name];
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'local/start.ts'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const stop = async () => {
+  return env;
+}
+
+export async function startNpmStart(dataDir: string): Promise<NpmStart> {
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'local/start.ts'], { env: npmStartEnv(dataDir), stdio: ['ignore', 'pipe', 'pipe'] });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const stop = async (signal: NodeJS.Signals = 'SIGTERM') => {
     if (child.exitCode === null && child.signalCode === null) {
-      child.kill('SIGTERM');
+      child.kill(signal);
       const killer = setTimeout(() => child.kill('SIGKILL'), 10_000);
       await exited;
       clearTimeout(killer);
     }
+    return exited;
   };
   let output = '';
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -43,15 +52,17 @@ export async function startNpmStart(dataDir: string): Promise<NpmStart> {
       child.once('exit', (code) => reject(new Error(`npm start exited (${code}) before it was ready:\n${output}`)));
     });
     const apiUrl = /HTTP API\s+(http:\/\/\S+)/.exec(printed)?.[1];
+    const awsUrl = /AWS endpoint\s+(http:\/\/\S+)/.exec(printed)?.[1];
     const lines = printed.slice(printed.indexOf('signed in as:')).split('\n').slice(1, 5).map((line) => line.trim());
     const link = (persona: RegExp) => {
       const found = lines.find((line) => persona.test(line))?.match(/(http:\/\/\S+#token=\S+)$/)?.[1];
       if (!found) throw new Error(`npm start printed no login link for ${persona}:\n${printed}`);
       return found;
     };
-    if (!apiUrl) throw new Error(`npm start printed no HTTP API address:\n${printed}`);
+    if (!apiUrl || !awsUrl) throw new Error(`npm start printed no HTTP API or AWS endpoint address:\n${printed}`);
     return {
       apiUrl,
+      awsUrl,
       loginLinks: { declarant: link(PERSONAS.declarant), portOfficer: link(PERSONAS.portOfficer), destinationOfficer: link(PERSONAS.destinationOfficer), hq: link(PERSONAS.hq) },
       stop,
     };

@@ -2,35 +2,13 @@ import { useEffect, useRef } from 'preact/hooks';
 import { api, download, query, type Me } from '../api.ts';
 import type { ChartOption } from '../charts/stats-charts.ts';
 import { labels, PORT_LIST, useI18n } from '../i18n.ts';
+import type { Share, StatisticsFigures } from '../../../shared/domain/statistics/figures.ts';
 import { beijingDay } from '../time.ts';
 import { PageTitle, Show, useLoad } from '../ui.tsx';
 
-interface Share {
-  count: number;
-  of: number;
-  share: number | null;
-}
-interface Durations {
-  count: number;
-  meanSeconds?: number;
-  medianSeconds?: number;
-  p90Seconds?: number;
-  p99Seconds?: number;
-}
-interface Stats {
-  consignments: number;
-  byStatus: { released: number; rejected: number };
-  importsDirectThrough: Share;
-  exportsReleasedWithoutPortAction: Share;
-  portInspection: Share;
-  filingToRelease: Durations;
-  portDwell: Durations;
-  nonconformity: Share;
-  escalations: { count: number; consignments: Share };
-}
 interface StatsAnswer {
   window: { from: string; to: string };
-  stats: Stats;
+  stats: StatisticsFigures;
 }
 
 const DAYS = 14;
@@ -52,7 +30,7 @@ function Chart({ option, label }: { option: ChartOption; label: string }) {
   return <div class="chart" ref={element} role="img" aria-label={label} />;
 }
 
-const hours = (seconds: number | undefined) => (seconds === undefined ? 0 : Math.round((seconds / 3600) * 100) / 100);
+const hours = (seconds: number | null) => (seconds === null ? 0 : Math.round((seconds / 3600) * 100) / 100);
 const percent = (share: Share) => (share.share === null ? 0 : Math.round(share.share * 1000) / 10);
 
 export function StatsPage({ me }: { me: Me }) {

@@ -113,16 +113,6 @@ export function pathReader(path: string): PathReader {
 
 export const readPath = (path: string, data: unknown): unknown => pathReader(path)(data);
 
-/** Reads a path, answering `undefined` instead of failing when it names nothing. */
-export function probePath(path: string, data: unknown): unknown {
-  try {
-    return pathReader(path)(data);
-  } catch (error) {
-    if (error instanceof NoSuchPath) return undefined;
-    throw error;
-  }
-}
-
 /** True for a syntactically valid JSONPath (definite or not), as the validator checks it. */
 export function isValidPath(path: string): boolean {
   if (definiteSteps(path)) return true;

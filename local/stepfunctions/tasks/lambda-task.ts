@@ -37,12 +37,8 @@ function qualifiedNotFound(message: string): string {
   return message.replace(/^(Function not found: arn:aws[a-z-]*:lambda:[a-z0-9-]+:\d{12}:function:[A-Za-z0-9_-]+)$/, '$1:$LATEST');
 }
 
-function sdkMetadata(requestId: string, statusCode: number) {
-  const headers = {
-    'Content-Type': 'application/json',
-    'X-Amz-Executed-Version': '$LATEST',
-    'x-amzn-RequestId': requestId,
-  };
+/** The SDK's response metadata around the HTTP headers of an answer. */
+function httpMetadata(requestId: string, statusCode: number, headers: Record<string, string>) {
   return {
     SdkHttpMetadata: {
       AllHttpHeaders: Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, [v]])),
@@ -51,6 +47,15 @@ function sdkMetadata(requestId: string, statusCode: number) {
     },
     SdkResponseMetadata: { RequestId: requestId },
   };
+}
+
+function sdkMetadata(requestId: string, statusCode: number) {
+  const headers = {
+    'Content-Type': 'application/json',
+    'X-Amz-Executed-Version': '$LATEST',
+    'x-amzn-RequestId': requestId,
+  };
+  return httpMetadata(requestId, statusCode, headers);
 }
 
 /** The Invoke response headers AWS's SDK reports for `lambda:invoke` (`body` is the response payload as sent). */
@@ -66,14 +71,7 @@ function invokeMetadata(requestId: string, statusCode: number, body: string, log
     'x-amzn-Remapped-Content-Length': '0',
     'x-amzn-RequestId': requestId,
   };
-  return {
-    SdkHttpMetadata: {
-      AllHttpHeaders: Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, [v]])),
-      HttpHeaders: headers,
-      HttpStatusCode: statusCode,
-    },
-    SdkResponseMetadata: { RequestId: requestId },
-  };
+  return httpMetadata(requestId, statusCode, headers);
 }
 
 /** `arn:aws:states:::lambda:invoke`: the Invoke API response around the function's result. */

@@ -27,25 +27,31 @@ export const HIGH_RISK_AGRICULTURAL_MEASURES: Omit<HighRiskAgriculturalMeasures,
  */
 export async function inspectionContextFor(filing: ConsignmentFiling, at: string): Promise<InspectionContext> {
   const transitHours = estimatedTransitHours(filing.portCode, inlandBureauOf(filing));
-  const [designatedSites, marketAccess, goingOutAssessments] = await Promise.all([
-    filing.direction === 'import' ? designatedSitesForPolicy() : [],
-    marketAccessForFiling(filing),
-    assessmentsForFiling(filing),
-  ]);
+  // Every read below depends only on the filing: one round of parallel reads on the filing path.
+  const [designatedSites, marketAccess, goingOutAssessments, epidemicAlerts, recognisedBodies, marketTraders, riskGrades] =
+    await Promise.all([
+      filing.direction === 'import' ? designatedSitesForPolicy() : [],
+      marketAccessForFiling(filing),
+      assessmentsForFiling(filing),
+      activeAlertViews(at),
+      recognisedBodiesCitedBy(filing),
+      traderRegistrationsFor(filing),
+      riskGradesFor(filing, at),
+    ]);
   return {
     at,
     // 408号 三（七）: the alerts in force, from the alert platform's sparse active index.
-    epidemicAlerts: await activeAlertViews(at),
-    recognisedBodies: await recognisedBodiesCitedBy(filing),
+    epidemicAlerts,
+    recognisedBodies,
     // 408号 三（三）: the designated sites (one Query), the market-access register (one Query, imports
     // only) and, for a going-out trade mode, the Chinese party's risk assessments (one Query).
     highRiskAgriculturalMeasures: { ...HIGH_RISK_AGRICULTURAL_MEASURES, designatedSites },
     marketAccess,
     goingOutAssessments,
     // 408号 三（四）: for a market-procurement export, the consignor's registrations at the markets (one Query).
-    marketTraders: await traderRegistrationsFor(filing),
+    marketTraders,
     ...(transitHours !== undefined && { expectedTransitHours: transitHours }),
     // 408号 三（二）: the Chinese party's and the goods' risk grades from their nonconformity history.
-    ...(await riskGradesFor(filing, at)),
+    ...riskGrades,
   };
 }

@@ -68,6 +68,7 @@ export async function listAssessments(query: PageRequest & { enterprise?: string
   const { enterprise, bureau, ...page } = query;
   if (caller.role === 'declarant' && enterprise !== undefined && enterprise !== caller.enterprise) throw new NotAllowed('an enterprise lists its own risk assessments');
   const own = caller.role === 'declarant' ? caller.enterprise : enterprise;
+  if (caller.role === 'declarant' && own === undefined) return { items: [] };
   const repository = repos().goingOut;
   const found =
     own !== undefined
@@ -75,7 +76,6 @@ export async function listAssessments(query: PageRequest & { enterprise?: string
       : bureau !== undefined
         ? await repository.list('gsi2', keys.goingOutOfBureau(bureau), page)
         : await repository.list('gsi3', keys.allGoingOut, page);
-  if (caller.role === 'declarant' && own === undefined) return { items: [] };
   return { items: found.items.map((assessment) => shown(assessment, caller)), ...(found.nextToken !== undefined && { nextToken: found.nextToken }) };
 }
 

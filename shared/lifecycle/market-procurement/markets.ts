@@ -59,9 +59,10 @@ export async function registerTrader(marketId: string, creditCode: string, body:
 
 export async function readMarket(id: string, caller: CallerIdentity): Promise<Market & { traders: MarketTrader[] }> {
   if (caller.role === 'declarant') throw new NotAllowed('the market register is read by bureaus and HQ');
-  const market = await register().market(id);
+  // The market and its traders share a partition: two independent reads, in parallel.
+  const [market, traders] = await Promise.all([register().market(id), register().traders(id)]);
   if (!market) throw new NotFound(`market ${id} is not registered`);
-  return { ...market, traders: await register().traders(id) };
+  return { ...market, traders };
 }
 
 /** The consignor's registrations at any market, for a market-procurement export (one Query); none for other filings. */

@@ -1,4 +1,4 @@
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,66 +7,27 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { CreateTopicCommand, ListTopicsCommand, SNSClient } from '@aws-sdk/client-sns';
 import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, describe, expect, it } from 'vitest';
+import { npmStartEnv, startNpmStart, tokenOf, type NpmStart } from '#test/console/npm-start-process.ts';
 
 /**
- * `npm start` as a new user runs it: `tsx local/start.ts` (what the script runs; npm itself does
- * not pass SIGTERM on to its child, so the test signals the process the script starts).
+ * `npm start` as a new user runs it: `local/start.ts` (what the script runs; npm itself does not
+ * pass SIGTERM on to its child, so the test signals the process the script starts).
  */
 const dataDir = mkdtempSync(join(tmpdir(), 'npm-start-'));
-const children: ChildProcess[] = [];
-afterAll(() => {
-  for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+const started: NpmStart[] = [];
+afterAll(async () => {
+  await Promise.all(started.map((s) => s.stop('SIGKILL')));
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-const childEnv = () => {
-  const env: NodeJS.ProcessEnv = { ...process.env, PORT: '0', LOCAL_AWS_PORT: '0', DATA_DIR: dataDir, TIME_SCALE: '1' };
-  for (const name of Object.keys(env)) if (name.startsWith('AWS_ENDPOINT_URL') || name === 'AWS_PROFILE') delete env[name];
-  return env;
-};
-
-interface Started {
-  child: ChildProcess;
-  apiUrl: string;
-  awsUrl: string;
-  loginUrl: string;
-  stop(signal: NodeJS.Signals): Promise<number | null>;
-}
-
-async function start(): Promise<Started> {
-  // `node --import tsx` rather than the tsx binary: one process, so a kill leaves no orphan behind.
-  const child = spawn(process.execPath, ['--import', 'tsx', 'local/start.ts'], { env: childEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
-  children.push(child);
-  let output = '';
-  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  const ready = await new Promise<RegExpMatchArray>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`not ready after 40 s:\n${output}`)), 40_000);
-    const check = () => {
-      const match = /ready in (\d+) ms[\s\S]*HTTP API\s+(http:\/\/\S+)[\s\S]*?AWS endpoint\s+(http:\/\/\S+)[\s\S]*signed in as:\n\s+\S.*(http:\/\/\S+#token=\S+)/.exec(output);
-      if (match) {
-        clearTimeout(timer);
-        resolve(match);
-      }
-    };
-    child.stdout?.on('data', check);
-    child.once('exit', () => reject(new Error(`exited before ready:\n${output}`)));
-  });
-  return {
-    child,
-    apiUrl: ready[2] as string,
-    awsUrl: ready[3] as string,
-    loginUrl: ready[4] as string,
-    stop(signal) {
-      child.kill(signal);
-      return exited;
-    },
-  };
+async function start(): Promise<NpmStart> {
+  const s = await startNpmStart(dataDir);
+  started.push(s);
+  return s;
 }
 
 const token = async (...args: string[]) =>
-  (await promisify(execFile)('npm', ['run', '--silent', 'token', '--', ...args], { env: childEnv() })).stdout;
+  (await promisify(execFile)('npm', ['run', '--silent', 'token', '--', ...args], { env: npmStartEnv(dataDir) })).stdout;
 
 const clients = (endpoint: string) => {
   const config = { endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } };
@@ -82,7 +43,7 @@ describe('npm start (local/start.ts)', () => {
     const page = await fetch(`${first.apiUrl}/`);
     expect(page.headers.get('content-type')).toMatch(/text\/html/);
     expect(await page.text()).toContain('<script');
-    const linkToken = decodeURIComponent(new URL(first.loginUrl).hash.replace(/^#token=/, ''));
+    const linkToken = tokenOf(first.loginLinks.declarant);
     expect((await fetch(`${first.apiUrl}/me`, { headers: { authorization: `Bearer ${linkToken}` } })).status).toBe(200);
 
     const jwt = (await token('--bureau', 'XJ', '--role', 'officer')).trim();

@@ -11,7 +11,7 @@ import {
   UpdateStateMachineCommand,
 } from '@aws-sdk/client-sfn';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { JSONATA, createMachine, history, startExecution, startHarness, types, uniqueName, waitForEnd, type Harness } from './harness.ts';
+import { JSONATA, ROLE, createMachine, errorOf, history, startExecution, startHarness, types, uniqueName, waitForEnd, type Harness } from './harness.ts';
 
 /** The Step Functions API surface, driven through @aws-sdk/client-sfn like any AWS client. */
 let h: Harness;
@@ -20,28 +20,18 @@ beforeAll(async () => {
 });
 afterAll(() => h.close());
 
-const role = 'arn:aws:iam::000000000000:role/local';
 const passMachine = { ...JSONATA, StartAt: 'Only', States: { Only: { Type: 'Pass', End: true } } };
 const waitMachine = { ...JSONATA, StartAt: 'Hold', States: { Hold: { Type: 'Wait', Seconds: 3600, End: true } } };
-
-async function errorOf(promise: Promise<unknown>): Promise<{ name: string; message: string }> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as { name: string; message: string };
-  }
-  throw new Error('expected the call to fail');
-}
 
 describe('state machines', () => {
   it('CreateStateMachine, DescribeStateMachine, ListStateMachines (AWS: definition is returned as sent)', async () => {
     const name = uniqueName('describe');
     const definition = JSON.stringify(passMachine);
-    const created = await h.client.send(new CreateStateMachineCommand({ name, definition, roleArn: role }));
+    const created = await h.client.send(new CreateStateMachineCommand({ name, definition, roleArn: ROLE }));
     expect(created.stateMachineArn).toBe(`arn:aws:states:us-east-1:000000000000:stateMachine:${name}`);
     expect(created.creationDate).toBeInstanceOf(Date);
     const described = await h.client.send(new DescribeStateMachineCommand({ stateMachineArn: created.stateMachineArn }));
-    expect(described).toMatchObject({ name, definition, roleArn: role, status: 'ACTIVE', type: 'STANDARD' });
+    expect(described).toMatchObject({ name, definition, roleArn: ROLE, status: 'ACTIVE', type: 'STANDARD' });
     const listed = await h.client.send(new ListStateMachinesCommand({}));
     expect(listed.stateMachines?.map((s) => s.name)).toContain(name);
   });
@@ -49,10 +39,10 @@ describe('state machines', () => {
   it('CreateStateMachine is idempotent for the same definition and answers StateMachineAlreadyExists for another (AWS)', async () => {
     const name = uniqueName('idem');
     const definition = JSON.stringify(passMachine);
-    const first = await h.client.send(new CreateStateMachineCommand({ name, definition, roleArn: role }));
-    const again = await h.client.send(new CreateStateMachineCommand({ name, definition, roleArn: role }));
+    const first = await h.client.send(new CreateStateMachineCommand({ name, definition, roleArn: ROLE }));
+    const again = await h.client.send(new CreateStateMachineCommand({ name, definition, roleArn: ROLE }));
     expect(again.stateMachineArn).toBe(first.stateMachineArn);
-    const error = await errorOf(h.client.send(new CreateStateMachineCommand({ name, definition: JSON.stringify(waitMachine), roleArn: role })));
+    const error = await errorOf(h.client.send(new CreateStateMachineCommand({ name, definition: JSON.stringify(waitMachine), roleArn: ROLE })));
     expect(error.name).toBe('StateMachineAlreadyExists');
   });
 
@@ -68,8 +58,8 @@ describe('state machines', () => {
 
   it('upsertStateMachine creates, then updates in place when the definition changes (local redeploy)', async () => {
     const name = uniqueName('upsert');
-    const first = await h.service.upsertStateMachine({ name, definition: JSON.stringify(passMachine), roleArn: role });
-    const second = await h.service.upsertStateMachine({ name, definition: JSON.stringify(waitMachine), roleArn: role });
+    const first = await h.service.upsertStateMachine({ name, definition: JSON.stringify(passMachine), roleArn: ROLE });
+    const second = await h.service.upsertStateMachine({ name, definition: JSON.stringify(waitMachine), roleArn: ROLE });
     expect(second.stateMachineArn).toBe(first.stateMachineArn);
     const described = await h.client.send(new DescribeStateMachineCommand({ stateMachineArn: first.stateMachineArn }));
     expect(described.definition).toBe(JSON.stringify(waitMachine));
@@ -205,7 +195,7 @@ describe('executions', () => {
     await waitForEnd(h, executionArn);
     const out = await h.client.send(new GetExecutionHistoryCommand({ executionArn, includeExecutionData: false }));
     expect(out.events?.[0]?.executionStartedEventDetails?.input).toBeUndefined();
-    expect(out.events?.[0]?.executionStartedEventDetails?.roleArn).toBe(role);
+    expect(out.events?.[0]?.executionStartedEventDetails?.roleArn).toBe(ROLE);
   });
 
   it('StopExecution aborts a running execution with its error and cause (ExecutionAborted, AWS)', async () => {

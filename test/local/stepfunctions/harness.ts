@@ -5,6 +5,7 @@ import {
   GetExecutionHistoryCommand,
   SFNClient,
   StartExecutionCommand,
+  type SFNClientConfig,
   type DescribeExecutionCommandOutput,
   type HistoryEvent,
 } from '@aws-sdk/client-sfn';
@@ -92,11 +93,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const endpoint = await startAwsEndpoint({ port: 0, services: [service, ...(options.extraServices ?? [])] });
   url = endpoint.url;
   await service.resume();
-  const client = new SFNClient({
-    endpoint: endpoint.url,
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-  });
+  const client = sfnClient(endpoint.url);
   return {
     client,
     endpoint,
@@ -111,12 +108,30 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   };
 }
 
+/** An SDK client of the local endpoint (`options` e.g. `disableHostPrefix` for StartSyncExecution). */
+export function sfnClient(endpointUrl: string, options: Partial<SFNClientConfig> = {}): SFNClient {
+  return new SFNClient({ endpoint: endpointUrl, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, ...options });
+}
+
+/** The role every test machine is created with. */
+export const ROLE = 'arn:aws:iam::000000000000:role/local';
+
+/** The error a call that must fail fails with; throws when it succeeds. */
+export async function errorOf(promise: Promise<unknown>): Promise<{ name: string; message: string }> {
+  try {
+    await promise;
+  } catch (error) {
+    return error as { name: string; message: string };
+  }
+  throw new Error('expected the call to fail');
+}
+
 let counter = 0;
 export const uniqueName = (prefix: string) => `${prefix}-${Date.now().toString(36)}-${(counter++).toString(36)}`;
 
 export async function createMachine(h: Harness, definition: object, name = uniqueName('sm')): Promise<string> {
   const out = await h.client.send(
-    new CreateStateMachineCommand({ name, definition: JSON.stringify(definition), roleArn: 'arn:aws:iam::000000000000:role/local' }),
+    new CreateStateMachineCommand({ name, definition: JSON.stringify(definition), roleArn: ROLE }),
   );
   return out.stateMachineArn as string;
 }

@@ -15,7 +15,7 @@ import {
   ValidateStateMachineDefinitionCommand,
 } from '@aws-sdk/client-sfn';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { JSONATA, createMachine, startExecution, startHarness, uniqueName, waitForEnd, type Harness } from './harness.ts';
+import { JSONATA, ROLE, createMachine, errorOf, startExecution, startHarness, uniqueName, waitForEnd, type Harness } from './harness.ts';
 
 /**
  * The Step Functions API around the interpreter: tags, ARN checks, DescribeStateMachineForExecution,
@@ -29,24 +29,14 @@ beforeAll(async () => {
 });
 afterAll(() => h.close());
 
-const role = 'arn:aws:iam::000000000000:role/local';
 const passMachine = { ...JSONATA, Comment: 'pass', StartAt: 'Only', States: { Only: { Type: 'Pass', End: true } } };
 const waitMachine = { ...JSONATA, StartAt: 'Hold', States: { Hold: { Type: 'Wait', Seconds: 3600, End: true } } };
-
-async function errorOf(promise: Promise<unknown>): Promise<{ name: string; message: string }> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as { name: string; message: string };
-  }
-  throw new Error('expected the call to fail');
-}
 
 describe('tags', () => {
   it('keeps the tags given at CreateStateMachine, adds, overwrites and removes them (AWS: test_sfn_api_tagging)', async () => {
     const name = uniqueName('tags');
     const { stateMachineArn } = await h.client.send(
-      new CreateStateMachineCommand({ name, definition: JSON.stringify(passMachine), roleArn: role, tags: [{ key: 'key1', value: 'value1' }, { key: 'key2', value: 'value2' }] }),
+      new CreateStateMachineCommand({ name, definition: JSON.stringify(passMachine), roleArn: ROLE, tags: [{ key: 'key1', value: 'value1' }, { key: 'key2', value: 'value2' }] }),
     );
     const tags = async () => (await h.client.send(new ListTagsForResourceCommand({ resourceArn: stateMachineArn }))).tags;
     expect(await tags()).toEqual([{ key: 'key1', value: 'value1' }, { key: 'key2', value: 'value2' }]);
@@ -74,7 +64,7 @@ describe('InvalidArn', () => {
       [h.client.send(new StartExecutionCommand({ stateMachineArn: 'x' })), prefix('x')],
       [h.client.send(new StopExecutionCommand({ executionArn: 'x' })), prefix('x')],
       [h.client.send(new DeleteStateMachineCommand({ stateMachineArn: 'x' })), prefix('x')],
-      [h.client.send(new UpdateStateMachineCommand({ stateMachineArn: 'x', roleArn: role })), prefix('x')],
+      [h.client.send(new UpdateStateMachineCommand({ stateMachineArn: 'x', roleArn: ROLE })), prefix('x')],
       [h.client.send(new DescribeStateMachineForExecutionCommand({ executionArn: 'x' })), prefix('x')],
       [h.client.send(new ListTagsForResourceCommand({ resourceArn: 'x' })), prefix('x')],
       [
@@ -93,7 +83,7 @@ describe('DescribeStateMachineForExecution', () => {
     const before = await h.client.send(new DescribeStateMachineForExecutionCommand({ executionArn }));
     await h.client.send(new UpdateStateMachineCommand({ stateMachineArn: arn, definition: JSON.stringify(passMachine) }));
     const after = await h.client.send(new DescribeStateMachineForExecutionCommand({ executionArn }));
-    expect(after).toMatchObject({ stateMachineArn: arn, definition: JSON.stringify(waitMachine), roleArn: role, loggingConfiguration: { level: 'OFF', includeExecutionData: false }, tracingConfiguration: { enabled: false } });
+    expect(after).toMatchObject({ stateMachineArn: arn, definition: JSON.stringify(waitMachine), roleArn: ROLE, loggingConfiguration: { level: 'OFF', includeExecutionData: false }, tracingConfiguration: { enabled: false } });
     expect(after.updateDate).toBeInstanceOf(Date);
     expect(after.updateDate).toEqual(before.updateDate);
     const second = await startExecution(h, arn);

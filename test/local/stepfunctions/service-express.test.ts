@@ -5,14 +5,13 @@ import {
   DescribeStateMachineCommand,
   GetExecutionHistoryCommand,
   ListExecutionsCommand,
-  SFNClient,
   StartExecutionCommand,
   StartSyncExecutionCommand,
   StopExecutionCommand,
 } from '@aws-sdk/client-sfn';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { JSONATA, startHarness, uniqueName, type Harness } from './harness.ts';
+import { JSONATA, ROLE, errorOf, sfnClient, startHarness, uniqueName, type Harness } from './harness.ts';
 
 /**
  * EXPRESS state machines and StartSyncExecution. Expected answers are AWS's, as recorded in
@@ -26,9 +25,8 @@ beforeAll(async () => {
 });
 afterAll(() => h.close());
 
-const role = 'arn:aws:iam::000000000000:role/local';
 const express = async (definition: object) =>
-  (await h.client.send(new CreateStateMachineCommand({ name: uniqueName('express'), type: 'EXPRESS', definition: JSON.stringify(definition), roleArn: role }))).stateMachineArn!;
+  (await h.client.send(new CreateStateMachineCommand({ name: uniqueName('express'), type: 'EXPRESS', definition: JSON.stringify(definition), roleArn: ROLE }))).stateMachineArn!;
 
 const doubling = {
   ...JSONATA,
@@ -41,17 +39,7 @@ const doubling = {
  * not resolve, so an SDK user either sets `disableHostPrefix: true`, as here, or gives the client
  * an endpoint whose `sync-` name resolves to the local endpoint.
  */
-const syncClient = () =>
-  new SFNClient({ endpoint: h.endpoint.url, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, disableHostPrefix: true });
-
-async function errorOf(promise: Promise<unknown>): Promise<{ name: string; message: string }> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as { name: string; message: string };
-  }
-  throw new Error('expected the call to fail');
-}
+const syncClient = () => sfnClient(h.endpoint.url, { disableHostPrefix: true });
 
 describe('EXPRESS state machines', () => {
   it('are created and described with type EXPRESS', async () => {
@@ -93,12 +81,7 @@ describe('EXPRESS state machines', () => {
     const port = new URL(h.endpoint.url).port;
     // Stands in for DNS that resolves sync-<name> (e.g. a wildcard record for the local host).
     const agent = new Agent({ lookup: (_host, options, callback) => (options.all ? callback(null, [{ address: '127.0.0.1', family: 4 }]) : callback(null, '127.0.0.1', 4)) });
-    const prefixed = new SFNClient({
-      endpoint: `http://local-sfn.test:${port}`,
-      region: 'us-east-1',
-      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-      requestHandler: new NodeHttpHandler({ httpAgent: agent }),
-    });
+    const prefixed = sfnClient(`http://local-sfn.test:${port}`, { requestHandler: new NodeHttpHandler({ httpAgent: agent }) });
     const hosts: string[] = [];
     prefixed.middlewareStack.add(
       (next) => async (args) => {
@@ -161,7 +144,7 @@ describe('EXPRESS state machines', () => {
   });
 
   it('StartSyncExecution of a STANDARD machine answers StateMachineTypeNotSupported (AWS)', async () => {
-    const { stateMachineArn } = await h.client.send(new CreateStateMachineCommand({ name: uniqueName('standard'), definition: JSON.stringify(doubling), roleArn: role }));
+    const { stateMachineArn } = await h.client.send(new CreateStateMachineCommand({ name: uniqueName('standard'), definition: JSON.stringify(doubling), roleArn: ROLE }));
     const sync = syncClient();
     const error = await errorOf(sync.send(new StartSyncExecutionCommand({ stateMachineArn })));
     sync.destroy();

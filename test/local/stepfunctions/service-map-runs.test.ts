@@ -12,7 +12,7 @@ import {
   UpdateMapRunCommand,
 } from '@aws-sdk/client-sfn';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { JSONATA, createMachine, startExecution, startHarness, uniqueName, waitForEnd, type Harness } from './harness.ts';
+import { JSONATA, createMachine, errorOf, startExecution, startHarness, uniqueName, waitForEnd, type Harness } from './harness.ts';
 
 /**
  * The Map Run API (ListMapRuns, DescribeMapRun, UpdateMapRun) and the child executions of a
@@ -50,12 +50,6 @@ async function runMap(definition: object, input: unknown, name = uniqueName('mr'
   const { mapRuns } = await h.client.send(new ListMapRunsCommand({ executionArn }));
   return { name, machineArn, executionArn, result, mapRuns: mapRuns ?? [] };
 }
-
-const errorOf = (promise: Promise<unknown>) =>
-  promise.then(
-    () => undefined,
-    (error: unknown) => ({ name: (error as Error).name, message: (error as Error).message }),
-  );
 
 describe('Map Runs', () => {
   it('ListMapRuns and DescribeMapRun after success (AWS shapes and counts)', async () => {
