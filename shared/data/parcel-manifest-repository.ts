@@ -1,6 +1,6 @@
-import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { ParcelLine } from '../domain/parcels/parcel-manifest.ts';
 import { dataConfig, type DataConfig } from './config.ts';
+import { mapWithConcurrency } from '../review/concurrency.ts';
 import { putOnce, readMany } from './keyed-items.ts';
 import { readItem } from './guarded-write.ts';
 import { keys } from './keys.ts';
@@ -19,8 +19,7 @@ import { queryPage } from './query.ts';
  */
 export const PARCEL_CHUNK_SIZE = 200;
 
-const BATCH_WRITE_ITEMS = 25;
-const BATCH_WRITE_ATTEMPTS = 6;
+const CHUNK_WRITES_IN_FLIGHT = 16;
 
 export interface ParcelChunk {
   index: number;
@@ -34,19 +33,14 @@ export class ParcelManifestRepository {
 
   /** Writes the chunks of a manifest (before the consignment's summary names it). */
   async writeChunks(consignmentId: string, digest: string, lines: readonly ParcelLine[]): Promise<number> {
-    const items: Array<Record<string, unknown>> = [];
+    const items: Array<Record<string, unknown> & { pk: string; sk: string }> = [];
     for (let index = 0, first = 0; first < lines.length; index++, first += PARCEL_CHUNK_SIZE) {
       items.push({ ...keys.parcelChunk(consignmentId, digest, index), entity: 'ParcelChunk', index, firstLine: first, lines: lines.slice(first, first + PARCEL_CHUNK_SIZE) });
     }
-    for (let start = 0; start < items.length; start += BATCH_WRITE_ITEMS) {
-      let pending: Array<Record<string, unknown>> = items.slice(start, start + BATCH_WRITE_ITEMS).map((Item) => ({ PutRequest: { Item } }));
-      for (let attempt = 1; pending.length > 0; attempt++) {
-        if (attempt > BATCH_WRITE_ATTEMPTS) throw new Error(`BatchWriteItem left ${pending.length} parcel chunks of ${consignmentId} unwritten`);
-        if (attempt > 1) await new Promise((resolve) => setTimeout(resolve, 10 * 2 ** attempt));
-        const output = await this.config.client.send(new BatchWriteCommand({ RequestItems: { [this.config.tableName]: pending } }));
-        pending = (output.UnprocessedItems?.[this.config.tableName] ?? []) as Array<Record<string, unknown>>;
-      }
-    }
+    // One PutItem each, not BatchWriteItem: the functions are granted item writes only
+    // (infra/grants.ts). A chunk's key names the manifest's digest, so a retried upload finds
+    // the same chunk there and keeps it.
+    await mapWithConcurrency(items, CHUNK_WRITES_IN_FLIGHT, (item) => putOnce(this.config, item));
     return items.length;
   }
 
