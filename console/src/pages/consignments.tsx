@@ -36,12 +36,14 @@ export function ConsignmentsPage({ me, query: routeQuery }: { me: Me; query: URL
   const [pages, setPages] = useState<ConsignmentSummary[][]>([]);
   const [exportError, setExportError] = useState<unknown>();
   const search = query({ ...filters, limit: 50 });
+  const [next, setNext] = useState<string | undefined>();
+  // A new search starts its own paging: whatever loads the first page forgets the old token.
   const loaded = useLoad(async () => {
     const first = await api<Page<ConsignmentSummary>>(`/consignments${search}`);
     setPages([first.items]);
+    setNext(undefined);
     return first;
   }, [search, me.subject]);
-  const [next, setNext] = useState<string | undefined>();
   const nextToken = next ?? loaded.data?.nextToken;
 
   const loadMore = async () => {
@@ -60,7 +62,6 @@ export function ConsignmentsPage({ me, query: routeQuery }: { me: Me; query: URL
         aria-label={t('search')}
         onSubmit={(e) => {
           e.preventDefault();
-          setNext(undefined);
           setFilters({ ...form });
         }}
       >
