@@ -70,7 +70,9 @@ describe('train routes', () => {
 
   it('lists runs by border-crossing day and port, paged', async () => {
     const xj = await driver.officer('XJ');
-    const crossing = Date.now() + 5 * DAY;
+    // 10:00 Beijing time five days ahead, so that the three crossings two hours apart fall on one
+    // Beijing day whatever the time the test runs (from 22:00 Beijing on, now + 2 h is tomorrow).
+    const crossing = Math.floor((Date.now() + 5 * DAY + 8 * HOUR) / DAY) * DAY - 8 * HOUR + 10 * HOUR;
     for (const [number, offset] of [['X8301', 0], ['X8302', HOUR], ['X8303', 2 * HOUR]] as const) {
       expect((await t.call('POST', '/trains', xj, inboundTrain(number, crossing + offset))).status).toBe(201);
     }
