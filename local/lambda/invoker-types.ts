@@ -9,7 +9,13 @@ export interface LambdaError {
 }
 
 export type LambdaInvocationResult =
-  | { ok: true; payload: unknown; requestId: string }
+  /**
+   * `payloadText` is the response body as the function's runtime sent it, where the invoker knows
+   * it: runtimes serialise differently (Python's json.dumps puts a space after `:` and `,`), and
+   * `lambda:invoke` reports that body's Content-Length. Without it the body is JSON.stringify's,
+   * as the Node.js runtime sends it.
+   */
+  | { ok: true; payload: unknown; payloadText?: string; requestId: string }
   | { ok: false; error: LambdaError; requestId: string };
 
 export interface LambdaInvoker {

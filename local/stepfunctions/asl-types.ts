@@ -69,6 +69,8 @@ export interface StateDefinition {
   Arguments?: unknown;
   TimeoutSeconds?: unknown;
   HeartbeatSeconds?: unknown;
+  /** `{ RoleArn }` (JSONata or literal) or `{ "RoleArn.$" }` (JSONPath): the role the task runs as. */
+  Credentials?: unknown;
   Retry?: Retrier[];
   Catch?: Catcher[];
   // Choice

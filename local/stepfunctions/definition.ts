@@ -66,6 +66,7 @@ export interface CompiledPathFields {
   timestampPath?: string;
   timeoutSecondsPath?: string;
   heartbeatSecondsPath?: string;
+  credentials?: PathTemplate;
   error?: string;
   errorPath?: PathTemplate;
   cause?: string;
@@ -93,6 +94,7 @@ export interface CompiledState {
   resource?: TaskResource;
   timeoutSeconds?: Template;
   heartbeatSeconds?: Template;
+  credentials?: Template;
   /** Literal values, as AWS reports them in TaskScheduled (only when not an expression). */
   literalTimeout?: number;
   literalHeartbeat?: number;
@@ -196,6 +198,7 @@ function compileState(name: string, state: StateDefinition, scopeKey: string, sc
       compiled.arguments = optional(state.Arguments, 'Arguments');
       compiled.timeoutSeconds = optional(state.TimeoutSeconds, 'TimeoutSeconds');
       compiled.heartbeatSeconds = optional(state.HeartbeatSeconds, 'HeartbeatSeconds');
+      compiled.credentials = optional(state.Credentials, 'Credentials');
       if (typeof state.TimeoutSeconds === 'number') compiled.literalTimeout = state.TimeoutSeconds;
       if (typeof state.HeartbeatSeconds === 'number') compiled.literalHeartbeat = state.HeartbeatSeconds;
       break;
@@ -275,6 +278,7 @@ function compilePathState(name: string, state: StateDefinition, scopeKey: string
     timestampPath: str(state.TimestampPath),
     timeoutSecondsPath: str(state.TimeoutSecondsPath),
     heartbeatSecondsPath: str(state.HeartbeatSecondsPath),
+    credentials: optionalPayload(state.Credentials),
     error: str(state.Error),
     errorPath: typeof state.ErrorPath === 'string' ? compileSelector(state.ErrorPath, 'ErrorPath') : undefined,
     cause: str(state.Cause),

@@ -144,12 +144,13 @@ async function task(run: StateRun, frame: Frame, state: CompiledState): Promise<
   if (!resource) throw new Error(`Task state '${state.name}' has no resource`);
   const token = taskToken(run, frame, state);
   const bindings = run.bindings(frame, { input: frame.input }, token === undefined ? {} : { token });
-  const [args, timeout, heartbeat] = await Promise.all([
+  const [args, timeout, heartbeat, credentials] = await Promise.all([
     state.arguments ? run.evaluate(frame, state, state.arguments, bindings) : frame.input,
     wholeSeconds(run, frame, state, state.timeoutSeconds, 'TimeoutSeconds', bindings, false),
     wholeSeconds(run, frame, state, state.heartbeatSeconds, 'HeartbeatSeconds', bindings, false),
+    state.credentials ? run.evaluate(frame, state, state.credentials, bindings) : undefined,
   ]);
-  return scheduleTask(run, frame, state, args, token, timeout, heartbeat);
+  return scheduleTask(run, frame, state, args, { token, timeout, heartbeat, credentials });
 }
 
 async function map(run: StateRun, frame: Frame, state: CompiledState): Promise<boolean> {

@@ -1,3 +1,4 @@
+import { isObject } from './asl-types.ts';
 import type { CompiledState } from './definition.ts';
 import { StatesError } from './errors.ts';
 import { batchItems, DISTRIBUTED_MAP_CEILING, startMapRun, type MapRunSettings } from './distributed-map.ts';
@@ -28,13 +29,24 @@ export function taskToken(run: StateRun, frame: Frame, state: CompiledState): st
   return resource && resource.kind !== 'lambda-function' && resource.pattern === 'callback' ? issueToken(run.execution.arn, frame.id) : undefined;
 }
 
+/** What a Task state's fields evaluated to, besides its arguments. */
+export interface TaskSettings {
+  token?: string;
+  timeout?: number;
+  heartbeat?: number;
+  /** The evaluated `Credentials` field: AWS records its `RoleArn` as the event's `taskCredentials`. */
+  credentials?: unknown;
+}
+
 /** Records TaskScheduled/TaskStarted (or the Lambda pair) and parks the frame on the call. */
-export function scheduleTask(run: StateRun, frame: Frame, state: CompiledState, args: unknown, token: string | undefined, timeout: number | undefined, heartbeat: number | undefined): boolean {
+export function scheduleTask(run: StateRun, frame: Frame, state: CompiledState, args: unknown, { token, timeout, heartbeat, credentials }: TaskSettings): boolean {
   const resource = state.resource;
   if (!resource) throw new Error(`Task state '${state.name}' has no resource`);
-  const limits: Record<string, number> = {};
+  const limits: Record<string, unknown> = {};
   if (timeout !== undefined) limits.timeoutInSeconds = timeout;
   if (heartbeat !== undefined) limits.heartbeatInSeconds = heartbeat;
+  const roleArn = isObject(credentials) ? (credentials.RoleArn ?? credentials.roleArn) : undefined;
+  if (typeof roleArn === 'string') limits.taskCredentials = { roleArn };
   let attempt: number;
   if (resource.kind === 'lambda-function') {
     attempt = run.emit(frame, 'LambdaFunctionScheduled', { resource: resource.arn, input: args, ...limits });

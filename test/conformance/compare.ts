@@ -31,6 +31,7 @@ export function mismatch(expected: unknown, actual: unknown, path: string, ignor
       if (ignore.has(key)) continue;
       if (!(key in a)) return `${path}.${key}: missing (expected ${show(e[key])})`;
       if (REPLACED_BY_KEY_NAME.has(key) && e[key] === key) continue;
+      if (REPLACED_UNDER.some((r) => r.key === key && r.value === e[key] && path.includes(r.under))) continue;
       const m = mismatch(e[key], a[key], `${path}.${key}`, ignore, placeholders);
       if (m) return m;
     }
@@ -50,6 +51,12 @@ export function mismatch(expected: unknown, actual: unknown, path: string, ignor
  * lists (`["<uuid>"]`), so a recorded "x-amzn-RequestId" stands for whatever was there.
  */
 const REPLACED_BY_KEY_NAME = new Set(['x-amzn-RequestId', 'x-amzn-requestid', 'X-Amzn-Trace-Id', 'x-amz-crc32']);
+
+/** The same transformers' `$..SdkHttpMetadata..Date` → "date" and `$..SdkResponseMetadata..RequestId` → "RequestId". */
+const REPLACED_UNDER = [
+  { under: '.SdkHttpMetadata', key: 'Date', value: 'date' },
+  { under: '.SdkResponseMetadata', key: 'RequestId', value: 'RequestId' },
+];
 
 /** Strings LocalStack writes in place of a value that changes from run to run. */
 const WILDCARDS = new Set(['timestamp', 'datetime', 'date', 'time', 'start-time', 'entered-time', 'snf_role_arn', 'sfn_role_arn', 'role_arn', 'lambda_function_name']);

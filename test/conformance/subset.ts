@@ -14,6 +14,8 @@ export const SUBSET: Record<string, string[]> = {
     'aws-local-stepfunctions:__tests__/stateActions/ChoiceStateAction.test.ts::TimestampGreaterThanEqualsPath[0]',
   ],
   'errors-and-causes': [
+    'localstack:v2/error_handling/test_task_service_lambda.py::TestTaskServiceLambda::test_no_such_function_catch#get_execution_history',
+    'localstack:v2/error_handling/test_task_service_lambda.py::TestTaskServiceLambda::test_no_such_function#get_execution_history',
     'localstack:v2/base/test_base.py::TestSnfBase::test_state_fail_empty#get_execution_history',
     'localstack:v2/base/test_base.py::TestSnfBase::test_state_fail_path#get_execution_history',
     'localstack:v2/scenarios/test_base_scenarios.py::TestBaseScenarios::test_catch_states_runtime#get_execution_history',
@@ -21,6 +23,8 @@ export const SUBSET: Record<string, string[]> = {
     'localstack:v2/scenarios/test_base_scenarios.py::TestBaseScenarios::test_map_state_tolerated_failure_count_path[-1]#get_execution_history',
   ],
   'express-sync': [
+    'localstack:v2/express/test_express_sync.py::TestExpressSync::test_query_runtime_memory#start_execution_sync_response',
+    'localstack:v2/local_mocking/test_base_scenarios.py::TestBaseScenarios::test_lambda_service_invoke_sync_execution#start_execution_sync_response',
     'localstack:v2/express/test_express_sync.py::TestExpressSync::test_base[BASE_PASS_RESULT]#start_execution_sync_response',
     'localstack:v2/express/test_express_sync.py::TestExpressSync::test_base[BASE_RAISE_FAILURE]#start_execution_sync_response',
     'localstack:v2/express/test_express_sync.py::TestExpressSync::test_catch#start_execution_sync_response',
@@ -41,6 +45,7 @@ export const SUBSET: Record<string, string[]> = {
     'localstack:v2/intrinsic_functions/test_math_operations.py::TestMathOperations::test_math_add#exec_hist_resp_1',
   ],
   jsonata: [
+    'localstack:v2/credentials/test_credentials_base.py::TestCredentialsBase::test_cross_account_lambda_task#get_execution_history',
     'localstack:v2/arguments/test_arguments.py::TestArgumentsBase::test_base_cases[BASE_LAMBDA_EMPTY_GLOBAL_QL_JSONATA]#get_execution_history',
     'localstack:v2/intrinsic_functions/test_array_jsonata.py::TestArrayJSONata::test_array_range#exec_hist_resp_0',
     'localstack:v2/intrinsic_functions/test_math_operations_jsonata.py::TestMathOperationsJSONata::test_math_random_seeded#exec_hist_resp_0',
@@ -55,6 +60,7 @@ export const SUBSET: Record<string, string[]> = {
     'localstack:v2/scenarios/test_base_scenarios.py::TestBaseScenarios::test_map_state_items_eval_jsonata[mixed]#get_execution_history',
   ],
   'jsonpath-paths': [
+    'localstack:v2/local_mocking/test_base_scenarios.py::TestBaseScenarios::test_lambda_service_invoke#get_execution_history',
     'localstack:v2/base/test_base.py::TestSnfBase::test_json_path_array_access[$.items[0]]#get_execution_history',
     'localstack:v2/base/test_base.py::TestSnfBase::test_json_path_array_wildcard_or_slice_with_no_input[$.item.items[:1]]#get_execution_history',
     'localstack:v2/base/test_base.py::TestSnfBase::test_state_pass_regex_json_path_base#get_execution_history',
@@ -90,12 +96,15 @@ export const SUBSET: Record<string, string[]> = {
     'localstack:v2/query_language/test_mixed_query_language.py::TestMixedQueryLanguageFlow::test_variable_sampling[JSONATA_ASSIGN_JSONPATH_REF]#get_execution_history',
   ],
   'retry-catch': [
+    'localstack:v2/scenarios/test_base_scenarios.py::TestBaseScenarios::test_lambda_invoke_with_retry_extended_input#get_execution_history',
+    'localstack:v2/scenarios/test_base_scenarios.py::TestBaseScenarios::test_lambda_service_invoke_with_retry_extended_input#get_execution_history',
     'localstack:v2/scenarios/test_base_scenarios.py::TestBaseScenarios::test_catch_empty#get_execution_history',
     'localstack:v2/scenarios/test_base_scenarios.py::TestBaseScenarios::test_map_state_catch_legacy#get_execution_history',
     'localstack:v2/scenarios/test_base_scenarios.py::TestBaseScenarios::test_map_state_catch#get_execution_history',
     'localstack:v2/scenarios/test_base_scenarios.py::TestBaseScenarios::test_map_state_retry_legacy#get_execution_history',
   ],
   validation: [
+    'localstack:v2/test_sfn_api_validation.py::TestSfnApiValidation::test_validate_state_machine_definition_not_a_definition[NOT_A_DEF]#validation_response',
     'localstack:v2/test_sfn_api_validation.py::TestSfnApiValidation::test_validate_state_machine_definition_type_standard[VALID_BASE_PASS]#validation_response',
     'localstack:v2/test_sfn_api_validation.py::TestSfnApiValidation::test_validate_state_machine_definition_type_standard[INVALID_DOWNGRADE_QUERY_LANGUAGE]#validation_response',
     'localstack:v2/test_sfn_api_validation.py::TestSfnApiValidation::test_validate_state_machine_definition_type_express[VALID_QUERY_LANGUAGE_PASS]#validation_response',
@@ -121,19 +130,11 @@ export const SUBSET: Record<string, string[]> = {
 
 /**
  * Not run by `npm test`: one case per feature group and failure kind that still failed in the last
- * full run (7 December 2026, 12:55 UTC), for the lead to move into SUBSET as the engine catches up.
+ * full run (7 December 2026, 14:50 UTC), for the lead to move into SUBSET as the engine catches up.
  * `npm run conformance -- --grep <text>` runs one.
  */
 export const AWAITING_ENGINE_WORK: ReadonlyArray<{ id: string; failedWith: string }> = [
-  { id: 'localstack:v2/error_handling/test_task_service_lambda.py::TestTaskServiceLambda::test_no_such_function_catch#get_execution_history', failedWith: 'output differs' },
-  { id: 'localstack:v2/error_handling/test_task_service_lambda.py::TestTaskServiceLambda::test_no_such_function#get_execution_history', failedWith: 'cause differs (Lambda.ResourceNotFoundException)' },
-  { id: 'localstack:v2/express/test_express_sync.py::TestExpressSync::test_query_runtime_memory#start_execution_sync_response', failedWith: 'output differs' },
   { id: 'aws-local-stepfunctions:__tests__/intrinsicFunctions/StatesArrayContains.test.ts::should throw error if first argument is not an array', failedWith: 'error differs' },
   { id: 'aws-local-stepfunctions:__tests__/intrinsicFunctions/StatesArrayGetItem.test.ts::should return null if the specified index is out of bounds', failedWith: 'status SUCCEEDED → FAILED States.IntrinsicFailure' },
-  { id: 'localstack:v2/credentials/test_credentials_base.py::TestCredentialsBase::test_cross_account_lambda_task#get_execution_history', failedWith: 'history LambdaFunctionScheduled details differ' },
-  { id: 'localstack:v2/local_mocking/test_base_scenarios.py::TestBaseScenarios::test_lambda_service_invoke#get_execution_history', failedWith: 'output differs' },
   { id: 'localstack:v2/services/test_lambda_task.py::TestTaskLambda::test_invoke_json_values[0.0]#get_execution_history', failedWith: 'history ExecutionStarted details differ' },
-  { id: 'localstack:v2/scenarios/test_base_scenarios.py::TestBaseScenarios::test_lambda_invoke_with_retry_extended_input#get_execution_history', failedWith: 'history LambdaFunctionScheduled details differ' },
-  { id: 'localstack:v2/scenarios/test_base_scenarios.py::TestBaseScenarios::test_lambda_service_invoke_with_retry_extended_input#get_execution_history', failedWith: 'history TaskScheduled details differ' },
-  { id: 'localstack:v2/test_sfn_api_validation.py::TestSfnApiValidation::test_validate_state_machine_definition_not_a_definition[NOT_A_DEF]#validation_response', failedWith: 'validation diagnostics differ' },
 ];

@@ -141,10 +141,12 @@ function runWork(run: StateRun, frame: Frame, state: CompiledState, p: CompiledP
     case 'Task': {
       const input = applyPath(p.inputPath, frame.input, run, frame);
       const token = taskToken(run, frame, state);
-      const args = p.parameters ? p.parameters(scope(run, frame, input, token === undefined ? {} : { token })) : input;
+      const taskScope = scope(run, frame, input, token === undefined ? {} : { token });
+      const args = p.parameters ? p.parameters(taskScope) : input;
       const timeout = state.literalTimeout ?? secondsAt(p.timeoutSecondsPath, input, run, frame);
       const heartbeat = state.literalHeartbeat ?? secondsAt(p.heartbeatSecondsPath, input, run, frame);
-      return scheduleTask(run, frame, state, args, token, timeout, heartbeat);
+      const credentials = p.credentials?.(taskScope);
+      return scheduleTask(run, frame, state, args, { token, timeout, heartbeat, credentials });
     }
     case 'Parallel': {
       const input = applyPath(p.inputPath, frame.input, run, frame);

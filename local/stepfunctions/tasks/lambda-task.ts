@@ -9,7 +9,11 @@ import type { TaskOutcome } from './integration-types.ts';
  * cause, as AWS records it; an invoker that throws (e.g. no such function) fails it with
  * `Lambda.<ExceptionName>`.
  */
-export async function invokeFunction(invoker: LambdaInvoker, functionName: string, payload: unknown): Promise<TaskOutcome & { requestId?: string }> {
+export async function invokeFunction(
+  invoker: LambdaInvoker,
+  functionName: string,
+  payload: unknown,
+): Promise<TaskOutcome & { requestId?: string; payloadText?: string }> {
   let result;
   try {
     result = await invoker.invoke(functionName, payload);
@@ -23,7 +27,7 @@ export async function invokeFunction(invoker: LambdaInvoker, functionName: strin
       cause: `${message} (Service: AWSLambda; Status Code: ${status}; Error Code: ${name}; Request ID: ${randomUUID()}; Proxy: null)`,
     };
   }
-  if (result.ok) return { ok: true, value: result.payload, requestId: result.requestId };
+  if (result.ok) return { ok: true, value: result.payload, requestId: result.requestId, ...(result.payloadText !== undefined && { payloadText: result.payloadText }) };
   const { errorType, errorMessage, trace } = result.error;
   const cause = JSON.stringify({ errorType, errorMessage, ...(trace ? { trace } : {}) });
   return { ok: false, error: errorType || 'Lambda.Unknown', cause, requestId: result.requestId };
@@ -92,7 +96,7 @@ export async function lambdaInvoke(invoker: LambdaInvoker, args: unknown): Promi
   if (!outcome.ok) return outcome;
   const requestId = outcome.requestId ?? randomUUID();
   const result = outcome.value ?? null;
-  const body = JSON.stringify(result) ?? 'null';
+  const body = outcome.payloadText ?? JSON.stringify(result) ?? 'null';
   const logResult = args.LogType === 'Tail' ? tailLog(requestId) : undefined;
   return {
     ok: true,

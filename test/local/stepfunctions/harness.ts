@@ -33,10 +33,13 @@ export class FunctionError extends Error {
 
 export class TestInvoker implements LambdaInvoker {
   readonly functions = new Map<string, TestFunction>();
+  /** How each function's runtime serialises its result, where it is not Node.js's JSON.stringify. */
+  private readonly serialisers = new Map<string, (result: unknown) => string>();
   readonly calls: Array<{ name: string; payload: unknown }> = [];
 
-  register(name: string, fn: TestFunction): void {
+  register(name: string, fn: TestFunction, serialise?: (result: unknown) => string): void {
     this.functions.set(name, fn);
+    if (serialise) this.serialisers.set(name, serialise);
   }
 
   functionArn(name: string): string {
@@ -50,7 +53,9 @@ export class TestInvoker implements LambdaInvoker {
     this.calls.push({ name, payload });
     const requestId = randomUUID();
     try {
-      return { ok: true, payload: await fn(payload), requestId };
+      const result = await fn(payload);
+      const serialise = this.serialisers.get(name);
+      return { ok: true, payload: result, ...(serialise && { payloadText: serialise(result) }), requestId };
     } catch (error) {
       const errorType = error instanceof FunctionError ? error.errorType : error instanceof Error ? error.name : 'Error';
       return { ok: false, error: { errorType, errorMessage: error instanceof Error ? error.message : String(error) }, requestId };
