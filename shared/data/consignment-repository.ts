@@ -1,4 +1,4 @@
-import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, TransactWriteCommand, UpdateCommand, type PutCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { Consignment, ConsignmentStatus } from '../domain/consignment.ts';
 import { DERIVED, declarantOf, summaryOf, toConsignment } from './consignment-items.ts';
 import { listConsignments } from './consignment-listing.ts';
@@ -17,7 +17,7 @@ import { setClauses, withoutKeys } from './items.ts';
 import { KEY_ATTRIBUTES, keys, sequenceKey, type ConsignmentOwner } from './keys.ts';
 import type { Page, PageRequest } from './pagination.ts';
 import { queryPage, timeRangeCondition, type TimeRange } from './query.ts';
-import { isTransactionConflict, writeTogether, type TransactPart } from './transactions.ts';
+import { cancellationCodes, isTransactionConflict, writeTogether, type TransactPart } from './transactions.ts';
 
 const LAST_SEQUENCE = sequenceKey(10 ** 10 - 1);
 /** Fields a change may never set directly: identity, lock, timestamps and the derived ones. */
@@ -244,11 +244,7 @@ export class ConsignmentRepository {
     const previous = toConsignment(old);
     const changed = Object.fromEntries(Object.entries(change.set ?? {}).filter(([, value]) => value !== undefined));
     const updated: Consignment = { ...previous, ...changed, ...(change.status !== undefined && { status: change.status }), version: next, updatedAt: at };
-    await Promise.all([
-      this.project(updated, previous, event),
-      // The previous change's log copy, in case its writer stopped before making it.
-      this.appendToLog(old.lastEvent as ConsignmentEvent | undefined),
-    ]);
+    await this.project(updated, previous, event, old.lastEvent as ConsignmentEvent | undefined);
     return updated;
   }
 
@@ -364,70 +360,76 @@ export class ConsignmentRepository {
 
   /** Copies an event into the log; the sequence is taken at most once, never overwritten. */
   private async appendToLog(event: ConsignmentEvent | undefined): Promise<void> {
-    if (!event) return;
-    try {
-      await this.config.client.send(
-        new PutCommand({
-          TableName: this.config.tableName,
-          Item: { ...keys.consignmentEvent(event.consignmentId, event.sequence), entity: 'ConsignmentEvent', ...event },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }),
-      );
-    } catch (error) {
-      if (!isConditionalCheckFailed(error)) throw error;
-    }
+    if (event) await this.guardedProjection({ ...logCopy(this.config, event), ConditionExpression: 'attribute_not_exists(pk)' });
   }
 
-  /** Log copy of the event plus the listing entries of every owner, after a committed change. */
-  private async project(current: Consignment, previous: Consignment | undefined, event: ConsignmentEvent): Promise<void> {
+  /**
+   * After a committed change, in one TransactWriteItems: the log copy of its event (and, when
+   * given, of the one before it, in case that change's writer stopped before copying it: the same
+   * item again otherwise, as an event's content never changes), and the listing entry of every
+   * owner. One call where there were five. When a guard cancels it (a newer version's entries are
+   * already there, or the event was copied before) each write is made on its own, its guard
+   * judging it alone.
+   */
+  private async project(current: Consignment, previous: Consignment | undefined, event: ConsignmentEvent, eventBefore?: ConsignmentEvent): Promise<void> {
     const owners = ownersOf(current);
     const kept = new Set(owners.map(ownerId));
     const dropped = (previous ? ownersOf(previous) : []).filter((o) => !kept.has(ownerId(o)));
-    await Promise.all([
-      this.appendToLog(event),
-      ...owners.map((owner) => this.putLink(current, owner)),
-      ...dropped.map((owner) => this.removeLink(current, owner)),
-    ]);
+    const puts = [
+      ...(eventBefore ? [logCopy(this.config, eventBefore)] : []),
+      { ...logCopy(this.config, event), ConditionExpression: 'attribute_not_exists(pk)' },
+      ...owners.map((owner) => this.linkPut(current, owner)),
+      ...dropped.map((owner) => this.tombstonePut(current, owner)),
+    ];
+    try {
+      await this.config.client.send(new TransactWriteCommand({ TransactItems: puts.map((Put) => ({ Put })) }));
+    } catch (error) {
+      if (cancellationCodes(error) === undefined) throw error;
+      await Promise.all(puts.map((put) => this.guardedProjection(put)));
+    }
   }
 
-  private async putLink(c: Consignment, owner: ConsignmentOwner): Promise<void> {
+  private linkPut(c: Consignment, owner: ConsignmentOwner): ProjectionPut {
     const order = keys.consignmentOrder(c.createdAt, c.id);
-    await this.guardedProjection(
-      new PutCommand({
-        TableName: this.config.tableName,
-        Item: {
-          ...keys.consignmentLink(c.id, owner),
-          entity: 'ConsignmentLink',
-          gsi1pk: keys.consignmentsOfOwner(owner),
-          gsi1sk: order,
-          gsi2pk: keys.consignmentsOfOwnerInStatus(owner, c.status),
-          gsi2sk: order,
-          ...summaryOf(c),
-        },
-        // A slower writer of an older version must not roll the entry back.
-        ConditionExpression: 'attribute_not_exists(pk) OR version < :version',
-        ExpressionAttributeValues: { ':version': c.version },
-      }),
-    );
+    return {
+      TableName: this.config.tableName,
+      Item: {
+        ...keys.consignmentLink(c.id, owner),
+        entity: 'ConsignmentLink',
+        gsi1pk: keys.consignmentsOfOwner(owner),
+        gsi1sk: order,
+        gsi2pk: keys.consignmentsOfOwnerInStatus(owner, c.status),
+        gsi2sk: order,
+        ...summaryOf(c),
+      },
+      // A slower writer of an older version must not roll the entry back.
+      ConditionExpression: 'attribute_not_exists(pk) OR version < :version',
+      ExpressionAttributeValues: { ':version': c.version },
+    };
   }
 
   /** The owner no longer sees the consignment: a tombstone (no index keys) that older writers cannot revive. */
-  private async removeLink(c: Consignment, owner: ConsignmentOwner): Promise<void> {
-    await this.guardedProjection(
-      new PutCommand({
-        TableName: this.config.tableName,
-        Item: { ...keys.consignmentLink(c.id, owner), entity: 'ConsignmentLink', id: c.id, version: c.version, removed: true },
-        ConditionExpression: 'attribute_not_exists(pk) OR version < :version',
-        ExpressionAttributeValues: { ':version': c.version },
-      }),
-    );
+  private tombstonePut(c: Consignment, owner: ConsignmentOwner): ProjectionPut {
+    return {
+      TableName: this.config.tableName,
+      Item: { ...keys.consignmentLink(c.id, owner), entity: 'ConsignmentLink', id: c.id, version: c.version, removed: true },
+      ConditionExpression: 'attribute_not_exists(pk) OR version < :version',
+      ExpressionAttributeValues: { ':version': c.version },
+    };
   }
 
-  private async guardedProjection(command: PutCommand): Promise<void> {
+  private async guardedProjection(put: ProjectionPut): Promise<void> {
     try {
-      await this.config.client.send(command);
+      await this.config.client.send(new PutCommand(put));
     } catch (error) {
       if (!isConditionalCheckFailed(error)) throw error;
     }
   }
+}
+
+/** A put of a projection item (log copy, listing entry), alone or in a transaction. */
+type ProjectionPut = PutCommandInput;
+
+function logCopy(config: DataConfig, event: ConsignmentEvent): ProjectionPut {
+  return { TableName: config.tableName, Item: { ...keys.consignmentEvent(event.consignmentId, event.sequence), entity: 'ConsignmentEvent', ...event } };
 }

@@ -1,4 +1,4 @@
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { putAll } from './keyed-items.ts';
 import type { Consignment } from '../domain/consignment.ts';
 import { declarantOf } from './consignment-items.ts';
 import type { DataConfig } from './config.ts';
@@ -59,17 +59,10 @@ export function searchEntriesOf(c: Consignment): Array<Record<string, unknown>> 
   }));
 }
 
-/** How many entries are written at once (a consignment has at most 120 containers). */
-const WRITE_CONCURRENCY = 25;
-
 /**
  * Writes the consignment's search entries. Unconditional puts: an entry's content follows from
- * the filing alone, so writing it again (a retried filing) writes the same item. PutItem, not
- * BatchWriteItem: the table grants (infra/grants.ts) give writers PutItem and UpdateItem only.
+ * the filing alone, so writing it again (a retried filing) writes the same item.
  */
 export async function writeSearchEntries(config: DataConfig, c: Consignment): Promise<void> {
-  const entries = searchEntriesOf(c);
-  for (let start = 0; start < entries.length; start += WRITE_CONCURRENCY) {
-    await Promise.all(entries.slice(start, start + WRITE_CONCURRENCY).map((Item) => config.client.send(new PutCommand({ TableName: config.tableName, Item }))));
-  }
+  await putAll(config, searchEntriesOf(c));
 }

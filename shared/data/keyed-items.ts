@@ -1,7 +1,8 @@
-import { BatchGetCommand, BatchWriteCommand, PutCommand, type BatchGetCommandOutput } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, BatchWriteCommand, PutCommand, TransactWriteCommand, type BatchGetCommandOutput } from '@aws-sdk/lib-dynamodb';
 import type { DataConfig } from './config.ts';
 import { AlreadyExistsError, IdempotencyKeyReusedError, isConditionalCheckFailed } from './errors.ts';
 import { putNew, readItem, type Subject } from './guarded-write.ts';
+import { cancellationCodes } from './transactions.ts';
 
 /**
  * Items made by a keyed request (an `Idempotency-Key`), whose id the caller and the key decide:
@@ -94,4 +95,33 @@ export async function writeMany(config: DataConfig, items: ReadonlyArray<Record<
       pending = (output.UnprocessedItems?.[config.tableName] ?? []) as Array<Record<string, unknown>>;
     }
   }
+}
+
+/** TransactWriteItems takes at most 100 actions. */
+const TRANSACTION_ITEMS = 100;
+const TRANSACTION_ATTEMPTS = 8;
+
+/**
+ * Unconditional puts of items whose content follows from their key's subject alone, in
+ * TransactWriteItems calls of up to 100: one service call where item puts would make a hundred,
+ * with the PutItem grant writers already have (BatchWriteItem's would also allow deletes). A
+ * `TransactionConflict` (another call writing one of the items: a retried request) is tried again.
+ */
+export async function putAll(config: DataConfig, items: ReadonlyArray<Record<string, unknown>>): Promise<void> {
+  const chunks: Array<ReadonlyArray<Record<string, unknown>>> = [];
+  for (let start = 0; start < items.length; start += TRANSACTION_ITEMS) chunks.push(items.slice(start, start + TRANSACTION_ITEMS));
+  await Promise.all(
+    chunks.map(async (chunk) => {
+      const command = new TransactWriteCommand({ TransactItems: chunk.map((Item) => ({ Put: { TableName: config.tableName, Item } })) });
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await config.client.send(command);
+          return;
+        } catch (error) {
+          if (!cancellationCodes(error)?.includes('TransactionConflict') || attempt >= TRANSACTION_ATTEMPTS) throw error;
+          await new Promise((resolve) => setTimeout(resolve, Math.random() * 5 * 2 ** attempt));
+        }
+      }
+    }),
+  );
 }

@@ -1,10 +1,11 @@
-import { BatchGetCommand, GetCommand, UpdateCommand, type BatchGetCommandOutput } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, GetCommand, TransactWriteCommand, UpdateCommand, type BatchGetCommandOutput } from '@aws-sdk/lib-dynamodb';
 import { dataConfig, type DataConfig } from './config.ts';
 import { isConditionalCheckFailed } from './errors.ts';
 import { writeMany } from './keyed-items.ts';
 import { keys } from './keys.ts';
 import type { Page, PageRequest } from './pagination.ts';
 import { queryPage } from './query.ts';
+import { cancellationCodes } from './transactions.ts';
 
 /** One aggregate item: its partition (`STATS#<scope>#<dimension>#<value>`) and period (`DAY#…`, `MONTH#…`). */
 export interface AggregateKey {
@@ -30,6 +31,11 @@ export interface CountMarker {
   countedAt?: string;
 }
 
+/** TransactWriteItems takes at most 100 actions: the marker and 99 items. */
+export const MAX_ITEMS_COUNTED_AT_ONCE = 99;
+/** Another count's transaction held one of the items (hot items: the day's totals): tried again. */
+const CONFLICT_ATTEMPTS = 8;
+
 /** BatchGetItem reads at most 100 keys per call. */
 const BATCH_GET_KEYS = 100;
 const BATCH_GET_ATTEMPTS = 5;
@@ -53,11 +59,13 @@ function countersOf(item: Record<string, unknown>): Counters {
  * The statistics of 408号 三（二）, kept as consignments close: one item per scope, dimension value
  * and Beijing day or month, its counters moved by `ADD` (docs/data-model.md, "Statistics").
  *
- * A count is exact once per consignment without a transaction (dynalite has none): the count
- * marker is claimed first, with a lease; each item's `ADD` is conditional on the item not yet
- * bearing the consignment's mark and adds the mark in the same write, so an attempt that takes
- * over from a dead one skips the items it had done; then the marker says `counted` and the marks
- * are removed, which keeps items small. A retried close finds `counted` and adds nothing.
+ * A count is exact once per consignment. Nearly every count is one transaction (`countAtOnce`):
+ * the marker, written `counted` only if absent, with every item's `ADD`. A count of more items
+ * than a transaction holds, or one a crash left half done by the earlier way, goes item by item:
+ * the count marker is claimed first, with a lease; each item's `ADD` is conditional on the item
+ * not yet bearing the consignment's mark and adds the mark in the same write, so an attempt that
+ * takes over from a dead one skips the items it had done; then the marker says `counted` and the
+ * marks are removed, which keeps items small. A retried close finds `counted` and adds nothing.
  */
 export class StatisticsRepository {
   constructor(private readonly config: DataConfig = dataConfig()) {}
@@ -131,35 +139,35 @@ export class StatisticsRepository {
     );
   }
 
-  private async send(key: AggregateKey, counters: Counters, labels: Record<string, string>, options: { mark?: string }): Promise<void> {
-    const names: Record<string, string> = {};
-    const values: Record<string, unknown> = {};
-    const adds = Object.entries(counters).map(([name, value], i) => {
-      names[`#c${i}`] = name;
-      values[`:c${i}`] = value;
-      return `#c${i} :c${i}`;
+  /**
+   * The whole count in one TransactWriteItems: the marker, `counted`, only if there is none, and
+   * every item's counters; `marker-exists` when there was one (this consignment was counted, or is
+   * being counted item by item). Items are unique and at most MAX_ITEMS_COUNTED_AT_ONCE.
+   */
+  async countAtOnce(consignmentId: string, items: ReadonlyArray<{ key: AggregateKey; counters: Counters; labels: Record<string, string> }>, now: string): Promise<'counted' | 'marker-exists'> {
+    const marker = {
+      TableName: this.config.tableName,
+      Item: { ...keys.statisticsCount(consignmentId), entity: 'StatisticsCount', consignmentId, state: 'counted', attempt: 'transaction', startedAt: now, countedAt: now },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    };
+    const command = new TransactWriteCommand({
+      TransactItems: [{ Put: marker }, ...items.map((item) => ({ Update: { TableName: this.config.tableName, Key: item.key, ...cellUpdate(item.counters, item.labels, {}) } }))],
     });
-    const sets = Object.entries({ entity: 'Statistics', ...labels }).map(([name, value], i) => {
-      names[`#l${i}`] = name;
-      values[`:l${i}`] = value;
-      return `#l${i} = :l${i}`;
-    });
-    if (options.mark !== undefined) {
-      names['#marks'] = MARKS;
-      values[':mark'] = new Set([options.mark]);
-      values[':markValue'] = options.mark;
-      adds.push('#marks :mark');
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.config.client.send(command);
+        return 'counted';
+      } catch (error) {
+        const codes = cancellationCodes(error);
+        if (codes?.[0] === 'ConditionalCheckFailed') return 'marker-exists';
+        if (!codes?.includes('TransactionConflict') || attempt >= CONFLICT_ATTEMPTS) throw error;
+        await new Promise((resolve) => setTimeout(resolve, Math.random() * 5 * 2 ** attempt));
+      }
     }
-    await this.config.client.send(
-      new UpdateCommand({
-        TableName: this.config.tableName,
-        Key: key,
-        UpdateExpression: `SET ${sets.join(', ')}${adds.length > 0 ? ` ADD ${adds.join(', ')}` : ''}`,
-        ...(options.mark !== undefined && { ConditionExpression: 'NOT contains(#marks, :markValue)' }),
-        ExpressionAttributeNames: names,
-        ExpressionAttributeValues: values,
-      }),
-    );
+  }
+
+  private async send(key: AggregateKey, counters: Counters, labels: Record<string, string>, options: { mark?: string }): Promise<void> {
+    await this.config.client.send(new UpdateCommand({ TableName: this.config.tableName, Key: key, ...cellUpdate(counters, labels, options) }));
   }
 
   /** The count is done: only by the attempt that holds it (false when another took over). */
@@ -269,4 +277,32 @@ export class StatisticsRepository {
     const headings = Item?.headings;
     return headings instanceof Set ? [...(headings as Set<string>)].sort() : [];
   }
+}
+
+/** An item's update: labels set, counters added and, counting item by item, the consignment's mark added where it is not yet. */
+function cellUpdate(counters: Counters, labels: Record<string, string>, options: { mark?: string }) {
+  const names: Record<string, string> = {};
+  const values: Record<string, unknown> = {};
+  const adds = Object.entries(counters).map(([name, value], i) => {
+    names[`#c${i}`] = name;
+    values[`:c${i}`] = value;
+    return `#c${i} :c${i}`;
+  });
+  const sets = Object.entries({ entity: 'Statistics', ...labels }).map(([name, value], i) => {
+    names[`#l${i}`] = name;
+    values[`:l${i}`] = value;
+    return `#l${i} = :l${i}`;
+  });
+  if (options.mark !== undefined) {
+    names['#marks'] = MARKS;
+    values[':mark'] = new Set([options.mark]);
+    values[':markValue'] = options.mark;
+    adds.push('#marks :mark');
+  }
+  return {
+    UpdateExpression: `SET ${sets.join(', ')}${adds.length > 0 ? ` ADD ${adds.join(', ')}` : ''}`,
+    ...(options.mark !== undefined && { ConditionExpression: 'NOT contains(#marks, :markValue)' }),
+    ExpressionAttributeNames: names,
+    ExpressionAttributeValues: values,
+  };
 }

@@ -1,4 +1,4 @@
-import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { ConsignmentRepository } from '#shared/data/consignment-repository.ts';
 import type { EventActor } from '#shared/data/consignment-records.ts';
@@ -182,6 +182,30 @@ describe('consignments: the append-only event log', () => {
       [3, 'lost'],
       [4, 'remark'],
     ]);
+  });
+
+  it('projects a change in one transaction, and when a newer listing entry cancels it, writes the rest one by one without rolling that entry back', async () => {
+    const c = newConsignment();
+    await repo().file(c, declarant);
+    const { client, tableName } = table.config();
+    const links = async () =>
+      (
+        await client.send(
+          new QueryCommand({ TableName: tableName, KeyConditionExpression: 'pk = :pk AND begins_with(sk, :link)', ExpressionAttributeValues: { ':pk': `CONSIGNMENT#${c.id}`, ':link': 'LINK#' } }),
+        )
+      ).Items ?? [];
+    const [first, ...others] = await links();
+    expect(first).toBeDefined();
+    // A writer of a later version got there first with this owner's entry.
+    await client.send(new PutCommand({ TableName: tableName, Item: { ...first, version: 99, status: 'released' } }));
+    await repo().appendEvent(c.id, 1, { type: 'remark', actor: portOfficer });
+    expect((await repo().events(c.id)).items.map((e) => [e.sequence, e.type])).toEqual([
+      [1, 'filed'],
+      [2, 'remark'],
+    ]);
+    const after = new Map((await links()).map((item) => [item.sk, item]));
+    expect(after.get(first?.sk)).toMatchObject({ version: 99, status: 'released' });
+    for (const other of others) expect(after.get(other.sk)).toMatchObject({ version: 2 });
   });
 
   it('pages through events in order and resumes after a known sequence', async () => {

@@ -77,8 +77,24 @@ describe('statistics kept as consignments close', () => {
     expect((await stats(hq, { port: 'ALASHANKOU' })).stats.consignments).toBe(once);
   });
 
+  it('counts a close in one transaction: the marker says counted, no item carries a mark, and a concurrent attempt adds nothing', async () => {
+    const consignment = await fileConsignment(importFiling({ goods: [goodsLine({ hsCode: '940360' })] }), importer);
+    const chapter = async () => (await stats(hq, { hsChapter: '94' })).stats.consignments;
+    const before = await chapter();
+    await updateConsignment(consignment.id, () => ({ event: { type: 'destination-inspection-completed', actor: { role: 'officer', bureau: 'CQ' }, data: { outcome: 'pass' } } }));
+    // Two attempts of the close step at once (a retry while the first still runs).
+    const closing = { consignmentId: consignment.id, outcome: 'released' as const, executionArn: arn };
+    await Promise.all([closeConsignment(closing), closeConsignment(closing)]);
+    expect(await chapter()).toBe(before + 1);
+    expect(await repos().statistics.findCount(consignment.id)).toMatchObject({ state: 'counted', attempt: 'transaction' });
+    const marked = await table.config().client.send(new ScanCommand({ TableName: table.config().tableName, FilterExpression: 'contains(countedFor, :id)', ExpressionAttributeValues: { ':id': consignment.id } }));
+    expect(marked.Items).toEqual([]);
+  });
+
   it('finishes a count that a crash cut short, adding each item once (the outbox relay)', async () => {
-    const consignment = await fileConsignment(importFiling({ goods: [goodsLine({ hsCode: '440799', originCountry: 'RU' })] }), importer);
+    // Thirty headings: more items than one transaction holds, so the count goes item by item.
+    const headings = Array.from({ length: 30 }, (_, i) => `84${String(i + 1).padStart(2, '0')}90`);
+    const consignment = await fileConsignment(importFiling({ goods: headings.map((hsCode) => goodsLine({ hsCode, originCountry: 'RU' })) }), importer);
     const total = async () => (await stats(hq)).stats.consignments;
     const totalBefore = await total();
     // The close step dies after four of its item writes (the first: every consignment's day and month).
@@ -93,17 +109,18 @@ describe('statistics kept as consignments close', () => {
     const restore = usePorts({ repositories: { ...createRepositories(table.config()), statistics: crashing } });
     await expect(closeConsignment({ consignmentId: consignment.id, outcome: 'released', executionArn: arn })).rejects.toThrow('injected');
     restore();
-    const chapter = async () => (await stats(hq, { hsChapter: '44' })).stats.consignments;
+    const chapter = async () => (await stats(hq, { hsChapter: '84' })).stats.consignments;
+    const chapterBefore = await chapter();
     // The lease holds a retry off while the dead attempt might still be counting...
     expect(await recordClosingStatistics(await repos().consignments.get(consignment.id))).toBe('in-progress');
     // ...and the relay, once the lease is over, finishes it: every item once, none twice.
     const report = await relayOutbox({ now: new Date(Date.now() + 120_000), inFlightSeconds: 0 });
     expect(report.countsFinished).toBe(1);
-    expect(await chapter()).toBe(1);
+    expect(await chapter()).toBe(chapterBefore + 1);
     expect(await total()).toBe(totalBefore + 1);
     expect((await stats(hq, { enterprise: CREDIT_CODES.chongqingImporter })).stats.consignments).toBeGreaterThanOrEqual(1);
     expect(await recordClosingStatistics(await repos().consignments.get(consignment.id))).toBe('counted-before');
-    expect(await chapter()).toBe(1);
+    expect(await chapter()).toBe(chapterBefore + 1);
     const marker = await repos().statistics.findCount(consignment.id);
     expect(marker).toMatchObject({ state: 'counted' });
     expect(marker?.items).toBeUndefined();

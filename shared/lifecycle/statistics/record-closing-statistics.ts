@@ -1,6 +1,6 @@
 import { ulid } from 'ulid';
 import { now } from '../../clock.ts';
-import { keyOfItemId, type AggregateKey, type Counters } from '../../data/statistics-repository.ts';
+import { itemId, keyOfItemId, MAX_ITEMS_COUNTED_AT_ONCE, type AggregateKey, type Counters } from '../../data/statistics-repository.ts';
 import { chinesePartyOf, isTerminalStatus, type Consignment } from '../../domain/consignment.ts';
 import { contributionOf, heading } from '../../domain/statistics/contribution.ts';
 import { periodsAt } from '../../domain/statistics/periods.ts';
@@ -36,7 +36,8 @@ async function writesOf(consignment: Consignment): Promise<ItemWrite[]> {
 
 /**
  * The statistics of a closed consignment (408号 三（二）), added once to the day and month items of
- * every dimension value it counts in (`docs/data-model.md`, "Statistics"). Call it on every
+ * every dimension value it counts in (`docs/data-model.md`, "Statistics"): in one transaction
+ * when nothing was begun and the items fit in one, else item by item under a lease. Call it on every
  * attempt of the close step, also one that finds the consignment closed already: that is how a
  * count a crash interrupted gets finished, and a finished one is not repeated. `now` is the clock
  * the lease is judged by (the outbox relay's).
@@ -45,7 +46,17 @@ export async function recordClosingStatistics(consignment: Consignment, options:
   if (!isTerminalStatus(consignment.status)) return 'not-closed';
   const statistics = repos().statistics;
   // Read together: the facts are needed on every first attempt, which is nearly every call.
-  const [marker, writes] = await Promise.all([statistics.findCount(consignment.id), writesOf(consignment)]);
+  const [found, writes] = await Promise.all([statistics.findCount(consignment.id), writesOf(consignment)]);
+  let marker = found;
+  const enterprise = chinesePartyOf(consignment).creditCode;
+  const recordHeadings = () =>
+    enterprise !== undefined ? statistics.recordHeadings(enterprise, [...new Set(consignment.goods.map((line) => heading(line.hsCode)))]) : undefined;
+  if (marker === undefined && writes.length <= MAX_ITEMS_COUNTED_AT_ONCE && new Set(writes.map((w) => itemId(w.key))).size === writes.length) {
+    const [outcome] = await Promise.all([statistics.countAtOnce(consignment.id, writes, (options.now ?? now()).toISOString()), recordHeadings()]);
+    if (outcome === 'counted') return 'counted';
+    // Another attempt wrote the marker first: judge it as if it had been there.
+    marker = await statistics.findCount(consignment.id);
+  }
   if (marker?.state === 'counted') {
     // Counted, but the marks may still be on the items (the attempt died before removing them).
     if (marker.items !== undefined) await removeMarks(consignment.id, marker.items.map(keyOfItemId));
@@ -62,11 +73,10 @@ export async function recordClosingStatistics(consignment: Consignment, options:
     items: writes.map((w) => w.key),
   });
   if (!claimed) return 'in-progress';
-  const enterprise = chinesePartyOf(consignment).creditCode;
   await Promise.all([
     // An item that already bears the mark was counted by the attempt this one took over from.
     mapWithConcurrency(writes, WRITES_IN_FLIGHT, (w) => statistics.addOnce(w.key, w.counters, consignment.id, w.labels)),
-    enterprise !== undefined ? statistics.recordHeadings(enterprise, [...new Set(consignment.goods.map((line) => heading(line.hsCode)))]) : undefined,
+    recordHeadings(),
   ]);
   if (!(await statistics.finishCount(consignment.id, attempt, (options.now ?? now()).toISOString()))) return 'taken-over';
   await removeMarks(consignment.id, writes.map((w) => w.key));
