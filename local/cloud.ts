@@ -34,6 +34,7 @@ import { ensureTables, localTableName } from './dynamodb/tables.ts';
 import { isInMemory } from './json-file.ts';
 import { createKmsService } from './kms/service.ts';
 import { createInProcessInvoker, type InProcessInvoker } from './lambda/in-process-invoker.ts';
+import { createWorkerInvoker } from './lambda/worker-invoker.ts';
 import { startRecurring } from './recurring.ts';
 import { createSchedulerService } from './scheduler/service.ts';
 import { createLambdaApiService } from './lambda/api.ts';
@@ -73,6 +74,11 @@ export interface LocalCloudOptions {
    * or the build still running (its paths wait for it; undefined: it failed, nothing served).
    */
   consoleDir?: string | Promise<string | undefined>;
+  /**
+   * Worker threads the Lambda handlers run on (local/lambda/worker-invoker.ts), beside the
+   * emulators' thread; 0 (the default) runs them on this thread, where tests can reach them.
+   */
+  lambdaWorkers?: number;
 }
 
 export interface LocalCloud {
@@ -257,7 +263,16 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     });
     resetClients();
 
-    const lambda = createInProcessInvoker({ manifest: m, rootDir, log, environment: (name) => functionEnvironment(m, name, values) });
+    const invokerOptions = { manifest: m, rootDir, log, environment: (name: string) => functionEnvironment(m, name, values) };
+    const workers = options.lambdaWorkers ?? 0;
+    let lambda: InProcessInvoker;
+    if (workers > 0) {
+      const threads = createWorkerInvoker({ ...invokerOptions, workers, clock });
+      undo.push(() => threads.close());
+      lambda = threads;
+    } else {
+      lambda = createInProcessInvoker(invokerOptions);
+    }
 
     const dynamo = await createDynamoDbService({ dataDir, clock });
     undo.push(() => dynamo.close());

@@ -1,9 +1,12 @@
 /**
  * `npm start`: the whole local cloud in one process. Settings come from the environment:
  * PORT (HTTP API, default 3000), LOCAL_AWS_PORT (AWS endpoint, default 4566), DATA_DIR (default
- * `.data`, `:memory:` for nothing on disk), TIME_SCALE (default 1), HOST (default 127.0.0.1).
+ * `.data`, `:memory:` for nothing on disk), TIME_SCALE (default 1), HOST (default 127.0.0.1),
+ * LAMBDA_WORKERS (threads the handlers run on beside the emulators; default 1 on a machine with
+ * more than one core, else 0: on the emulators' own thread).
  * Port 0 picks a free port; the URLs printed are the real ones.
  */
+import { availableParallelism } from 'node:os';
 import { LOCAL_REGION } from './arns.ts';
 import { startLocalCloud } from './cloud.ts';
 import { consoleLoginLines } from './console-logins.ts';
@@ -45,6 +48,7 @@ try {
     timeScale,
     accessLog: (line) => process.stdout.write(`${line}\n`),
     consoleDir: consoleBuilt,
+    lambdaWorkers: numberFromEnv('LAMBDA_WORKERS', availableParallelism() > 1 ? 1 : 0, (n) => Number.isInteger(n) && n >= 0 && n <= 16),
   });
 } catch (error) {
   process.stderr.write(`The local cloud did not start: ${error instanceof Error ? error.message : String(error)}\n`);

@@ -9,6 +9,7 @@ import { seededRandom } from '../seeded-random.ts';
 import { lambdaContext } from './context.ts';
 import { runWithEnvironment } from './environment.ts';
 import { LambdaServiceError, timeoutError, toLambdaError } from './errors.ts';
+import { createInFlight } from './in-flight.ts';
 import { createStarvationMeter, ownTimeDeadline } from './starvation-meter.ts';
 import type { LambdaError, LambdaInvocationResult, LambdaInvoker } from './invoker-types.ts';
 
@@ -18,7 +19,7 @@ export const DEFAULT_MEMORY_MB = 128;
 /** Synchronous invocation payload limit, request and response. */
 export const MAX_PAYLOAD_BYTES = 6 * 1024 * 1024;
 
-const REPOSITORY_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+export const REPOSITORY_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 type Handler = (event: unknown, context: Context, callback?: (error: unknown, result?: unknown) => void) => unknown;
 
@@ -148,28 +149,8 @@ export function createInProcessInvoker(options: InProcessInvokerOptions): InProc
     });
   }
 
-  const inFlight = new Set<Promise<unknown>>();
-
-  function invoke(nameOrArn: string, payload: unknown): Promise<LambdaInvocationResult> {
-    const invocation = invokeOnce(nameOrArn, payload);
-    inFlight.add(invocation);
-    const forget = () => inFlight.delete(invocation);
-    invocation.then(forget, forget);
-    return invocation;
-  }
-
-  async function drain(timeoutMs: number): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    // Handlers start others (a step publishes, SNS delivers): wait until none is left.
-    while (inFlight.size > 0 && Date.now() < deadline) {
-      let timer: NodeJS.Timeout | undefined;
-      await Promise.race([
-        Promise.allSettled([...inFlight]),
-        new Promise((resolveWait) => (timer = setTimeout(resolveWait, deadline - Date.now()))),
-      ]);
-      clearTimeout(timer);
-    }
-  }
+  const inFlight = createInFlight();
+  const invoke = (nameOrArn: string, payload: unknown): Promise<LambdaInvocationResult> => inFlight.track(invokeOnce(nameOrArn, payload));
 
   async function invokeOnce(nameOrArn: string, payload: unknown): Promise<LambdaInvocationResult> {
     const name = functionNameOf(nameOrArn);
@@ -231,7 +212,7 @@ export function createInProcessInvoker(options: InProcessInvokerOptions): InProc
 
   return {
     invoke,
-    drain,
+    drain: inFlight.drain,
     functionArn: (functionName: string) => lambdaArn(functionName),
     functionNames: () => Object.keys(options.manifest.functions),
   };
