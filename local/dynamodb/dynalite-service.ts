@@ -7,6 +7,7 @@ import { readBody, sendJson, targetPrefix } from '../aws-endpoint.ts';
 import { createClock, type Clock } from '../clock.ts';
 import { isDynaliteError } from './dynalite-calls.ts';
 import { dynamoDbFaultsFromEnvironment, type DynamoDbFaults } from './fault-injection.ts';
+import { cacheTableDescriptions, type TableStore } from './table-cache.ts';
 import { createTimeToLive, type TimeToLive } from './time-to-live.ts';
 import { createTransactions } from './transactions.ts';
 import { createWriteGate } from './write-gate.ts';
@@ -26,8 +27,8 @@ interface DynaliteOptions {
   updateTableMs?: number;
 }
 
-/** The slice of dynalite's internal store we need to close LevelDB without a listening server. */
-interface DynaliteStore {
+/** The slice of dynalite's internal store we use: closing LevelDB without a listening server, and its table reads. */
+interface DynaliteStore extends TableStore {
   lifecycleManager?: { gracefulClose(): Promise<void> };
   db: { close(): Promise<void> };
 }
@@ -105,6 +106,7 @@ function createDynalite(options: DynaliteOptions): { server: Server; store: Dyna
   try {
     const server = dynalite(options);
     if (!store) throw new Error('dynalite did not create its store through db.create');
+    cacheTableDescriptions(store);
     return { server, store };
   } finally {
     dynaliteDb.create = originalCreate;

@@ -5,6 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   ConditionalCheckFailedException,
+  CreateTableCommand,
+  DeleteTableCommand,
   DescribeTableCommand,
   DescribeTimeToLiveCommand,
   DynamoDBClient,
@@ -12,6 +14,7 @@ import {
   ListTablesCommand,
   PutItemCommand,
   QueryCommand,
+  ResourceNotFoundException,
 } from '@aws-sdk/client-dynamodb';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { manifest } from '#infra/manifest.ts';
@@ -33,6 +36,34 @@ describe('local DynamoDB behind the shared AWS endpoint', () => {
   afterEach(async () => {
     await local?.close();
     local = undefined;
+  });
+
+  it('serves item calls from the table as it now is: none once deleted, its new index once created again', async () => {
+    local = await startLocalDynamo();
+    const client = clientFor(local.endpoint);
+    const TableName = 'cached-description';
+    const attributes = [
+      { AttributeName: 'pk', AttributeType: 'S' as const },
+      { AttributeName: 'colour', AttributeType: 'S' as const },
+    ];
+    const keySchema = [{ AttributeName: 'pk', KeyType: 'HASH' as const }];
+    await client.send(new CreateTableCommand({ TableName, BillingMode: 'PAY_PER_REQUEST', AttributeDefinitions: attributes.slice(0, 1), KeySchema: keySchema }));
+    await client.send(new PutItemCommand({ TableName, Item: { pk: { S: 'a' }, colour: { S: 'blue' } } }));
+    expect((await client.send(new GetItemCommand({ TableName, Key: { pk: { S: 'a' } } }))).Item?.colour?.S).toBe('blue');
+    await client.send(new DeleteTableCommand({ TableName }));
+    await expect(client.send(new GetItemCommand({ TableName, Key: { pk: { S: 'a' } } }))).rejects.toBeInstanceOf(ResourceNotFoundException);
+    await client.send(
+      new CreateTableCommand({
+        TableName,
+        BillingMode: 'PAY_PER_REQUEST',
+        AttributeDefinitions: attributes,
+        KeySchema: keySchema,
+        GlobalSecondaryIndexes: [{ IndexName: 'byColour', KeySchema: [{ AttributeName: 'colour', KeyType: 'HASH' }], Projection: { ProjectionType: 'ALL' } }],
+      }),
+    );
+    await client.send(new PutItemCommand({ TableName, Item: { pk: { S: 'b' }, colour: { S: 'blue' } } }));
+    const byColour = await client.send(new QueryCommand({ TableName, IndexName: 'byColour', KeyConditionExpression: 'colour = :c', ExpressionAttributeValues: { ':c': { S: 'blue' } } }));
+    expect(byColour.Items?.map((item) => item.pk?.S)).toEqual(['b']);
   });
 
   it('creates every manifest table with its key schema, GSIs and on-demand billing (CreateTable/DescribeTable)', async () => {
