@@ -5,6 +5,7 @@ import { portBureau } from '../domain/reference/ports.ts';
 import { dataConfig, type DataConfig } from './config.ts';
 import { AlreadyExistsError, ConflictError, isConditionalCheckFailed } from './errors.ts';
 import { putNew, readItem } from './guarded-write.ts';
+import { createAllOrNone } from './keyed-items.ts';
 import { setClauses, withoutKeys } from './items.ts';
 import { keys, sortableTime, type IndexName } from './keys.ts';
 import type { Page, PageRequest } from './pagination.ts';
@@ -83,6 +84,9 @@ export class ExecutionIndexRepository {
       ...ref,
     }));
     const trainLink = ref.trainId !== undefined ? [this.trainLinkItem(ref, ref.trainId)] : [];
+    // The first recording (nearly every one): all entries at once, so a writer that finds the
+    // record finds its entries too, and spreads what bureaus it adds itself.
+    if (await createAllOrNone(this.config, [main, ...links, ...trainLink])) return;
     const [created] = await Promise.all([main, ...links, ...trainLink].map((item) => this.putIfAbsent(item)));
     // Every entry carries the bureaus, so whoever records again brings all entries up to the
     // record's list; the creator only when another writer added bureaus meanwhile.

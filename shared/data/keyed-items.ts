@@ -125,3 +125,21 @@ export async function putAll(config: DataConfig, items: ReadonlyArray<Record<str
     }),
   );
 }
+
+/**
+ * Creates all the items or none, in one TransactWriteItems (each on `attribute_not_exists(pk)`):
+ * true when they were created, false when one existed already or another writer held one
+ * (`TransactionConflict`), for the caller's item-by-item path to judge. At most 100 items.
+ */
+export async function createAllOrNone(config: DataConfig, items: ReadonlyArray<Record<string, unknown>>): Promise<boolean> {
+  try {
+    await config.client.send(
+      new TransactWriteCommand({ TransactItems: items.map((Item) => ({ Put: { TableName: config.tableName, Item, ConditionExpression: 'attribute_not_exists(pk)' } })) }),
+    );
+    return true;
+  } catch (error) {
+    const codes = cancellationCodes(error);
+    if (codes?.some((code) => code === 'ConditionalCheckFailed' || code === 'TransactionConflict')) return false;
+    throw error;
+  }
+}
