@@ -11,11 +11,12 @@
  *
  * Options: --consignments N (5000), --clients C (32), --seed S (1), --timeout-minutes M (30),
  * --keep (keep the data directory), --no-service-calls (do not preload the call counter),
+ * --cpu-profile DIR (write a CPU profile of the local cloud's main thread there, see day/cpu-profile.mjs),
  * --json FILE (also write the JSON there).
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createLocalIssuer, readIssuerSettings } from '#local/auth/issuer.ts';
 import { loadOrCreateSigningKey } from '#local/auth/signing-key.ts';
@@ -29,7 +30,7 @@ import { permitBody } from '../scripts/simulate/permits.ts';
 import { Desk, inParallel } from './day/officers.ts';
 import { plannedMarkets } from '../scripts/simulate/markets.ts';
 
-const USAGE = `Usage: npm run bench:day -- [--consignments N] [--clients C] [--seed S] [--timeout-minutes M] [--keep] [--no-service-calls] [--json FILE]`;
+const USAGE = `Usage: npm run bench:day -- [--consignments N] [--clients C] [--seed S] [--timeout-minutes M] [--keep] [--no-service-calls] [--cpu-profile DIR] [--json FILE]`;
 
 function options() {
   const { values } = parseArgs({
@@ -42,6 +43,7 @@ function options() {
       keep: { type: 'boolean', default: false },
       'no-service-calls': { type: 'boolean', default: false },
       json: { type: 'string' },
+      'cpu-profile': { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
     strict: true,
@@ -65,6 +67,7 @@ function options() {
     timeoutMs: positive('timeout-minutes', values['timeout-minutes']) * 60_000,
     keep: values.keep,
     countCalls: !values['no-service-calls'],
+    cpuProfileDir: values['cpu-profile'] === undefined ? undefined : resolve(values['cpu-profile']),
     json: values.json,
   };
 }
@@ -102,7 +105,8 @@ async function run(cloudRef: { current?: CloudProcess }, workDir: string): Promi
   const opts = options();
   const runId = Date.now().toString(36);
   log(`bench:day: ${opts.consignments} consignments, ${opts.clients} clients, seed ${opts.seed}; starting the local cloud (tsx local/start.ts, DATA_DIR=${join(workDir, 'data')})`);
-  const cloud = await startCloudProcess({ workDir, countCalls: opts.countCalls });
+  if (opts.cpuProfileDir !== undefined) mkdirSync(opts.cpuProfileDir, { recursive: true });
+  const cloud = await startCloudProcess({ workDir, countCalls: opts.countCalls, ...(opts.cpuProfileDir !== undefined && { cpuProfileDir: opts.cpuProfileDir }) });
   cloudRef.current = cloud;
   log(`  ready in ${Math.round(cloud.startedInMs)} ms at ${cloud.apiUrl} (pid ${cloud.pid})`);
 

@@ -13,6 +13,7 @@ import { sleep } from './client.ts';
 
 const REPOSITORY_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const PRELOAD = fileURLToPath(new URL('./count-aws-calls.mjs', import.meta.url));
+const CPU_PROFILE_PRELOAD = fileURLToPath(new URL('./cpu-profile.mjs', import.meta.url));
 
 export interface CloudProcess {
   readonly pid: number;
@@ -121,7 +122,7 @@ function memoryOf(pid: number): { rssKb: number; hwmKb: number; command: string 
   }
 }
 
-export async function startCloudProcess(options: { workDir: string; countCalls: boolean; readyTimeoutMs?: number }): Promise<CloudProcess> {
+export async function startCloudProcess(options: { workDir: string; countCalls: boolean; readyTimeoutMs?: number; cpuProfileDir?: string }): Promise<CloudProcess> {
   const dataDir = join(options.workDir, 'data');
   const stdoutFile = join(options.workDir, 'cloud.stdout.log');
   const stderrFile = join(options.workDir, 'cloud.stderr.log');
@@ -130,7 +131,13 @@ export async function startCloudProcess(options: { workDir: string; countCalls: 
   const out = openSync(stdoutFile, 'a');
   const err = openSync(stderrFile, 'a');
   const began = performance.now();
-  const nodeOptions = [process.env.NODE_OPTIONS, options.countCalls ? `--import ${PRELOAD}` : undefined].filter(Boolean).join(' ');
+  const nodeOptions = [
+    process.env.NODE_OPTIONS,
+    options.countCalls ? `--import ${PRELOAD}` : undefined,
+    options.cpuProfileDir !== undefined ? `--import ${CPU_PROFILE_PRELOAD}` : undefined,
+  ]
+    .filter(Boolean)
+    .join(' ');
   const child: ChildProcess = spawn(join(REPOSITORY_ROOT, 'node_modules', '.bin', 'tsx'), ['local/start.ts'], {
     cwd: REPOSITORY_ROOT,
     env: {
@@ -141,6 +148,7 @@ export async function startCloudProcess(options: { workDir: string; countCalls: 
       HOST: '127.0.0.1',
       ...(nodeOptions && { NODE_OPTIONS: nodeOptions }),
       ...(options.countCalls && { BENCH_DAY_AWS_CALLS: callsFile }),
+      ...(options.cpuProfileDir !== undefined && { BENCH_DAY_CPU_PROFILE: options.cpuProfileDir }),
     },
     stdio: ['ignore', out, err],
     // Its own process group: the stop signals the whole tree (tsx, node, esbuild) by group id.
