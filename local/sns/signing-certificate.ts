@@ -42,7 +42,17 @@ function tlv(tag: number, content: Buffer): Buffer {
 }
 const sequence = (...parts: Buffer[]) => tlv(0x30, Buffer.concat(parts));
 const set = (...parts: Buffer[]) => tlv(0x31, Buffer.concat(parts));
-const integer = (bytes: Buffer) => tlv(0x02, (bytes[0] ?? 0) & 0x80 ? Buffer.concat([Buffer.from([0]), bytes]) : bytes);
+/**
+ * A non-negative DER INTEGER, minimal as DER requires: OpenSSL refuses a leading zero byte the
+ * next byte does not need ("illegal padding"), which a random serial starting 0x00 would have.
+ */
+export function derInteger(bytes: Buffer): Buffer {
+  let start = 0;
+  while (start < bytes.length - 1 && bytes[start] === 0 && ((bytes[start + 1] ?? 0) & 0x80) === 0) start++;
+  const body = bytes.subarray(start);
+  return tlv(0x02, (body[0] ?? 0) & 0x80 ? Buffer.concat([Buffer.from([0]), body]) : body);
+}
+const integer = derInteger;
 const NULL = Buffer.from([0x05, 0x00]);
 const TRUE = tlv(0x01, Buffer.from([0xff]));
 const utf8 = (text: string) => tlv(0x0c, Buffer.from(text, 'utf8'));
@@ -80,7 +90,7 @@ function ipBytes(address: string): Buffer {
 const SHA256_WITH_RSA = sequence(objectId('1.2.840.113549.1.1.11'), NULL);
 
 /** A self-signed certificate for `publicKey`, valid from a day ago for VALIDITY_YEARS. */
-export function selfSignedCertificate(privateKey: KeyObject, publicKey: KeyObject, options: { commonName: string; hosts: string[]; now: Date }): string {
+export function selfSignedCertificate(privateKey: KeyObject, publicKey: KeyObject, options: { commonName: string; hosts: string[]; now: Date; serial?: Buffer }): string {
   const name = sequence(set(sequence(objectId('2.5.4.3'), utf8(options.commonName))));
   const notBefore = new Date(options.now.getTime() - 24 * 3600_000);
   const notAfter = new Date(options.now.getTime());
@@ -92,7 +102,7 @@ export function selfSignedCertificate(privateKey: KeyObject, publicKey: KeyObjec
     // subjectAltName: the names TLS checks the HTTPS listener against.
     sequence(objectId('2.5.29.17'), octets(sequence(...altNames))),
   );
-  const serial = randomBytes(16);
+  const serial = options.serial ?? randomBytes(16);
   serial[0] = (serial[0] ?? 0) & 0x7f;
   const toBeSigned = sequence(
     explicit(0, integer(Buffer.from([2]))),
