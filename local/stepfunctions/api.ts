@@ -65,6 +65,9 @@ function diagnostics(error: ApiError): Array<{ severity: 'ERROR'; code: string; 
 
 const activityItem = (a: Activity) => ({ activityArn: a.arn, name: a.name, creationDate: seconds(a.creationDate) });
 
+/** No logging and no X-Ray locally: what DescribeStateMachine reports for a machine created without them. */
+const NO_LOGGING_OR_TRACING = { loggingConfiguration: { level: 'OFF', includeExecutionData: false }, tracingConfiguration: { enabled: false } };
+
 const describeStateMachine = (sm: StoredStateMachine) => ({
   stateMachineArn: sm.arn,
   name: sm.name,
@@ -73,8 +76,7 @@ const describeStateMachine = (sm: StoredStateMachine) => ({
   roleArn: sm.roleArn,
   type: sm.type,
   creationDate: seconds(sm.creationDate),
-  loggingConfiguration: { level: 'OFF', includeExecutionData: false },
-  tracingConfiguration: { enabled: false },
+  ...NO_LOGGING_OR_TRACING,
   revisionId: sm.revisionId,
 });
 
@@ -248,8 +250,7 @@ export const OPERATIONS: Record<string, Handler> = {
         definition: ran.definition,
         roleArn: e.roleArn,
         updateDate: seconds(ran.updateDate),
-        loggingConfiguration: { level: 'OFF', includeExecutionData: false },
-        tracingConfiguration: { enabled: false },
+        ...NO_LOGGING_OR_TRACING,
         // A Map Run's child: the Map Run and its label (the part after the machine name).
         ...(e.mapRunArn === undefined ? {} : { mapRunArn: e.mapRunArn, label: e.stateMachineName.slice(e.stateMachineName.indexOf('/') + 1) }),
       };

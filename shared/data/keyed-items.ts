@@ -2,7 +2,8 @@ import { BatchGetCommand, BatchWriteCommand, PutCommand, TransactWriteCommand, t
 import type { DataConfig } from './config.ts';
 import { AlreadyExistsError, IdempotencyKeyReusedError, isConditionalCheckFailed } from './errors.ts';
 import { putNew, readItem, type Subject } from './guarded-write.ts';
-import { cancellationCodes } from './transactions.ts';
+import { retryOnConflict } from './retry-on-conflict.ts';
+import { cancellationCodes, cancelledByConflict, MAX_TRANSACTION_ITEMS, TRANSACTION_CONFLICT_ATTEMPTS } from './transactions.ts';
 
 /**
  * Items made by a keyed request (an `Idempotency-Key`), whose id the caller and the key decide:
@@ -97,9 +98,6 @@ export async function writeMany(config: DataConfig, items: ReadonlyArray<Record<
   }
 }
 
-/** TransactWriteItems takes at most 100 actions. */
-const TRANSACTION_ITEMS = 100;
-const TRANSACTION_ATTEMPTS = 8;
 
 /**
  * Unconditional puts of items whose content follows from their key's subject alone, in
@@ -109,19 +107,11 @@ const TRANSACTION_ATTEMPTS = 8;
  */
 export async function putAll(config: DataConfig, items: ReadonlyArray<Record<string, unknown>>): Promise<void> {
   const chunks: Array<ReadonlyArray<Record<string, unknown>>> = [];
-  for (let start = 0; start < items.length; start += TRANSACTION_ITEMS) chunks.push(items.slice(start, start + TRANSACTION_ITEMS));
+  for (let start = 0; start < items.length; start += MAX_TRANSACTION_ITEMS) chunks.push(items.slice(start, start + MAX_TRANSACTION_ITEMS));
   await Promise.all(
     chunks.map(async (chunk) => {
       const command = new TransactWriteCommand({ TransactItems: chunk.map((Item) => ({ Put: { TableName: config.tableName, Item } })) });
-      for (let attempt = 1; ; attempt++) {
-        try {
-          await config.client.send(command);
-          return;
-        } catch (error) {
-          if (!cancellationCodes(error)?.includes('TransactionConflict') || attempt >= TRANSACTION_ATTEMPTS) throw error;
-          await new Promise((resolve) => setTimeout(resolve, Math.random() * 5 * 2 ** attempt));
-        }
-      }
+      await retryOnConflict(() => config.client.send(command), TRANSACTION_CONFLICT_ATTEMPTS, cancelledByConflict);
     }),
   );
 }
@@ -129,7 +119,7 @@ export async function putAll(config: DataConfig, items: ReadonlyArray<Record<str
 /**
  * Creates all the items or none, in one TransactWriteItems (each on `attribute_not_exists(pk)`):
  * true when they were created, false when one existed already or another writer held one
- * (`TransactionConflict`), for the caller's item-by-item path to judge. At most 100 items.
+ * (`TransactionConflict`), for the caller's item-by-item path to judge. At most MAX_TRANSACTION_ITEMS.
  */
 export async function createAllOrNone(config: DataConfig, items: ReadonlyArray<Record<string, unknown>>): Promise<boolean> {
   try {

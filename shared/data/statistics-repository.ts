@@ -5,7 +5,8 @@ import { writeMany } from './keyed-items.ts';
 import { keys } from './keys.ts';
 import type { Page, PageRequest } from './pagination.ts';
 import { queryPage } from './query.ts';
-import { cancellationCodes } from './transactions.ts';
+import { retryOnConflict } from './retry-on-conflict.ts';
+import { cancellationCodes, cancelledByConflict, MAX_TRANSACTION_ITEMS, TRANSACTION_CONFLICT_ATTEMPTS } from './transactions.ts';
 
 /** One aggregate item: its partition (`STATS#<scope>#<dimension>#<value>`) and period (`DAY#…`, `MONTH#…`). */
 export interface AggregateKey {
@@ -31,10 +32,8 @@ export interface CountMarker {
   countedAt?: string;
 }
 
-/** TransactWriteItems takes at most 100 actions: the marker and 99 items. */
-export const MAX_ITEMS_COUNTED_AT_ONCE = 99;
-/** Another count's transaction held one of the items (hot items: the day's totals): tried again. */
-const CONFLICT_ATTEMPTS = 8;
+/** One transaction holds the marker and this many items. */
+export const MAX_ITEMS_COUNTED_AT_ONCE = MAX_TRANSACTION_ITEMS - 1;
 
 /** BatchGetItem reads at most 100 keys per call. */
 const BATCH_GET_KEYS = 100;
@@ -153,16 +152,12 @@ export class StatisticsRepository {
     const command = new TransactWriteCommand({
       TransactItems: [{ Put: marker }, ...items.map((item) => ({ Update: { TableName: this.config.tableName, Key: item.key, ...cellUpdate(item.counters, item.labels, {}) } }))],
     });
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await this.config.client.send(command);
-        return 'counted';
-      } catch (error) {
-        const codes = cancellationCodes(error);
-        if (codes?.[0] === 'ConditionalCheckFailed') return 'marker-exists';
-        if (!codes?.includes('TransactionConflict') || attempt >= CONFLICT_ATTEMPTS) throw error;
-        await new Promise((resolve) => setTimeout(resolve, Math.random() * 5 * 2 ** attempt));
-      }
+    try {
+      await retryOnConflict(() => this.config.client.send(command), TRANSACTION_CONFLICT_ATTEMPTS, cancelledByConflict);
+      return 'counted';
+    } catch (error) {
+      if (cancellationCodes(error)?.[0] === 'ConditionalCheckFailed') return 'marker-exists';
+      throw error;
     }
   }
 

@@ -2,6 +2,11 @@ import { TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/l
 import type { DataConfig } from './config.ts';
 import type { DataError } from './errors.ts';
 
+/** TransactWriteItems takes at most 100 actions. */
+export const MAX_TRANSACTION_ITEMS = 100;
+/** How often a transaction cancelled by another's hold on one of its items is tried (`cancelledByConflict`). */
+export const TRANSACTION_CONFLICT_ATTEMPTS = 8;
+
 /** One write of a TransactWriteItems call, in the document client's form. */
 export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
@@ -23,6 +28,15 @@ export function cancellationCodes(error: unknown): string[] | undefined {
   if (!(error instanceof Error) || error.name !== 'TransactionCanceledException') return undefined;
   const reasons = (error as Error & { CancellationReasons?: Array<{ Code?: string }> }).CancellationReasons ?? [];
   return reasons.map((reason) => reason.Code ?? 'None');
+}
+
+/**
+ * A TransactWriteItems cancelled only because another transaction held one of its items, no
+ * guard failing: the same call may succeed when tried again.
+ */
+export function cancelledByConflict(error: unknown): boolean {
+  const codes = cancellationCodes(error);
+  return codes !== undefined && codes.includes('TransactionConflict') && !codes.includes('ConditionalCheckFailed');
 }
 
 /**

@@ -1,11 +1,10 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { createHash } from 'node:crypto';
-import { FunctionError, type Harness, type TestInvoker } from '#test/local/stepfunctions/harness.ts';
+import { FunctionError, history, type Harness, type TestInvoker } from '#test/local/stepfunctions/harness.ts';
 import {
   CreateStateMachineCommand,
   DescribeExecutionCommand,
-  GetExecutionHistoryCommand,
   StartExecutionCommand,
   type DescribeExecutionCommandOutput,
   SFNClient,
@@ -119,7 +118,7 @@ export async function runCase(h: CaseTarget, c: ConformanceCase): Promise<CaseRe
   if (ended) return ended;
   const ignore = ignoredFields(c);
   if (c.expected.history) {
-    let events = (await historyOf(h, executionArn)).map(normaliseEvent);
+    let events = (await history(h, executionArn)).map(normaliseEvent);
     if (c.expected.historyTransform === 'localstack-none-recursive-parallel') events = noneRecursiveParallel(events);
     const ph = c.expected.placeholders ?? [];
     const m = c.expected.historyOrder === 'multiset' ? bagMismatch(c.expected.history, events, ignore, ph) : sequenceMismatch(c.expected.history, events, ignore, ph);
@@ -141,17 +140,6 @@ async function endOf(h: CaseTarget, executionArn: string): Promise<DescribeExecu
     if (Date.now() > deadline) throw new Error(`${executionArn} still RUNNING after ${CASE_TIMEOUT_MS} ms`);
     await new Promise((resolve) => setTimeout(resolve, delay));
   }
-}
-
-async function historyOf(h: CaseTarget, executionArn: string): Promise<HistoryEvent[]> {
-  const events: HistoryEvent[] = [];
-  let nextToken: string | undefined;
-  do {
-    const out = await h.client.send(new GetExecutionHistoryCommand({ executionArn, nextToken, maxResults: 1000 }));
-    events.push(...(out.events ?? []));
-    nextToken = out.nextToken;
-  } while (nextToken);
-  return events;
 }
 
 const ROLE = 'arn:aws:iam::000000000000:role/local';

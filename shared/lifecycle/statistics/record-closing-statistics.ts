@@ -1,6 +1,6 @@
 import { ulid } from 'ulid';
 import { now } from '../../clock.ts';
-import { itemId, keyOfItemId, MAX_ITEMS_COUNTED_AT_ONCE, type AggregateKey, type Counters } from '../../data/statistics-repository.ts';
+import { keyOfItemId, MAX_ITEMS_COUNTED_AT_ONCE, type AggregateKey, type Counters } from '../../data/statistics-repository.ts';
 import { chinesePartyOf, isTerminalStatus, type Consignment } from '../../domain/consignment.ts';
 import { contributionOf, heading } from '../../domain/statistics/contribution.ts';
 import { periodsAt } from '../../domain/statistics/periods.ts';
@@ -51,8 +51,10 @@ export async function recordClosingStatistics(consignment: Consignment, options:
   const enterprise = chinesePartyOf(consignment).creditCode;
   const recordHeadings = () =>
     enterprise !== undefined ? statistics.recordHeadings(enterprise, [...new Set(consignment.goods.map((line) => heading(line.hsCode)))]) : undefined;
-  if (marker === undefined && writes.length <= MAX_ITEMS_COUNTED_AT_ONCE && new Set(writes.map((w) => itemId(w.key))).size === writes.length) {
-    const [outcome] = await Promise.all([statistics.countAtOnce(consignment.id, writes, (options.now ?? now()).toISOString()), recordHeadings()]);
+  const at = options.now ?? now();
+  // The items are unique: a contribution has one part per scope, dimension and value.
+  if (marker === undefined && writes.length <= MAX_ITEMS_COUNTED_AT_ONCE) {
+    const [outcome] = await Promise.all([statistics.countAtOnce(consignment.id, writes, at.toISOString()), recordHeadings()]);
     if (outcome === 'counted') return 'counted';
     // Another attempt wrote the marker first: judge it as if it had been there.
     marker = await statistics.findCount(consignment.id);
@@ -62,7 +64,6 @@ export async function recordClosingStatistics(consignment: Consignment, options:
     if (marker.items !== undefined) await removeMarks(consignment.id, marker.items.map(keyOfItemId));
     return 'counted-before';
   }
-  const at = options.now ?? now();
   if (marker?.leaseUntil !== undefined && marker.leaseUntil >= at.toISOString()) return 'in-progress';
 
   const attempt = ulid();

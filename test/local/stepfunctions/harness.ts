@@ -164,7 +164,7 @@ export async function runToEnd(h: Harness, definition: object, input: unknown = 
   return { ...result, executionArn, stateMachineArn: arn };
 }
 
-export async function history(h: Harness, executionArn: string): Promise<HistoryEvent[]> {
+export async function history(h: Pick<Harness, 'client'>, executionArn: string): Promise<HistoryEvent[]> {
   const events: HistoryEvent[] = [];
   let nextToken: string | undefined;
   do {
